@@ -1,0 +1,58 @@
+# Tongxin — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint check pytest bench bench-matching messages vendor clean
+
+$(STAMP): pyproject.toml requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## make run: install, migrate, seed the demo county (only into an empty database), serve it.
+run: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --if-empty
+	@echo "Tongxin: http://127.0.0.1:8000/  demo logins (password tongxin-demo):"
+	@echo "  county_admin county_staff township_staff liaison enterprise village reviewer"
+	@trap 'kill 0' INT TERM EXIT; $(MANAGE) db_worker & $(MANAGE) runserver 127.0.0.1:8000
+
+## make test: lint, Django checks, migrations check, then the whole suite.
+test: $(STAMP) lint check pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+check: $(STAMP)
+	DJANGO_SETTINGS_MODULE=tongxin.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=tongxin.settings.test $(MANAGE) makemigrations --check --dry-run
+	SECRET_KEY=$$(printf 'x%.0s' $$(seq 1 64))-check-deploy-only DJANGO_SETTINGS_MODULE=tongxin.settings.prod \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+pytest: $(STAMP)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make bench: every benchmark; make bench-matching: the matching engine only.
+bench: bench-matching
+
+bench-matching: $(STAMP)
+	$(BIN)/python -m bench.matching $(BENCH_ARGS)
+
+## make messages: refresh and compile the translations (needs GNU gettext).
+messages: $(STAMP)
+	$(MANAGE) makemessages -l zh_Hans -l en --ignore ".venv/*" --ignore "static/*"
+	$(MANAGE) compilemessages --ignore ".venv/*"
+
+## make vendor: refresh static/vendor from the npm registry (pinned versions).
+vendor:
+	scripts/vendor-static.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,62 @@
+"""Admin site: scoped for everyone who is not a superuser, change records read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from tongxin.core.models import ImportJob, ObjectChange
+from tongxin.core.scope import CHANGE, DELETE, VIEW, restrict
+from tongxin.core.services import ensure_in_scope
+
+
+class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The admin obeys the same scope as every other path."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return restrict(super().get_queryset(request), request.user, VIEW)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        ensure_in_scope(instance=obj, user=request.user, action=CHANGE if change else "add")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if (
+            obj is not None
+            and not restrict(type(obj)._default_manager.all(), request.user, CHANGE).filter(pk=obj.pk).exists()
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if (
+            obj is not None
+            and not restrict(type(obj)._default_manager.all(), request.user, DELETE).filter(pk=obj.pk).exists()
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(ObjectChange)
+class ObjectChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("time", "user_name", "source", "action", "changed_object_type", "object_repr")
+    list_filter = ("source", "action", "changed_object_type")
+    readonly_fields = [f.name for f in ObjectChange._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("created", "user", "ledger", "file_name", "dry_run", "status")
+    exclude = ("data",)

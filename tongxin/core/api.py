@@ -1,0 +1,92 @@
+"""The base of every API endpoint: scoped viewsets, model-validated serializers, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
+from tongxin.core.scope import ADD, CHANGE, DELETE, VIEW, restrict
+from tongxin.core.services import delete_in_scope, save_in_scope
+
+_ACTIONS = {
+    "list": VIEW,
+    "retrieve": VIEW,
+    "create": ADD,
+    "update": CHANGE,
+    "partial_update": CHANGE,
+    "destroy": DELETE,
+}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler plus: stale edit → 409, write out of scope → 400."""
+    if isinstance(exc, StaleObjectError):
+        return Response({"detail": str(exc.message), "code": "stale"}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, OutOfScopeError):
+        return Response({"detail": str(exc.message), "code": "out_of_scope"}, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """Runs the model's own validation (identifiers, parents) and checks the version.
+
+    ``version`` is required when changing an object: it must be the version the client
+    read, otherwise the answer is 409 Conflict.
+    """
+
+    version = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": "Send the version you read to change this object."})
+        model = self.Meta.model
+        m2m = {f.name for f in model._meta.many_to_many}
+        candidate = model() if self.instance is None else model._default_manager.get(pk=self.instance.pk)
+        for name, value in attrs.items():
+            if name not in m2m and name != "version":
+                setattr(candidate, name, value)
+        try:
+            candidate.full_clean(exclude=[*m2m, "version"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+        for name in list(attrs):
+            if name not in m2m and name != "version":
+                attrs[name] = getattr(candidate, name)
+        return attrs
+
+    def update(self, instance: models.Model, validated_data: dict[str, Any]) -> Any:
+        instance.version = validated_data.pop("version")  # type: ignore[attr-defined]
+        return super().update(instance, validated_data)
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+    """A few lines per resource: ``queryset`` (unscoped), serializer and filterset.
+
+    The queryset is always narrowed with ``restrict(user, action)``; writes are re-checked
+    against scope inside their transaction.
+    """
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        queryset = super().get_queryset()
+        action = _ACTIONS.get(self.action or "", VIEW)
+        return restrict(queryset, self.request.user, action)
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        save_in_scope(user=self.request.user, save=serializer.save, adding=True)
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        save_in_scope(user=self.request.user, save=serializer.save, adding=False)
+
+    def perform_destroy(self, instance: models.Model) -> None:
+        delete_in_scope(user=self.request.user, instance=instance)

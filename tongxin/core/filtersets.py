@@ -1,0 +1,47 @@
+"""Shared filter pieces: one FilterSet per model builds on these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.choices import CapabilityKind
+from tongxin.core.models import Capability
+from tongxin.core.scope import VIEW, restrict
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose choices of related objects are limited to the user's scope.
+
+    ``q`` searches the fields named in ``Meta.search_fields``.
+    """
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for filter_ in self.filters.values():
+            queryset = filter_.extra.get("queryset")
+            if isinstance(queryset, QuerySet) and hasattr(queryset.model, "scope") and user is not None:
+                filter_.extra["queryset"] = restrict(queryset, user, VIEW)
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        condition = Q()
+        for field_name in getattr(self.Meta, "search_fields", ()):
+            condition |= Q(**{f"{field_name}__icontains": value.strip()})
+        return queryset.filter(condition)
+
+
+def capability_filter(kind: str, label: Any) -> django_filters.ModelMultipleChoiceFilter:
+    """Rows having ALL the chosen vocabulary terms."""
+    return django_filters.ModelMultipleChoiceFilter(
+        queryset=Capability.objects.filter(kind=kind), conjoined=True, label=label
+    )
+
+
+NEED = CapabilityKind.NEED
+ADVANTAGE = CapabilityKind.ADVANTAGE

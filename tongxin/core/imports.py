@@ -1,0 +1,265 @@
+"""Excel import: hostile-file checks, then every row through the model's import form.
+
+The whole file is written in one transaction or not at all. A dry run does the same work
+and rolls back. Rows are matched to existing records by their natural key (a division
+code, a credit code), so importing the same file twice updates instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from tongxin.core.exceptions import OutOfScopeError
+from tongxin.core.identifiers import normalize
+from tongxin.core.scope import ADD, CHANGE, restrict
+from tongxin.core.services import ensure_in_scope
+
+
+class ImportRefused(Exception):
+    """The file is refused before any row is read (not Excel, too large, a zip bomb…)."""
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run, would do)."""
+
+    dry_run: bool
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "total": self.total,
+            "created": self.created,
+            "updated": self.updated,
+            "errors": self.errors,
+        }
+
+
+def _limit(name: str) -> int:
+    return int(settings.TONGXIN[name])
+
+
+def check_container(data: bytes) -> None:
+    """Refuse files that are not a sane .xlsx before parsing them."""
+    if len(data) > _limit("IMPORT_MAX_BYTES"):
+        raise ImportRefused(
+            _("The file is larger than %(mb)d MB.") % {"mb": _limit("IMPORT_MAX_BYTES") // (1024 * 1024)}
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ImportRefused(_("This is not an Excel (.xlsx) file."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise ImportRefused(_("This is not an Excel (.xlsx) file.")) from exc
+    total = sum(member.file_size for member in members)
+    packed = max(1, sum(member.compress_size for member in members))
+    if total > _limit("IMPORT_MAX_UNCOMPRESSED_BYTES") or total / packed > _limit("IMPORT_MAX_RATIO"):
+        raise ImportRefused(_("The file expands to far more data than a spreadsheet of this size should."))
+
+
+def read_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]]]]:
+    """Header row and an iterator of (row number, values); enforces the row limit."""
+    check_container(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportRefused(_("This is not an Excel (.xlsx) file.")) from exc
+    sheet = workbook.worksheets[0]
+    max_rows = _limit("IMPORT_MAX_ROWS")
+    declared = sheet.max_row or 0
+    if declared > max_rows + 1:
+        raise ImportRefused(_("The sheet has more than %(max)d rows.") % {"max": max_rows})
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = next(rows)
+    except StopIteration as exc:
+        raise ImportRefused(_("The sheet is empty.")) from exc
+    headers = [str(value).strip() if value is not None else "" for value in header]
+
+    def body() -> Iterator[tuple[int, Sequence[Any]]]:
+        for number, values in enumerate(rows, start=2):
+            if number > max_rows + 1:
+                raise ImportRefused(_("The sheet has more than %(max)d rows.") % {"max": max_rows})
+            if values is None or all(value is None or str(value).strip() == "" for value in values):
+                continue
+            yield number, values
+
+    return headers, body()
+
+
+def header_aliases(model: type[models.Model], field_names: Sequence[str]) -> dict[str, str]:
+    """Every accepted header (field name, Chinese and English label) → field name."""
+    aliases: dict[str, str] = {}
+    for name in field_names:
+        model_field = model._meta.get_field(name)
+        aliases[name.lower()] = name
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                aliases[str(model_field.verbose_name).strip().lower()] = name
+    return aliases
+
+
+def _cell_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        value = value.strip()
+        if value.startswith("'") and len(value) > 1 and value[1] in "=+-@":
+            return value[1:]
+    return value
+
+
+@dataclass
+class Importer:
+    """Imports rows into ``model`` through ``form_class`` for ``user``.
+
+    ``key_field`` is the natural key used to find an existing record. Many-to-many fields
+    take a list separated by commas or 、 of codes or labels.
+    """
+
+    model: type[models.Model]
+    form_class: type[forms.ModelForm[Any]]
+    key_field: str
+    user: Any
+    progress: Callable[[int, int], None] | None = None
+    _labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def run(self, data: bytes, *, dry_run: bool) -> ImportResult:
+        result = ImportResult(dry_run=dry_run)
+        headers, rows = read_rows(data)
+        field_names = list(self.form_class.base_fields)
+        aliases = header_aliases(self.model, field_names)
+        columns: dict[int, str] = {}
+        for index, header in enumerate(headers):
+            name = aliases.get(header.lower())
+            if name is not None:
+                columns[index] = name
+        if self.key_field not in columns.values():
+            label = self.model._meta.get_field(self.key_field).verbose_name
+            result.errors.append(_("The sheet has no column “%(label)s”.") % {"label": label})
+            return result
+        letters = {name: f"{get_column_letter(i + 1)} ({headers[i]})" for i, name in columns.items()}
+        parsed = [
+            (number, {name: _cell_text(values[i]) if i < len(values) else "" for i, name in columns.items()})
+            for number, values in rows
+        ]
+        existing, changeable = self._existing([str(row.get(self.key_field, "")) for _n, row in parsed])
+        with transaction.atomic():
+            for number, row in parsed:
+                result.total += 1
+                key = normalize(str(row.get(self.key_field, "")))
+                self._import_row(number, row, existing.get(key), changeable, letters, result)
+                if self.progress is not None and result.total % 25 == 0:
+                    self.progress(result.total, len(parsed))
+            if dry_run or result.errors:
+                transaction.set_rollback(True)
+        if result.errors:
+            result.created = result.updated = 0
+        return result
+
+    def _existing(self, keys: list[str]) -> tuple[dict[str, Any], set[Any]]:
+        """Existing records by natural key, and the pks of those the user may change."""
+        wanted = sorted({normalize(k) for k in keys if k.strip()})
+        manager = self.model._default_manager
+        found: dict[str, Any] = {}
+        changeable: set[Any] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for obj in manager.filter(**{f"{self.key_field}__in": chunk}):
+                found[str(getattr(obj, self.key_field))] = obj
+            changeable.update(
+                restrict(manager.all(), self.user, CHANGE)
+                .filter(**{f"{self.key_field}__in": chunk})
+                .values_list("pk", flat=True)
+            )
+        return found, changeable
+
+    def _import_row(
+        self,
+        number: int,
+        row: dict[str, Any],
+        existing: Any,
+        changeable: set[Any],
+        letters: dict[str, str],
+        result: ImportResult,
+    ) -> None:
+        if existing is not None and existing.pk not in changeable:
+            result.errors.append(
+                _("row %(row)d, column %(col)s: this record exists but is not yours to change")
+                % {"row": number, "col": letters[self.key_field]}
+            )
+            return
+        form_data = {name: self._coerce(name, value) for name, value in row.items()}
+        form = self.form_class(data=form_data, instance=existing, user=self.user)
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                column = letters.get(name, _("(whole row)"))
+                for message in messages:
+                    result.errors.append(
+                        _("row %(row)d, column %(col)s: %(reason)s") % {"row": number, "col": column, "reason": message}
+                    )
+            return
+        try:
+            with transaction.atomic():
+                instance = form.save()
+                ensure_in_scope(instance=instance, user=self.user, action=CHANGE if existing else ADD)
+        except OutOfScopeError as exc:
+            result.errors.append(
+                _("row %(row)d, column %(col)s: %(reason)s")
+                % {"row": number, "col": _("(whole row)"), "reason": exc.message}
+            )
+            return
+        if existing is None:
+            result.created += 1
+        else:
+            result.updated += 1
+
+    def _coerce(self, name: str, value: Any) -> Any:
+        """Accept labels (Chinese or English) where the form expects codes."""
+        form_field = self.form_class.base_fields[name]
+        if isinstance(form_field, forms.ModelMultipleChoiceField):
+            tokens = [t.strip() for t in str(value).replace("、", ",").replace("，", ",").split(",") if t.strip()]
+            labels = self._label_map(name, [(obj.pk, obj) for obj in form_field.queryset])
+            return [labels.get(token.lower(), token) for token in tokens]
+        if isinstance(form_field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
+            form_field, forms.ModelChoiceField
+        ):
+            labels = self._label_map(name, list(form_field.choices))
+            return labels.get(str(value).strip().lower(), value)
+        return value
+
+    def _label_map(self, name: str, choices: list[tuple[Any, Any]]) -> dict[str, Any]:
+        cached = self._labels.get(name)
+        if cached is None:
+            cached = {}
+            for key, label in choices:
+                cached[str(key).lower()] = key
+                for language in ("zh-hans", "en"):
+                    with translation.override(language):
+                        cached[str(label).strip().lower()] = key
+            self._labels[name] = cached
+        return cached

@@ -1,0 +1,58 @@
+"""Template helpers shared by every app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+
+from tongxin.core.ledgers import Ledger
+
+register = template.Library()
+
+
+@register.simple_tag
+def ledger_url(ledger: Ledger, view: str, pk: Any = None) -> str:
+    return reverse(ledger.url_name(view), args=[pk] if pk is not None else [])
+
+
+@register.filter
+def plural_name(ledger: Ledger) -> str:
+    return str(ledger.model._meta.verbose_name_plural)
+
+
+@register.filter
+def field_rows(obj: models.Model) -> list[tuple[str, Any]]:
+    """(label, display value) for every visible field of ``obj``, for detail pages."""
+    rows: list[tuple[str, Any]] = []
+    for field in obj._meta.get_fields():
+        if field.auto_created or not getattr(field, "verbose_name", None):
+            continue
+        if field.name in {"version", "created", "last_updated", "figures"}:
+            continue
+        if isinstance(field, models.ManyToManyField):
+            value: Any = "、".join(str(item) for item in getattr(obj, field.name).all()) or "—"
+        elif getattr(field, "choices", None):
+            value = getattr(obj, f"get_{field.name}_display")()
+        else:
+            value = getattr(obj, field.name)
+            if isinstance(value, bool):
+                value = "✓" if value else "✗"
+            elif value is None or value == "":
+                value = "—"
+        rows.append((str(field.verbose_name), value))
+    return rows
+
+
+@register.simple_tag
+def demo_banner() -> str:
+    from django.conf import settings
+
+    from tongxin.regions.models import County
+
+    if County.objects.filter(is_demo=True).exists():
+        return format_html('<div class="alert alert-warning py-1" role="note">{}</div>', settings.DEMO_BANNER)
+    return ""

@@ -1,0 +1,276 @@
+"""Generic ledger views. Small on purpose: list, detail, edit, delete, history, export, import.
+
+Every view reads its rows through ``restrict(user, action)``; there is no other way in.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
+from tongxin.core.exports import XLSX_CONTENT_TYPE, build_workbook
+from tongxin.core.forms import ImportForm
+from tongxin.core.imports import ImportRefused, check_container
+from tongxin.core.ledgers import Ledger, get_ledger
+from tongxin.core.models import ImportJob, ObjectChange
+from tongxin.core.scope import ADD, CHANGE, DELETE, EXPORT, IMPORT, VIEW, can, get_scoped_or_404, restrict
+from tongxin.core.services import delete_in_scope, save_in_scope
+from tongxin.core.tasks import run_import
+
+
+class LedgerMixin(LoginRequiredMixin):
+    """Binds a view to one ledger and gives it the scoped queryset for an action."""
+
+    ledger: Ledger = cast(Ledger, None)  # set by ledger_urls()
+    action: str = VIEW
+    request: HttpRequest
+
+    def scoped(self, action: str | None = None) -> models.QuerySet[Any]:
+        queryset = restrict(self.ledger.model._default_manager.all(), self.request.user, action or self.action)
+        return self.ledger.optimise(queryset)
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return self.scoped()
+
+    def get_object(self, pk: Any) -> Any:
+        return get_scoped_or_404(self.ledger.model, self.request.user, self.action, pk=pk)
+
+    def ledger_context(self) -> dict[str, Any]:
+        user = self.request.user
+        model = self.ledger.model
+        return {
+            "ledger": self.ledger,
+            "opts": model._meta,
+            "can_add": can(user, model, ADD) and self.ledger.form is not None,
+            "can_change": can(user, model, CHANGE) and self.ledger.form is not None,
+            "can_delete": can(user, model, DELETE),
+            "can_export": can(user, model, EXPORT),
+            "can_import": can(user, model, IMPORT) and self.ledger.import_form is not None,
+        }
+
+
+class ObjectListView(LedgerMixin, SingleTableMixin, FilterView):
+    """A filterable, sortable, paginated table of the rows in scope."""
+
+    template_name = "core/object_list.html"
+    paginate_by = 50
+
+    def get_filterset_class(self) -> Any:
+        return self.ledger.filterset
+
+    def get_table_class(self) -> Any:
+        return self.ledger.table
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(self.ledger_context())
+        context["querystring"] = self.request.GET.urlencode()
+        return context
+
+
+class ObjectDetailView(LedgerMixin, View):
+    template_name = "core/object_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        context = {"object": obj, **self.ledger_context(), **self.extra_context(obj)}
+        names = [f"{self.ledger.namespace}/{self.ledger.name}_detail.html", self.template_name]
+        return render(request, names, context)
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+
+class ObjectEditView(LedgerMixin, View):
+    """Create (no pk) or change (pk) one object; the save is re-checked against scope."""
+
+    template_name = "core/object_edit.html"
+
+    def _instance(self, pk: int | None) -> Any:
+        if pk is None:
+            if not can(self.request.user, self.ledger.model, ADD) or self.ledger.form is None:
+                raise Http404
+            return self.ledger.model()
+        if self.ledger.form is None:
+            raise Http404
+        return get_scoped_or_404(self.ledger.model, self.request.user, CHANGE, pk=pk)
+
+    def _render(self, form: Any, obj: Any) -> HttpResponse:
+        context = {"form": form, "object": obj, **self.ledger_context()}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self._instance(pk)
+        assert self.ledger.form is not None
+        return self._render(self.ledger.form(instance=obj, user=request.user), obj)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self._instance(pk)
+        assert self.ledger.form is not None
+        form = self.ledger.form(data=request.POST, files=request.FILES, instance=obj, user=request.user)
+        if form.is_valid():
+            try:
+                saved = save_in_scope(user=request.user, save=form.save, adding=pk is None)
+            except StaleObjectError as exc:
+                form.add_error(None, exc.message)
+                return self._render(form, obj)
+            except OutOfScopeError as exc:
+                form.add_error(None, exc.message)
+                return self._render(form, obj)
+            messages.success(request, _("Saved %(object)s.") % {"object": saved})
+            return HttpResponseRedirect(saved.get_absolute_url())
+        return self._render(form, obj)
+
+
+class ObjectDeleteView(LedgerMixin, View):
+    template_name = "core/object_delete.html"
+    action = DELETE
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        return render(request, self.template_name, {"object": obj, **self.ledger_context()})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        try:
+            delete_in_scope(user=request.user, instance=obj)
+        except models.ProtectedError:
+            messages.error(request, _("%(object)s is still referenced by other records.") % {"object": obj})
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted %(object)s.") % {"object": obj})
+        return HttpResponseRedirect(reverse(self.ledger.url_name("list")))
+
+
+class ObjectHistoryView(LedgerMixin, View):
+    """The change log of one object: who changed what, when, before and after."""
+
+    template_name = "core/object_history.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        changes = ObjectChange.objects.filter(
+            changed_object_type=ContentType.objects.get_for_model(obj), changed_object_id=obj.pk
+        ).select_related("user")
+        return render(request, self.template_name, {"object": obj, "changes": changes, **self.ledger_context()})
+
+
+def export_response(title: str, headers: list[str], rows: Any) -> HttpResponse:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(build_workbook(title, headers, rows), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{title}-{stamp}.xlsx"'
+    return response
+
+
+class ObjectExportView(LedgerMixin, View):
+    """The filtered rows in scope as .xlsx, with the table's columns."""
+
+    action = EXPORT
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self.ledger.filterset(request.GET, queryset=self.scoped(), request=request)
+        queryset = filterset.qs if filterset.is_valid() else self.scoped().none()
+        table = self.ledger.table(queryset)
+        rows = list(table.as_values(exclude_columns=("actions",)))
+        return export_response(str(self.ledger.model._meta.verbose_name_plural), rows[0], rows[1:])
+
+
+class ObjectImportView(LedgerMixin, View):
+    """Upload a spreadsheet; a background job checks (dry run) or imports it."""
+
+    template_name = "core/object_import.html"
+    action = IMPORT
+
+    def _check(self) -> None:
+        if self.ledger.import_form is None or not can(self.request.user, self.ledger.model, IMPORT):
+            raise Http404
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self._check()
+        return render(request, self.template_name, {"form": ImportForm(), **self._context()})
+
+    def _context(self) -> dict[str, Any]:
+        assert self.ledger.import_form is not None
+        model = self.ledger.model
+        columns = [model._meta.get_field(name).verbose_name for name in self.ledger.import_form.base_fields]
+        return {"columns": columns, **self.ledger_context()}
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self._check()
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, **self._context()})
+        upload = form.cleaned_data["file"]
+        data = upload.read(int(self._limit()) + 1)
+        try:
+            check_container(data)
+        except ImportRefused as exc:
+            form.add_error("file", str(exc))
+            return render(request, self.template_name, {"form": form, **self._context()})
+        job = ImportJob.objects.create(
+            user=request.user,
+            ledger=self.ledger.name,
+            file_name=upload.name[:200],
+            data=data,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        run_import.enqueue(job.pk)
+        return HttpResponseRedirect(reverse("core:import_job", args=[job.pk]))
+
+    def _limit(self) -> int:
+        from django.conf import settings
+
+        return int(settings.TONGXIN["IMPORT_MAX_BYTES"])
+
+
+class ImportTemplateView(LedgerMixin, View):
+    """An empty spreadsheet with the import columns, to fill in."""
+
+    action = IMPORT
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if self.ledger.import_form is None or not can(request.user, self.ledger.model, IMPORT):
+            raise Http404
+        model = self.ledger.model
+        headers = [str(model._meta.get_field(name).verbose_name) for name in self.ledger.import_form.base_fields]
+        return export_response(str(model._meta.verbose_name_plural), headers, [])
+
+
+class ImportJobView(LoginRequiredMixin, View):
+    """One import job; while it runs, htmx polls this view for the progress bar."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk, user=request.user)
+        ledger = get_ledger(job.ledger)
+        done, total = cache.get(job.progress_key, (0, 0))
+        percent = int(100 * done / total) if total else 0
+        context = {"job": job, "ledger": ledger, "done": done, "total": total, "percent": percent}
+        template = "core/import_job_status.html" if request.headers.get("HX-Request") else "core/import_job.html"
+        return render(request, template, context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Apply a successful dry run: import the same file for real."""
+        job = get_object_or_404(ImportJob, pk=pk, user=request.user, dry_run=True, status=ImportJob.Status.DONE)
+        if job.result.get("errors"):
+            raise Http404
+        ledger = get_ledger(job.ledger)
+        if not can(request.user, ledger.model, IMPORT):
+            raise Http404
+        applied = ImportJob.objects.create(
+            user=request.user, ledger=job.ledger, file_name=job.file_name, data=job.data, dry_run=False
+        )
+        run_import.enqueue(applied.pk)
+        return HttpResponseRedirect(reverse("core:import_job", args=[applied.pk]))

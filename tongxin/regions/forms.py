@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.forms import NaturalKeyChoiceField, ScopedModelForm
+from tongxin.regions.models import Township, Village
+
+VILLAGE_FIELDS = [
+    "township",
+    "code",
+    "name",
+    "urban_rural",
+    "population",
+    "households",
+    "area_km2",
+    "per_capita_income",
+    "collective_income",
+    "industries",
+    "needs",
+    "advantages",
+    "latitude",
+    "longitude",
+    "party_secretary",
+    "party_members",
+    "party_notes",
+]
+
+
+class TownshipForm(ScopedModelForm):
+    class Meta:
+        model = Township
+        fields = ["county", "code", "name", "latitude", "longitude"]
+
+
+class VillageForm(ScopedModelForm):
+    class Meta:
+        model = Village
+        fields = VILLAGE_FIELDS
+        widgets = {"needs": forms.CheckboxSelectMultiple, "advantages": forms.CheckboxSelectMultiple}
+
+
+class VillageImportForm(ScopedModelForm):
+    """One spreadsheet row of the village ledger; matched by division code."""
+
+    township = NaturalKeyChoiceField(queryset=Township.objects.all(), label=_("township"))
+
+    class Meta:
+        model = Village
+        fields = VILLAGE_FIELDS

@@ -1,0 +1,8 @@
+"""Local development: SQLite by default, debug on, tasks run by the db worker."""
+
+from tongxin.settings.base import *  # noqa: F403
+from tongxin.settings.base import env
+
+DEBUG = True
+SECRET_KEY = env.SECRET_KEY or "dev-only-insecure-key-change-me"
+ALLOWED_HOSTS = env.ALLOWED_HOSTS or ["127.0.0.1", "localhost"]

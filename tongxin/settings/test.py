@@ -1,0 +1,11 @@
+"""Test settings: fast hashing, tasks run immediately, PostgreSQL when DATABASE_URL says so."""
+
+from tongxin.settings.base import *  # noqa: F403
+from tongxin.settings.base import TONGXIN
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TONGXIN = {**TONGXIN, "IMPORT_MAX_ROWS": 5_000}
