@@ -46,12 +46,18 @@ def identifier_error(exc: IdentifierError, label: Any) -> ValidationError:
     return ValidationError("%(label)s: %(message)s", code=exc.code, params={"label": label, "message": message})
 
 
-def run_identifier(func: Callable[..., str], value: str, label: Any, **kwargs: Any) -> str:
-    """Normalize and validate ``value`` with a pure identifier function, raising ValidationError."""
+def run_identifier(
+    func: Callable[..., str], value: str, label: Any, *, field_name: str | None = None, **kwargs: Any
+) -> str:
+    """Normalize and validate ``value`` with a pure identifier function.
+
+    Raises a ValidationError (keyed by ``field_name`` when given) with a translated message.
+    """
     try:
         return func(value, **kwargs)
     except IdentifierError as exc:
-        raise identifier_error(exc, label) from exc
+        error = identifier_error(exc, label)
+        raise (ValidationError({field_name: error}) if field_name else error) from exc
 
 
 def validate_uscc(value: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +55,9 @@ class ChangeLoggedModel(TimeStampedModel):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "last_updated"}
         try:
-            super().save(*args, **kwargs)
+            # A savepoint, so a refused (stale) save leaves the caller's transaction usable.
+            with transaction.atomic(using=kwargs.get("using")):
+                super().save(*args, **kwargs)
         except BaseException:
             if not adding:
                 self.version = self._expected_version

@@ -81,9 +81,13 @@ class Enterprise(ScopedModel):
         if self.uscc == "":
             self.uscc = None
         if self.uscc:
-            self.uscc = run_identifier(identifiers.validate_uscc, self.uscc, _("Unified social credit code"))
+            self.uscc = run_identifier(
+                identifiers.validate_uscc, self.uscc, _("Unified social credit code"), field_name="uscc"
+            )
         if self.contact_mobile:
-            self.contact_mobile = run_identifier(identifiers.validate_mobile, self.contact_mobile, _("Contact mobile"))
+            self.contact_mobile = run_identifier(
+                identifiers.validate_mobile, self.contact_mobile, _("Contact mobile"), field_name="contact_mobile"
+            )
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.uscc == "":

@@ -50,7 +50,9 @@ class County(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
-        self.code = run_identifier(identifiers.validate_county_code, self.code, _("Division code"))
+        self.code = run_identifier(
+            identifiers.validate_county_code, self.code, _("Division code"), field_name="code"
+        )
 
 
 class Township(ScopedModel):
@@ -97,6 +99,7 @@ class Township(ScopedModel):
                 identifiers.validate_division_code,
                 self.code,
                 _("Division code"),
+                field_name="code",
                 level="township",
                 parent=self.county.code,
             )
@@ -173,6 +176,7 @@ class Village(ScopedModel):
                 identifiers.validate_division_code,
                 self.code,
                 _("Division code"),
+                field_name="code",
                 level="village",
                 parent=self.township.code,
             )

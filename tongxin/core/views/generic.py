@@ -41,7 +41,7 @@ class LedgerMixin(LoginRequiredMixin):
 
     def scoped(self, action: str | None = None) -> models.QuerySet[Any]:
         queryset = restrict(self.ledger.model._default_manager.all(), self.request.user, action or self.action)
-        return self.ledger.optimise(queryset)
+        return self.ledger.optimise(queryset).order_by(*self.ledger.model._meta.ordering)
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return self.scoped()
@@ -181,6 +181,8 @@ class ObjectExportView(LedgerMixin, View):
     action = EXPORT
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if not can(request.user, self.ledger.model, EXPORT):
+            raise Http404
         filterset = self.ledger.filterset(request.GET, queryset=self.scoped(), request=request)
         queryset = filterset.qs if filterset.is_valid() else self.scoped().none()
         table = self.ledger.table(queryset)

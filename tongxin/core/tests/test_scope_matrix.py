@@ -1,0 +1,222 @@
+"""The generated scope matrix: every ledger model × every role × every read/write path.
+
+For each model a ``Case`` names its objects in the test world (own township, a sibling
+township of the same county, another county) and, per role, which of them the role may
+see, change and delete. Every path — list page, detail, edit, delete, history, export,
+API list/detail/update — is then checked against those sets: rows outside them are
+404 (never 403) and lists hold exactly the rows inside them. Adding a model to the
+product means adding one ``Case`` here.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from tongxin.accounts.choices import Role
+from tongxin.core.ledgers import get_ledger
+from tongxin.enterprises.models import Enterprise
+from tongxin.regions.models import Township, Village
+from tongxin.surveys.models import Survey
+from tongxin.testing.factories import World
+
+COUNTY = {Role.COUNTY_ADMIN, Role.COUNTY_STAFF}
+ALL_ROLES = list(Role)
+
+
+@dataclass(frozen=True)
+class Case:
+    model: type[models.Model]
+    api: str
+    objects: Callable[[World], dict[str, models.Model]]
+    visible: dict[str, set[str]]
+    change_roles: set[str]
+    delete_roles: set[str]
+    export_column: str  # header of a column whose values identify rows in the export
+    export_key: Callable[[Any], str]
+
+    def see(self, role: str) -> set[str]:
+        return self.visible.get(role, set())
+
+
+def _surveys(w: World) -> dict[str, models.Model]:
+    return {
+        "v-own": Survey.objects.get(village=w.village),
+        "v-sibling": Survey.objects.get(village=w.village_b),
+        "v-foreign": Survey.objects.get(village=w.village2),
+        "e-own": Survey.objects.get(enterprise=w.enterprise),
+        "e-sibling": Survey.objects.get(enterprise=w.enterprise_b),
+        "e-foreign": Survey.objects.get(enterprise=w.enterprise2),
+    }
+
+
+CASES = [
+    Case(
+        model=Township,
+        api="township",
+        objects=lambda w: {"own": w.township, "sibling": w.township_b, "foreign": w.township2},
+        visible={
+            Role.COUNTY_ADMIN: {"own", "sibling"},
+            Role.COUNTY_STAFF: {"own", "sibling"},
+            Role.TOWNSHIP_STAFF: {"own"},
+        },
+        change_roles={Role.COUNTY_ADMIN},
+        delete_roles={Role.COUNTY_ADMIN},
+        export_column="code",
+        export_key=lambda o: o.code,
+    ),
+    Case(
+        model=Village,
+        api="village",
+        objects=lambda w: {"own": w.village, "sibling": w.village_b, "foreign": w.village2},
+        visible={
+            Role.COUNTY_ADMIN: {"own", "sibling"},
+            Role.COUNTY_STAFF: {"own", "sibling"},
+            Role.TOWNSHIP_STAFF: {"own"},
+            Role.VILLAGE_CONTACT: {"own"},
+        },
+        change_roles=COUNTY | {Role.TOWNSHIP_STAFF, Role.VILLAGE_CONTACT},
+        delete_roles=COUNTY,
+        export_column="code",
+        export_key=lambda o: o.code,
+    ),
+    Case(
+        model=Enterprise,
+        api="enterprise",
+        objects=lambda w: {"own": w.enterprise, "sibling": w.enterprise_b, "foreign": w.enterprise2},
+        visible={
+            Role.COUNTY_ADMIN: {"own", "sibling"},
+            Role.COUNTY_STAFF: {"own", "sibling"},
+            Role.TOWNSHIP_STAFF: {"own"},
+            Role.ENTERPRISE_CONTACT: {"own"},
+        },
+        change_roles=COUNTY | {Role.TOWNSHIP_STAFF, Role.ENTERPRISE_CONTACT},
+        delete_roles=COUNTY,
+        export_column="uscc",
+        export_key=lambda o: o.uscc,
+    ),
+    Case(
+        model=Survey,
+        api="survey",
+        objects=_surveys,
+        visible={
+            Role.COUNTY_ADMIN: {"v-own", "v-sibling", "e-own", "e-sibling"},
+            Role.COUNTY_STAFF: {"v-own", "v-sibling", "e-own", "e-sibling"},
+            Role.TOWNSHIP_STAFF: {"v-own", "e-own"},
+            Role.VILLAGE_CONTACT: {"v-own"},
+            Role.ENTERPRISE_CONTACT: {"e-own"},
+        },
+        change_roles=COUNTY | {Role.TOWNSHIP_STAFF, Role.VILLAGE_CONTACT, Role.ENTERPRISE_CONTACT},
+        delete_roles=COUNTY,
+        export_column="subject",
+        export_key=lambda o: str(o.subject),
+    ),
+]
+
+PARAMS = [pytest.param(case, role, id=f"{case.model._meta.model_name}-{role}") for case in CASES for role in ALL_ROLES]
+
+
+def _client(world: World, role: str) -> Client:
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+def _api(world: World, role: str) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(world.users[role])
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "role"), PARAMS)
+def test_pages_obey_scope(world: World, case: Case, role: str) -> None:
+    """List holds exactly the visible rows; detail/history/edit/delete are 404 outside the
+    role's view/change/delete sets and 200 inside them."""
+    client = _client(world, role)
+    ledger = get_ledger(case.model._meta.model_name or "")
+    objects = case.objects(world)
+    visible = case.see(role)
+    changeable = visible if role in case.change_roles else set()
+    deletable = visible if role in case.delete_roles else set()
+
+    response = client.get(reverse(ledger.url_name("list")))
+    if visible:
+        assert response.status_code == 200
+        listed = {obj.pk for obj in response.context["filter"].qs}
+        assert listed == {objects[name].pk for name in visible}
+    else:
+        assert response.status_code in (200, 404)
+        if response.status_code == 200:
+            assert not response.context["filter"].qs.exists()
+
+    for name, obj in objects.items():
+        for view, allowed in (
+            ("detail", visible),
+            ("history", visible),
+            ("edit", changeable),
+            ("delete", deletable),
+        ):
+            status = client.get(reverse(ledger.url_name(view), args=[obj.pk])).status_code
+            assert status == (200 if name in allowed else 404), (view, name, status)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "role"), PARAMS)
+def test_export_obeys_scope(world: World, case: Case, role: str) -> None:
+    """The Excel export holds exactly the rows the role may see (or is 404 without rows)."""
+    client = _client(world, role)
+    ledger = get_ledger(case.model._meta.model_name or "")
+    response = client.get(reverse(ledger.url_name("export")))
+    visible = case.see(role)
+    if response.status_code == 404:
+        assert role not in COUNTY | {Role.TOWNSHIP_STAFF}
+        return
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    field = case.model._meta.get_field(case.export_column) if case.export_column != "subject" else None
+    header = str(field.verbose_name) if field is not None else "subject"
+    headers = [str(h).lower() for h in rows[0]]
+    column = headers.index(header.lower())
+    exported = {str(row[column]) for row in rows[1:]}
+    objects = case.objects(world)
+    assert exported == {case.export_key(objects[name]) for name in visible}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "role"), PARAMS)
+def test_api_obeys_scope(world: World, case: Case, role: str) -> None:
+    """API list holds exactly the visible rows; detail is 404 outside them; a write to a
+    row the role may not change is 404 as well."""
+    client = _api(world, role)
+    objects = case.objects(world)
+    visible = case.see(role)
+    changeable = visible if role in case.change_roles else set()
+    response = client.get(reverse(f"{case.api}-list"), {"page_size": 500})
+    assert response.status_code == 200
+    assert {row["id"] for row in response.json()["results"]} == {objects[name].pk for name in visible}
+    for name, obj in objects.items():
+        detail = client.get(reverse(f"{case.api}-detail", args=[obj.pk]))
+        assert detail.status_code == (200 if name in visible else 404)
+        patch = client.patch(reverse(f"{case.api}-detail", args=[obj.pk]), {"version": 1}, format="json")
+        assert (patch.status_code != 404) == (name in changeable), (name, patch.status_code, patch.content)
+
+
+@pytest.mark.django_db
+def test_anonymous_gets_nothing(world: World) -> None:
+    """Anonymous users are sent to the login page and refused by the API."""
+    for case in CASES:
+        ledger = get_ledger(case.model._meta.model_name or "")
+        response = Client().get(reverse(ledger.url_name("list")))
+        assert response.status_code == 302
+        assert APIClient().get(reverse(f"{case.api}-list")).status_code in (401, 403)
