@@ -1,0 +1,80 @@
+"""Browser journey in Chromium (Playwright): the township and county views of the ledgers."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from tongxin.testing.factories import PASSWORD, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world_live(live_server: Any, transactional_db: Any) -> Any:
+    return build_world()
+
+
+def _login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_township_staff_filters_opens_and_exports(page: Any, live_server: Any, world_live: Any) -> None:
+    """Township staff see only their villages, filter them, open one, export the filtered
+    list to Excel; county staff then see every township of the county."""
+    base = live_server.url
+    _login(page, base, "town1")
+    page.goto(f"{base}/regions/villages/")
+    table = page.locator("table")
+    assert "东溪村" in table.inner_text()
+    assert "西岭村" not in table.inner_text()  # another township
+    page.fill("#id_q", "东溪")
+    page.click("[data-testid=filters] button[type=submit]")
+    page.wait_for_url("**q=*")
+    page.click("text=东溪村")
+    assert page.locator("[data-testid=object-title]").inner_text() == "东溪村"
+    page.go_back()
+    with page.expect_download() as download_info:
+        page.click("[data-testid=export]")
+    path = download_info.value.path()
+    rows = list(load_workbook(io.BytesIO(open(path, "rb").read())).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and "东溪村" in rows[1]
+    page.click("button:has-text('Log out'), button:has-text('退出')")
+
+    _login(page, base, "staff1")
+    page.goto(f"{base}/regions/townships/")
+    text = page.locator("table").inner_text()
+    assert "分水镇" in text and "横村镇" in text
+    assert "千岛湖镇" not in text  # another county
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not shutil.which(executable):
+        if os.environ.get("TONGXIN_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium is required here but {executable} is missing")
+        pytest.skip(f"Chromium not installed at {executable}")
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

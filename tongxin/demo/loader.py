@@ -1,0 +1,113 @@
+"""Write the generated demo county into the database (through the models, so audited)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from tongxin.accounts.choices import Role
+from tongxin.accounts.models import User
+from tongxin.core.context import change_context
+from tongxin.demo import generator
+from tongxin.enterprises.models import Enterprise
+from tongxin.regions.models import County, Township, Village
+from tongxin.surveys.models import Survey
+
+DEMO_PASSWORD = "tongxin-demo"  # noqa: S105  (documented demo password)
+
+
+@transaction.atomic
+def load_demo(seed: int = 2027) -> dict[str, int]:
+    """Create the demo county, its ledgers, surveys and one user per role."""
+    data = generator.build_demo_county(seed)
+    with change_context(source="command"):
+        county = County.objects.create(
+            code=data.county.code6,
+            name=data.county.name,
+            is_demo=True,
+            latitude=data.county.lat,
+            longitude=data.county.lon,
+        )
+        townships = {
+            t.code12: Township.objects.create(
+                county=county, code=t.code12, name=t.name, latitude=t.lat, longitude=t.lon
+            )
+            for t in data.townships
+        }
+        villages: dict[str, Village] = {}
+        for v in data.villages:
+            village = Village.objects.create(
+                township=townships[v.township_code12],
+                code=v.code12,
+                name=v.name,
+                urban_rural=v.urban_rural_code,
+                population=v.population,
+                households=v.households,
+                area_km2=v.area_km2,
+                per_capita_income=v.per_capita_income_yuan,
+                collective_income=v.collective_income_yuan,
+                industries=v.industries,
+                latitude=v.lat,
+                longitude=v.lon,
+                party_secretary=v.party_secretary,
+                party_members=v.party_members,
+                party_notes=v.party_notes,
+            )
+            village.needs.set(v.needs)
+            village.advantages.set(v.advantages)
+            villages[v.code12] = village
+        enterprises: dict[str, Enterprise] = {}
+        for e in data.enterprises:
+            enterprise = Enterprise.objects.create(
+                township=townships[e.township_code12],
+                uscc=e.uscc,
+                name=e.name,
+                industry=e.industry_section,
+                size=e.size,
+                employees=e.employees,
+                revenue=e.revenue_10k_yuan,
+                address=e.address,
+                has_party_org=e.has_party_org,
+                contact_name=e.contact_name,
+                contact_mobile=e.contact_mobile,
+                latitude=e.lat,
+                longitude=e.lon,
+            )
+            enterprise.offers.set(e.offers)
+            enterprises[e.uscc] = enterprise
+        for s in data.surveys:
+            subject = {"village": villages.get(s.subject_code)} if s.subject == "village" else {}
+            if s.subject == "enterprise":
+                subject = {"enterprise": enterprises[s.subject_code]}
+            Survey.objects.create(
+                kind=s.kind,
+                date=s.date,
+                surveyors="、".join(s.surveyors),
+                findings=s.findings,
+                figures=s.figures.as_dict(),
+                **subject,
+            )
+        first_township = townships[data.townships[0].code12]
+        first_village = next(v for v in villages.values() if v.township_id == first_township.pk)
+        first_enterprise = next(e for e in enterprises.values() if e.township_id == first_township.pk)
+        bindings = {
+            "county_admin": (Role.COUNTY_ADMIN, {"county": county}, "县统战部管理员"),
+            "county_staff": (Role.COUNTY_STAFF, {"county": county}, "县统战部干部"),
+            "township_staff": (Role.TOWNSHIP_STAFF, {"township": first_township}, f"{first_township.name}干部"),
+            "liaison": (Role.LIAISON, {"county": county}, "联络员"),
+            "enterprise": (Role.ENTERPRISE_CONTACT, {"enterprise": first_enterprise}, "企业联系人"),
+            "village": (Role.VILLAGE_CONTACT, {"village": first_village}, "村联系人"),
+            "reviewer": (Role.REVIEWER, {"county": county}, "评审委员"),
+        }
+        for username, (role, binding, full_name) in bindings.items():
+            user = User(username=username, role=role, full_name=full_name, is_staff=role == Role.COUNTY_ADMIN)
+            for key, value in binding.items():
+                setattr(user, key, value)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+    return {
+        "townships": len(townships),
+        "villages": len(villages),
+        "enterprises": len(enterprises),
+        "surveys": len(data.surveys),
+        "users": len(bindings),
+    }
