@@ -6,11 +6,11 @@ from tongxin.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "full_name", "role", "county", "township", "village", "enterprise", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (
             _("Role and scope"),
             {"fields": ("role", "full_name", "mobile", "county", "township", "village", "enterprise")},

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.choices import COUNTY_ROLES, Role
+from tongxin.core.fields import field_label
 from tongxin.core.identifiers import IdentifierError, validate_mobile
 
 
@@ -48,7 +49,7 @@ class User(AbstractUser):
         related_name="+",
     )
 
-    objects: Any = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -72,9 +73,7 @@ class User(AbstractUser):
             Role.ENTERPRISE_CONTACT: "enterprise",
         }.get(Role(self.role))
         if needed and getattr(self, f"{needed}_id") is None:
-            errors[needed] = _("This role must be bound to one %(node)s.") % {
-                "node": self._meta.get_field(needed).verbose_name
-            }
+            errors[needed] = _("This role must be bound to one %(node)s.") % {"node": field_label(type(self), needed)}
         if (
             self.role in COUNTY_ROLES | {Role.LIAISON, Role.REVIEWER}
             and self.county_id is None
@@ -89,11 +88,11 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     def derived_county_id(self) -> int | None:
-        if self.village_id is not None:
+        if self.village is not None:
             return int(self.village.township.county_id)
-        if self.township_id is not None:
+        if self.township is not None:
             return int(self.township.county_id)
-        if self.enterprise_id is not None:
+        if self.enterprise is not None:
             return int(self.enterprise.township.county_id)
         return None
 

@@ -46,7 +46,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):  # type: ignore[type-a
         attrs = super().validate(attrs)
         if self.instance is not None and "version" not in attrs:
             raise serializers.ValidationError({"version": "Send the version you read to change this object."})
-        model = self.Meta.model
+        model: Any = self.Meta.model
         m2m = {f.name for f in model._meta.many_to_many}
         candidate = model() if self.instance is None else model._default_manager.get(pk=self.instance.pk)
         for name, value in attrs.items():

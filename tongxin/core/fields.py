@@ -88,3 +88,8 @@ def longitude_field() -> models.DecimalField[Any, Any]:
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The verbose name of ``model.name`` (for headers and messages)."""
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))

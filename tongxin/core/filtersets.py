@@ -13,7 +13,7 @@ from tongxin.core.models import Capability
 from tongxin.core.scope import VIEW, restrict
 
 
-class ScopedFilterSet(django_filters.FilterSet):
+class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]
     """A FilterSet whose choices of related objects are limited to the user's scope.
 
     ``q`` searches the fields named in ``Meta.search_fields``.

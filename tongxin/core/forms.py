@@ -27,7 +27,7 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
         for form_field in self.fields.values():
             queryset = getattr(form_field, "queryset", None)
             if queryset is not None and hasattr(queryset.model, "scope") and user is not None:
-                form_field.queryset = restrict(queryset, user, VIEW)
+                form_field.queryset = restrict(queryset, user, VIEW)  # type: ignore[attr-defined]
             widget = form_field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 continue
@@ -61,8 +61,9 @@ class NaturalKeyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         if value in self.empty_values:
             return None
         text = str(value).strip()
+        queryset: Any = self.queryset
         for key in self.keys:
-            match = self.queryset.filter(**{key: text}).first()
+            match = queryset.filter(**{key: text}).first()
             if match is not None:
                 return match
         return super().to_python(value)

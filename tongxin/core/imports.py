@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db import models, transaction
+from django.forms.models import model_to_dict
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -23,6 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from tongxin.core.exceptions import OutOfScopeError
+from tongxin.core.fields import field_label
+from tongxin.core.forms import ScopedModelForm
 from tongxin.core.identifiers import normalize
 from tongxin.core.scope import ADD, CHANGE, restrict
 from tongxin.core.services import ensure_in_scope
@@ -113,11 +116,10 @@ def header_aliases(model: type[models.Model], field_names: Sequence[str]) -> dic
     """Every accepted header (field name, Chinese and English label) → field name."""
     aliases: dict[str, str] = {}
     for name in field_names:
-        model_field = model._meta.get_field(name)
         aliases[name.lower()] = name
         for language in ("zh-hans", "en"):
             with translation.override(language):
-                aliases[str(model_field.verbose_name).strip().lower()] = name
+                aliases[field_label(model, name).strip().lower()] = name
     return aliases
 
 
@@ -142,7 +144,7 @@ class Importer:
     """
 
     model: type[models.Model]
-    form_class: type[forms.ModelForm[Any]]
+    form_class: type[ScopedModelForm]
     key_field: str
     user: Any
     progress: Callable[[int, int], None] | None = None
@@ -150,7 +152,8 @@ class Importer:
 
     def run(self, data: bytes, *, dry_run: bool) -> ImportResult:
         result = ImportResult(dry_run=dry_run)
-        headers, rows = read_rows(data)
+        headers, row_iter = read_rows(data)
+        rows = list(row_iter)  # enforces the row limit before anything else
         field_names = list(self.form_class.base_fields)
         aliases = header_aliases(self.model, field_names)
         columns: dict[int, str] = {}
@@ -159,7 +162,7 @@ class Importer:
             if name is not None:
                 columns[index] = name
         if self.key_field not in columns.values():
-            label = self.model._meta.get_field(self.key_field).verbose_name
+            label = field_label(self.model, self.key_field)
             result.errors.append(_("The sheet has no column “%(label)s”.") % {"label": label})
             return result
         letters = {name: f"{get_column_letter(i + 1)} ({headers[i]})" for i, name in columns.items()}
@@ -213,11 +216,12 @@ class Importer:
                 % {"row": number, "col": letters[self.key_field]}
             )
             return
-        form_data = {name: self._coerce(name, value) for name, value in row.items()}
+        form_data = self._defaults(existing)
+        form_data.update({name: self._coerce(name, value) for name, value in row.items()})
         form = self.form_class(data=form_data, instance=existing, user=self.user)
         if not form.is_valid():
             for name, messages in form.errors.items():
-                column = letters.get(name, _("(whole row)"))
+                column = letters.get(name) or (field_label(self.model, name) if name != "__all__" else _("(whole row)"))
                 for message in messages:
                     result.errors.append(
                         _("row %(row)d, column %(col)s: %(reason)s") % {"row": number, "col": column, "reason": message}
@@ -238,17 +242,31 @@ class Importer:
         else:
             result.updated += 1
 
+    def _defaults(self, existing: Any) -> dict[str, Any]:
+        """Values for the form's fields that the sheet leaves out: the record's current
+        value when updating, the model default when creating."""
+        if existing is not None:
+            return model_to_dict(existing, fields=list(self.form_class.base_fields))
+        values: dict[str, Any] = {}
+        for name in self.form_class.base_fields:
+            model_field = self.model._meta.get_field(name)
+            if not model_field.many_to_many and model_field.has_default():  # type: ignore[union-attr]
+                values[name] = model_field.get_default()  # type: ignore[union-attr]
+        return values
+
     def _coerce(self, name: str, value: Any) -> Any:
         """Accept labels (Chinese or English) where the form expects codes."""
         form_field = self.form_class.base_fields[name]
         if isinstance(form_field, forms.ModelMultipleChoiceField):
             tokens = [t.strip() for t in str(value).replace("、", ",").replace("，", ",").split(",") if t.strip()]
-            labels = self._label_map(name, [(obj.pk, obj) for obj in form_field.queryset])
+            queryset: Any = form_field.queryset
+            labels = self._label_map(name, [(obj.pk, obj) for obj in queryset])
             return [labels.get(token.lower(), token) for token in tokens]
         if isinstance(form_field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
             form_field, forms.ModelChoiceField
         ):
-            labels = self._label_map(name, list(form_field.choices))
+            choices: Any = form_field.choices
+            labels = self._label_map(name, list(choices))
             return labels.get(str(value).strip().lower(), value)
         return value
 

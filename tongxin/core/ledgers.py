@@ -13,8 +13,9 @@ from typing import Any
 
 import django_filters
 import django_tables2 as tables
-from django import forms
 from django.db import models
+
+from tongxin.core.forms import ScopedModelForm
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,8 @@ class Ledger:
     model: type[models.Model]
     filterset: type[django_filters.FilterSet]
     table: type[tables.Table]
-    form: type[forms.ModelForm[Any]] | None = None
-    import_form: type[forms.ModelForm[Any]] | None = None
+    form: type[ScopedModelForm] | None = None
+    import_form: type[ScopedModelForm] | None = None
     key_field: str | None = None
     select_related: Sequence[str] = ()
     prefetch_related: Sequence[str] = ()

@@ -66,8 +66,8 @@ class ChangeLoggedModel(TimeStampedModel):
             self.__dict__.pop("_expected_version", None)
 
     @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: str | None, field_names: Any, values: Any, *args: Any, **kwargs: Any) -> Any:
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
 
@@ -79,16 +79,17 @@ class ChangeLoggedModel(TimeStampedModel):
         values: Any,
         update_fields: Any,
         forced_update: Any,
-    ) -> bool:
+        *args: Any,
+    ) -> Any:
         expected = getattr(self, "_expected_version", None)
         if expected is None:
-            return bool(super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update))
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update, *args)
         updated = super()._do_update(
-            base_qs.filter(version=expected), using, pk_val, values, update_fields, forced_update
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, forced_update, *args
         )
         if not updated and base_qs.filter(pk=pk_val).exists():
             raise StaleObjectError
-        return bool(updated)
+        return updated
 
 
 class ScopedQuerySet(models.QuerySet[Any]):

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -112,7 +113,7 @@ def get_scoped_or_404(model: type[_M], user: Any, action: str = VIEW, **lookup: 
     queryset = restrict(model._default_manager.all(), user, action)
     try:
         return queryset.get(**lookup)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

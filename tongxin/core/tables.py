@@ -7,7 +7,7 @@ from typing import Any
 import django_tables2 as tables
 
 
-class ScopedTable(tables.Table):
+class ScopedTable(tables.Table):  # type: ignore[misc]
     """Base table: Tabler styling, sortable columns; export uses the same columns."""
 
     class Meta:
@@ -16,7 +16,7 @@ class ScopedTable(tables.Table):
         per_page = 50
 
 
-class CapabilityColumn(tables.ManyToManyColumn):
+class CapabilityColumn(tables.ManyToManyColumn):  # type: ignore[misc]
     """Vocabulary terms joined with 、 (prefetched; never a query per row)."""
 
     def __init__(self, **kwargs: Any) -> None:

@@ -52,8 +52,8 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
                 party_members=v.party_members,
                 party_notes=v.party_notes,
             )
-            village.needs.set(v.needs)
-            village.advantages.set(v.advantages)
+            village.needs.set(list(v.needs))  # type: ignore[arg-type]
+            village.advantages.set(list(v.advantages))  # type: ignore[arg-type]
             villages[v.code12] = village
         enterprises: dict[str, Enterprise] = {}
         for e in data.enterprises:
@@ -72,12 +72,14 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
                 latitude=e.lat,
                 longitude=e.lon,
             )
-            enterprise.offers.set(e.offers)
+            enterprise.offers.set(list(e.offers))  # type: ignore[arg-type]
             enterprises[e.uscc] = enterprise
         for s in data.surveys:
-            subject = {"village": villages.get(s.subject_code)} if s.subject == "village" else {}
-            if s.subject == "enterprise":
-                subject = {"enterprise": enterprises[s.subject_code]}
+            subject: dict[str, Village | Enterprise] = (
+                {"village": villages[s.subject_code]}
+                if s.subject == "village"
+                else {"enterprise": enterprises[s.subject_code]}
+            )
             Survey.objects.create(
                 kind=s.kind,
                 date=s.date,
@@ -89,7 +91,7 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         first_township = townships[data.townships[0].code12]
         first_village = next(v for v in villages.values() if v.township_id == first_township.pk)
         first_enterprise = next(e for e in enterprises.values() if e.township_id == first_township.pk)
-        bindings = {
+        bindings: dict[str, tuple[str, dict[str, object], str]] = {
             "county_admin": (Role.COUNTY_ADMIN, {"county": county}, "县统战部管理员"),
             "county_staff": (Role.COUNTY_STAFF, {"county": county}, "县统战部干部"),
             "township_staff": (Role.TOWNSHIP_STAFF, {"township": first_township}, f"{first_township.name}干部"),

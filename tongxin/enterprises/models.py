@@ -92,4 +92,4 @@ class Enterprise(ScopedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.uscc == "":
             self.uscc = None
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)

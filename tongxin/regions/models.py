@@ -50,9 +50,7 @@ class County(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
-        self.code = run_identifier(
-            identifiers.validate_county_code, self.code, _("Division code"), field_name="code"
-        )
+        self.code = run_identifier(identifiers.validate_county_code, self.code, _("Division code"), field_name="code")
 
 
 class Township(ScopedModel):

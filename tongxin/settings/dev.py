@@ -1,7 +1,7 @@
 """Local development: SQLite by default, debug on, tasks run by the db worker."""
 
+from tongxin.settings import env
 from tongxin.settings.base import *  # noqa: F403
-from tongxin.settings.base import env
 
 DEBUG = True
 SECRET_KEY = env.SECRET_KEY or "dev-only-insecure-key-change-me"

@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from tongxin.settings import env
 from tongxin.settings.base import *  # noqa: F403
-from tongxin.settings.base import STORAGES, env
+from tongxin.settings.base import STORAGES
 
 DEBUG = False
 if not env.SECRET_KEY or len(env.SECRET_KEY) < 50:

@@ -46,7 +46,12 @@ def enterprise(parent: Township, name: str | None = None, **fields: Any) -> Ente
 
 def survey(subject: Village | Enterprise, **fields: Any) -> Survey:
     key = "village" if isinstance(subject, Village) else "enterprise"
-    defaults: dict[str, Any] = {"kind": "visit", "date": date(2026, 5, 1), "surveyors": "张伟、李娜", "findings": "走访"}
+    defaults: dict[str, Any] = {
+        "kind": "visit",
+        "date": date(2026, 5, 1),
+        "surveyors": "张伟、李娜",
+        "findings": "走访",
+    }
     defaults.update(fields)
     return Survey.objects.create(**{key: subject}, **defaults)
 
@@ -92,7 +97,7 @@ def build_world() -> World:
     e2 = enterprise(t2, "千岛湖茶业有限公司")
     for subject in (v1, vb, v2, e1, eb, e2):
         survey(subject)
-    users = {
+    users: dict[str, User] = {
         Role.COUNTY_ADMIN: user("admin1", Role.COUNTY_ADMIN, county=c1),
         Role.COUNTY_STAFF: user("staff1", Role.COUNTY_STAFF, county=c1),
         Role.TOWNSHIP_STAFF: user("town1", Role.TOWNSHIP_STAFF, township=t1),

@@ -30,7 +30,9 @@ def test_lockout_after_five_failures_same_for_unknown_users(world: World) -> Non
         client = Client()
         answers = []
         for _ in range(5):
-            answers.append(client.post(reverse("accounts:login"), {"username": username, "password": "wrong"}).status_code)
+            answers.append(
+                client.post(reverse("accounts:login"), {"username": username, "password": "wrong"}).status_code
+            )
         assert answers[:4] == [200] * 4
         locked = client.post(reverse("accounts:login"), {"username": username, "password": PASSWORD})
         assert locked.status_code in (403, 429)

@@ -43,7 +43,7 @@ def field_rows(obj: models.Model) -> list[tuple[str, Any]]:
                 value = "✓" if value else "✗"
             elif value is None or value == "":
                 value = "—"
-        rows.append((str(field.verbose_name), value))
+        rows.append((str(getattr(field, "verbose_name", field.name)), value))
     return rows
 
 

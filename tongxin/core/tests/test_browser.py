@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,9 +47,10 @@ def test_township_staff_filters_opens_and_exports(page: Any, live_server: Any, w
     with page.expect_download() as download_info:
         page.click("[data-testid=export]")
     path = download_info.value.path()
-    rows = list(load_workbook(io.BytesIO(open(path, "rb").read())).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(Path(path).read_bytes())).active.iter_rows(values_only=True))
     assert len(rows) == 2 and "东溪村" in rows[1]
-    page.click("button:has-text('Log out'), button:has-text('退出')")
+    page.click("form[action='/accounts/logout/'] button")
+    page.wait_for_url("**/accounts/login/")
 
     _login(page, base, "staff1")
     page.goto(f"{base}/regions/townships/")

@@ -19,6 +19,7 @@ import pytest
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -185,7 +186,7 @@ def test_export_obeys_scope(world: World, case: Case, role: str) -> None:
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     field = case.model._meta.get_field(case.export_column) if case.export_column != "subject" else None
-    header = str(field.verbose_name) if field is not None else "subject"
+    header = str(field.verbose_name) if field is not None else gettext("subject")
     headers = [str(h).lower() for h in rows[0]]
     column = headers.index(header.lower())
     exported = {str(row[column]) for row in rows[1:]}

@@ -23,6 +23,7 @@ from django_tables2 import SingleTableMixin
 
 from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
 from tongxin.core.exports import XLSX_CONTENT_TYPE, build_workbook
+from tongxin.core.fields import field_label
 from tongxin.core.forms import ImportForm
 from tongxin.core.imports import ImportRefused, check_container
 from tongxin.core.ledgers import Ledger, get_ledger
@@ -41,7 +42,8 @@ class LedgerMixin(LoginRequiredMixin):
 
     def scoped(self, action: str | None = None) -> models.QuerySet[Any]:
         queryset = restrict(self.ledger.model._default_manager.all(), self.request.user, action or self.action)
-        return self.ledger.optimise(queryset).order_by(*self.ledger.model._meta.ordering)
+        ordering: Any = self.ledger.model._meta.ordering or ()
+        return self.ledger.optimise(queryset).order_by(*ordering)
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return self.scoped()
@@ -63,7 +65,7 @@ class LedgerMixin(LoginRequiredMixin):
         }
 
 
-class ObjectListView(LedgerMixin, SingleTableMixin, FilterView):
+class ObjectListView(LedgerMixin, SingleTableMixin, FilterView):  # type: ignore[misc]
     """A filterable, sortable, paginated table of the rows in scope."""
 
     template_name = "core/object_list.html"
@@ -76,7 +78,7 @@ class ObjectListView(LedgerMixin, SingleTableMixin, FilterView):
         return self.ledger.table
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         context.update(self.ledger_context())
         context["querystring"] = self.request.GET.urlencode()
         return context
@@ -207,7 +209,7 @@ class ObjectImportView(LedgerMixin, View):
     def _context(self) -> dict[str, Any]:
         assert self.ledger.import_form is not None
         model = self.ledger.model
-        columns = [model._meta.get_field(name).verbose_name for name in self.ledger.import_form.base_fields]
+        columns = [field_label(model, name) for name in self.ledger.import_form.base_fields]
         return {"columns": columns, **self.ledger_context()}
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -223,7 +225,7 @@ class ObjectImportView(LedgerMixin, View):
             form.add_error("file", str(exc))
             return render(request, self.template_name, {"form": form, **self._context()})
         job = ImportJob.objects.create(
-            user=request.user,
+            user=cast(Any, request.user),
             ledger=self.ledger.name,
             file_name=upload.name[:200],
             data=data,
@@ -247,7 +249,7 @@ class ImportTemplateView(LedgerMixin, View):
         if self.ledger.import_form is None or not can(request.user, self.ledger.model, IMPORT):
             raise Http404
         model = self.ledger.model
-        headers = [str(model._meta.get_field(name).verbose_name) for name in self.ledger.import_form.base_fields]
+        headers = [field_label(model, name) for name in self.ledger.import_form.base_fields]
         return export_response(str(model._meta.verbose_name_plural), headers, [])
 
 
@@ -272,7 +274,7 @@ class ImportJobView(LoginRequiredMixin, View):
         if not can(request.user, ledger.model, IMPORT):
             raise Http404
         applied = ImportJob.objects.create(
-            user=request.user, ledger=job.ledger, file_name=job.file_name, data=job.data, dry_run=False
+            user=cast(Any, request.user), ledger=job.ledger, file_name=job.file_name, data=job.data, dry_run=False
         )
         run_import.enqueue(applied.pk)
         return HttpResponseRedirect(reverse("core:import_job", args=[applied.pk]))
