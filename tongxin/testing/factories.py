@@ -10,6 +10,8 @@ from typing import Any
 from tongxin.accounts.choices import Role
 from tongxin.accounts.models import User
 from tongxin.core.identifiers import make_uscc
+from tongxin.core.models import Capability
+from tongxin.core.vocabulary import sync_vocabulary
 from tongxin.enterprises.models import Enterprise
 from tongxin.regions.models import County, Township, Village
 from tongxin.surveys.models import Survey
@@ -84,6 +86,7 @@ class World:
 
 
 def build_world() -> World:
+    sync_vocabulary(Capability)  # transactional tests flush the rows the migration loaded
     c1 = county("330122", "桐庐县")
     c2 = county("330127", "淳安县")
     t1 = township(c1, 101, "分水镇")

@@ -2,15 +2,11 @@
 
 from django.db import migrations
 
-from tongxin.core.choices import Advantage, Need
+from tongxin.core.vocabulary import sync_vocabulary
 
 
 def load(apps, schema_editor):  # type: ignore[no-untyped-def]
-    Capability = apps.get_model("core", "Capability")
-    for code in Need.values:
-        Capability.objects.update_or_create(code=code, defaults={"kind": "need"})
-    for code in Advantage.values:
-        Capability.objects.update_or_create(code=code, defaults={"kind": "advantage"})
+    sync_vocabulary(apps.get_model("core", "Capability"))
 
 
 class Migration(migrations.Migration):

@@ -162,3 +162,36 @@ def test_bad_identifier_is_a_field_error(world: World) -> None:
         reverse("village-list"), {"township": world.township.pk, "code": "330127101201", "name": "错村"}, format="json"
     )
     assert bad_village.status_code == 400 and "code" in bad_village.json()
+
+
+@pytest.mark.django_db
+def test_admin_and_import_writes_are_logged(world: World) -> None:
+    """The admin site and an Excel import write change records with their own source."""
+    admin = world.users[Role.COUNTY_ADMIN]
+    admin.is_staff = True
+    admin.is_superuser = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    county = world.county
+    response = client.post(
+        reverse("admin:regions_county_change", args=[county.pk]),
+        {"code": county.code, "name": "桐庐县（改）", "latitude": "", "longitude": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    ct = ContentType.objects.get_for_model(county)
+    record = ObjectChange.objects.filter(changed_object_type=ct, changed_object_id=county.pk).latest("pk")
+    assert record.source == "admin" and record.postchange_data["name"] == "桐庐县（改）"
+
+    from tongxin.core.imports import Importer
+    from tongxin.core.tests.test_imports import _xlsx
+    from tongxin.regions.forms import VillageImportForm
+
+    data = _xlsx([[world.village.code, "东溪村", world.township.name, 1500, 400, ""]])
+    with change_context(user=admin, source="import"):
+        result = Importer(model=Village, form_class=VillageImportForm, key_field="code", user=admin).run(
+            data, dry_run=False
+        )
+    assert result.updated == 1
+    record = _changes(world.village)[-1]
+    assert record.source == "import" and record.postchange_data["population"] == 1500
