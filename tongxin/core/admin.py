@@ -9,19 +9,34 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from tongxin.core.models import ImportJob, ObjectChange
-from tongxin.core.scope import CHANGE, DELETE, VIEW, restrict
+from tongxin.core.scope import ADD, CHANGE, DELETE, VIEW, can, restrict
 from tongxin.core.services import ensure_in_scope
 
 
 class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """The admin obeys the same scope as every other path."""
+    """The admin obeys the same scope and role permissions as every other path."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return restrict(super().get_queryset(request), request.user, VIEW)
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.remote_field.model
+        if hasattr(related, "scope"):
+            kwargs["queryset"] = restrict(related._default_manager.all(), request.user, VIEW)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can(request.user, self.model, VIEW)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can(request.user, self.model, VIEW)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can(request.user, self.model, ADD)
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        ensure_in_scope(instance=obj, user=request.user, action=CHANGE if change else "add")
+        ensure_in_scope(instance=obj, user=request.user, action=CHANGE if change else ADD)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if (
@@ -29,7 +44,7 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             and not restrict(type(obj)._default_manager.all(), request.user, CHANGE).filter(pk=obj.pk).exists()
         ):
             return False
-        return super().has_change_permission(request, obj)
+        return can(request.user, self.model, CHANGE)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if (
@@ -37,7 +52,7 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             and not restrict(type(obj)._default_manager.all(), request.user, DELETE).filter(pk=obj.pk).exists()
         ):
             return False
-        return super().has_delete_permission(request, obj)
+        return can(request.user, self.model, DELETE)
 
 
 @admin.register(ObjectChange)

@@ -61,3 +61,26 @@ def test_schema_and_docs_served_locally(world: World) -> None:
     assert schema.status_code == 200 and b"/api/villages/" in schema.content
     docs = client.get(reverse("api-docs")).content.decode()
     assert "cdn" not in docs.lower() and "jsdelivr" not in docs.lower()
+
+
+@pytest.mark.django_db
+def test_county_admin_manages_own_county_users_only(world: World) -> None:
+    """The county administrator sees and edits the users of their county in the admin site,
+    never another county's; other roles cannot open user management."""
+    from tongxin.testing.factories import user
+
+    outsider = user("far1", Role.COUNTY_STAFF, county=world.county2)
+    admin = world.users[Role.COUNTY_ADMIN]
+    admin.is_staff = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    listing = client.get(reverse("admin:accounts_user_changelist"))
+    assert listing.status_code == 200
+    assert "town1" in listing.content.decode() and "far1" not in listing.content.decode()
+    assert client.get(reverse("admin:accounts_user_change", args=[outsider.pk])).status_code in (302, 404)
+    staff = world.users[Role.COUNTY_STAFF]
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
