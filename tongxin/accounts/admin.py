@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.choices import Role
 from tongxin.accounts.models import User
-from tongxin.core.scope import VIEW, restrict
+from tongxin.core.admin import ScopedChoicesMixin
 
 
 def _is_county_admin(request: HttpRequest) -> bool:
@@ -17,7 +17,7 @@ def _is_county_admin(request: HttpRequest) -> bool:
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "full_name", "role", "county", "township", "village", "enterprise", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("username", "full_name")
@@ -43,12 +43,6 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
         # Only superusers grant admin-site rights or Django permissions.
         hidden = {"is_superuser", "groups", "user_permissions"}
         return [(name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]}) for name, opts in fieldsets]
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        related = db_field.remote_field.model
-        if hasattr(related, "scope"):
-            kwargs["queryset"] = restrict(related._default_manager.all(), request.user, VIEW)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_county_admin(request)

@@ -13,17 +13,21 @@ from tongxin.core.scope import ADD, CHANGE, DELETE, VIEW, can, restrict
 from tongxin.core.services import ensure_in_scope
 
 
-class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """The admin obeys the same scope and role permissions as every other path."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return restrict(super().get_queryset(request), request.user, VIEW)
+class ScopedChoicesMixin:
+    """Related-object choices in admin forms limited to the user's scope."""
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.remote_field.model
         if hasattr(related, "scope"):
             kwargs["queryset"] = restrict(related._default_manager.all(), request.user, VIEW)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The admin obeys the same scope and role permissions as every other path."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return restrict(super().get_queryset(request), request.user, VIEW)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return can(request.user, self.model, VIEW)
@@ -38,21 +42,16 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         super().save_model(request, obj, form, change)
         ensure_in_scope(instance=obj, user=request.user, action=CHANGE if change else ADD)
 
+    def _may(self, request: HttpRequest, obj: Any, action: str) -> bool:
+        if obj is not None:
+            return bool(restrict(type(obj)._default_manager.all(), request.user, action).filter(pk=obj.pk).exists())
+        return can(request.user, self.model, action)
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if (
-            obj is not None
-            and not restrict(type(obj)._default_manager.all(), request.user, CHANGE).filter(pk=obj.pk).exists()
-        ):
-            return False
-        return can(request.user, self.model, CHANGE)
+        return self._may(request, obj, CHANGE)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if (
-            obj is not None
-            and not restrict(type(obj)._default_manager.all(), request.user, DELETE).filter(pk=obj.pk).exists()
-        ):
-            return False
-        return can(request.user, self.model, DELETE)
+        return self._may(request, obj, DELETE)
 
 
 @admin.register(ObjectChange)
