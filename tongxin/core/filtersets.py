@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,10 @@ class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]
             queryset = filter_.extra.get("queryset")
             if isinstance(queryset, QuerySet) and hasattr(queryset.model, "scope") and user is not None:
                 filter_.extra["queryset"] = restrict(queryset, user, VIEW)
+        for form_field in self.form.fields.values():
+            widget = form_field.widget
+            css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
+            widget.attrs.setdefault("class", css)
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         condition = Q()
