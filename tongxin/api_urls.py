@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from tongxin.enterprises.api.views import EnterpriseViewSet
+from tongxin.pairing.api import views as pairing
 from tongxin.regions.api.views import TownshipViewSet, VillageViewSet
 from tongxin.surveys.api.views import SurveyViewSet
 
@@ -14,10 +15,17 @@ router.register("townships", TownshipViewSet)
 router.register("villages", VillageViewSet)
 router.register("enterprises", EnterpriseViewSet)
 router.register("surveys", SurveyViewSet)
+router.register("campaigns", pairing.CampaignViewSet)
+router.register("proposals", pairing.ProposalViewSet, basename="proposal")
+router.register("pairs", pairing.PairViewSet, basename="pair")
+router.register("liaisons", pairing.LiaisonViewSet, basename="liaison")
+router.register("activities", pairing.ActivityViewSet)
+router.register("reports", pairing.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("dashboard/reporting/", pairing.ReportingView.as_view(), name="api-reporting"),
     path("", include(router.urls)),
 ]

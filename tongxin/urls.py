@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("regions/", include("tongxin.regions.urls")),
     path("enterprises/", include("tongxin.enterprises.urls")),
     path("surveys/", include("tongxin.surveys.urls")),
+    path("pairing/", include("tongxin.pairing.urls")),
     path("", include("tongxin.core.urls")),
 ]
 if settings.DEBUG:

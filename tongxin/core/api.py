@@ -10,7 +10,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
+from tongxin.core.exceptions import OutOfScopeError, StaleObjectError, WorkflowError
 from tongxin.core.scope import ADD, CHANGE, DELETE, VIEW, restrict
 from tongxin.core.services import delete_in_scope, save_in_scope
 
@@ -28,6 +28,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler plus: stale edit → 409, write out of scope → 400."""
     if isinstance(exc, StaleObjectError):
         return Response({"detail": str(exc.message), "code": "stale"}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, WorkflowError):
+        return Response({"detail": str(exc.message), "code": exc.code}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, OutOfScopeError):
         return Response({"detail": str(exc.message), "code": "out_of_scope"}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

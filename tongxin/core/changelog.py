@@ -28,9 +28,22 @@ def _m2m_fields(instance: models.Model) -> list[models.ManyToManyField[Any, Any]
     return [f for f in instance._meta.many_to_many if isinstance(f, models.ManyToManyField)]
 
 
+def _value(field: Any, value: Any) -> Any:
+    """A field value for the log; binary content is recorded by its size only."""
+    if isinstance(field, models.BinaryField) and value is not None:
+        return f"<{len(value)} bytes>"
+    if isinstance(field, models.FileField):
+        return str(value) if value else ""
+    return value
+
+
+def _fields(instance: models.Model) -> dict[str, Any]:
+    return {f.attname: _value(f, f.value_from_object(instance)) for f in instance._meta.concrete_fields}
+
+
 def serialize(instance: models.Model, *, with_m2m: bool = True) -> dict[str, Any]:
     """The instance's concrete field values (and many-to-many keys), JSON-ready."""
-    data: dict[str, Any] = {f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields}
+    data: dict[str, Any] = _fields(instance)
     if with_m2m and instance.pk is not None:
         for m2m in _m2m_fields(instance):
             prefetched = getattr(instance, "_prefetched_objects_cache", {}).get(m2m.name)
@@ -43,7 +56,7 @@ def _loaded_snapshot(instance: ChangeLoggedModel) -> dict[str, Any] | None:
     loaded = instance._loaded_values
     if loaded is None:
         return None
-    data = {f.attname: loaded[f.attname] for f in instance._meta.concrete_fields if f.attname in loaded}
+    data = {f.attname: _value(f, loaded[f.attname]) for f in instance._meta.concrete_fields if f.attname in loaded}
     for m2m in _m2m_fields(instance):
         data[m2m.name] = sorted(str(pk) for pk in getattr(instance, m2m.name).values_list("pk", flat=True))
     return _jsonable(data)
@@ -118,7 +131,7 @@ def on_save(sender: type[models.Model], instance: ChangeLoggedModel, created: bo
 
 
 def on_delete(sender: type[models.Model], instance: ChangeLoggedModel, **_: Any) -> None:
-    before = _jsonable({f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields})
+    before = _jsonable(_fields(instance))
     _remember(instance, None)
     _record(instance, ChangeAction.DELETE, before, None)
 

@@ -5,13 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.ledgers import all_ledgers
 from tongxin.core.scope import VIEW, can
 
+GROUPS = {
+    "ledgers": _("Ledgers"),
+    "pairing": _("Pairing"),
+    "organisation": _("Leading groups"),
+}
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menus: ledgers the user may open, grouped."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_ledgers": []}
-    return {"nav_ledgers": [ledger for ledger in all_ledgers() if can(user, ledger.model, VIEW)]}
+        return {"nav_groups": []}
+    groups: dict[str, list[Any]] = {}
+    for ledger in all_ledgers():
+        if can(user, ledger.model, VIEW):
+            groups.setdefault(ledger.group, []).append(ledger)
+    return {"nav_groups": [(GROUPS.get(key, key), items) for key, items in groups.items()]}

@@ -33,6 +33,7 @@ class Ledger:
     search_fields: Sequence[str] = ()
     annotate: Callable[[models.QuerySet[Any]], models.QuerySet[Any]] | None = None
     icon: str = "list"
+    group: str = "ledgers"  # menu the ledger appears in
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -33,14 +33,18 @@ class ScopePaths:
     """ORM paths from a row to the nodes that bound each role; ``None`` means no access.
 
     ``county`` is the path to the county id, ``township`` to the township id, ``village``
-    to the village id and ``enterprise`` to the enterprise id. Use ``"pk"`` for the model
-    itself.
+    to the village id, ``enterprise`` to the enterprise id and ``liaison`` to the user id of
+    a liaison officer appointed to the row. Use ``"pk"`` for the model itself.
     """
 
     county: str | None
     township: str | None = None
     village: str | None = None
     enterprise: str | None = None
+    liaison: str | None = None
+    # Set when a path crosses a many-valued relation (the filter then uses a subquery so
+    # rows are never repeated).
+    many: bool = False
 
     def q_for(self, user: User) -> Q | None:
         role = user.role
@@ -52,7 +56,9 @@ class ScopePaths:
             return _eq(self.village, user.village_id)
         if role == Role.ENTERPRISE_CONTACT:
             return _eq(self.enterprise, user.enterprise_id)
-        # Liaison officers and reviewers see their assignments, which live in later areas.
+        if role == Role.LIAISON:
+            return _eq(self.liaison, user.pk)
+        # Reviewers see the nominations of selection campaigns (publicity area).
         return None
 
 
@@ -101,8 +107,13 @@ def restrict(queryset: _Q, user: Any, action: str = VIEW) -> _Q:
     permissions: RolePermissions = model.permissions
     if not permissions.allows(user.role, action):
         return queryset.none()
-    q = model.scope.q_for(user)
-    return queryset.filter(q) if q is not None else queryset.none()
+    scope: ScopePaths = model.scope
+    q = scope.q_for(user)
+    if q is None:
+        return queryset.none()
+    if scope.many:
+        return queryset.filter(pk__in=model._default_manager.filter(q).values("pk"))
+    return queryset.filter(q)
 
 
 _M = TypeVar("_M", bound=Model)

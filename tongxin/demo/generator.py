@@ -648,7 +648,7 @@ def _enterprise_surveys(ctx: _Context, enterprise: Enterprise, surveyors: Sequen
 
 def build_demo_county(seed: int = 2027) -> DemoCounty:
     """Generate the fictional demo county; equal seeds give equal output."""
-    ctx = _Context(rng=random.Random(seed))  # noqa: S311 - reproducible demo data, not security
+    ctx = _Context(rng=random.Random(seed))
     rng = ctx.rng
     county = _build_county()
     plans = _build_townships(ctx, county)

@@ -106,7 +106,12 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
                 setattr(user, key, value)
             user.set_password(DEMO_PASSWORD)
             user.save()
+        from tongxin.demo.campaign import load_campaign, rebind_demo_users
+
+        pairing = load_campaign(county, seed)
+        rebind_demo_users(county.campaigns.get().pairs.all())
     return {
+        **pairing,
         "townships": len(townships),
         "villages": len(villages),
         "enterprises": len(enterprises),

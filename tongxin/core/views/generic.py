@@ -118,7 +118,9 @@ class ObjectEditView(LedgerMixin, View):
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self._instance(pk)
         assert self.ledger.form is not None
-        return self._render(self.ledger.form(instance=obj, user=request.user), obj)
+        # A link may preset fields of a new object, e.g. ?pair=12 from the pair's page.
+        initial = {k: v for k, v in request.GET.items() if k in self.ledger.form.base_fields} if pk is None else {}
+        return self._render(self.ledger.form(instance=obj, user=request.user, initial=initial), obj)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self._instance(pk)

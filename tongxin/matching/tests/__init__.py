@@ -1,0 +1,1 @@
+"""Tests of the matching engine (pure Python; no database or Django needed)."""

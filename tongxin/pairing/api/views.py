@@ -1,0 +1,245 @@
+"""Pairing API: campaigns (rankings, matching, stages), proposals, pairs, liaisons, activities, reports."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tongxin.core.api import ScopedModelViewSet
+from tongxin.core.scope import CHANGE, VIEW, get_scoped_or_404, restrict
+from tongxin.pairing import services
+from tongxin.pairing.api import serializers as s
+from tongxin.pairing.choices import LetterKind
+from tongxin.pairing.filtersets import (
+    ActivityFilterSet,
+    CampaignFilterSet,
+    LiaisonAppointmentFilterSet,
+    PairFilterSet,
+    ReportFilterSet,
+)
+from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, Pair, Participant, Report
+
+
+class CampaignViewSet(ScopedModelViewSet):
+    queryset = Campaign.objects.all()
+    serializer_class = s.CampaignSerializer
+    filterset_class = CampaignFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=s.RankingSerializer, responses=s.ParticipantSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def preferences(self, request: Request, pk: str) -> Response:
+        """GET: the participants you may rank for, with their rankings. POST: replace one ranking."""
+        campaign = self.get_object()
+        if request.method == "POST":
+            data = s.RankingSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            participant = get_scoped_or_404(
+                Participant, request.user, CHANGE, pk=data.validated_data["participant"], campaign=campaign
+            )
+            services.preferences_set(
+                participant=participant, user=request.user, partners=data.validated_data["partners"]
+            )
+        rows = restrict(campaign.participants.all(), request.user, VIEW).select_related("enterprise", "village")
+        return Response(s.ParticipantSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.MatchSerializer, responses=s.MatchRunSerializer)
+    @action(detail=True, methods=["post"])
+    def match(self, request: Request, pk: str) -> Response:
+        """Run the stable matching now; the proposals appear under /api/proposals/."""
+        campaign = self.get_object()
+        data = s.MatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = services.match_run_create(
+            campaign=campaign, user=request.user, proposing=data.validated_data.get("proposing")
+        )
+        return Response(s.MatchRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AdvanceSerializer, responses=s.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def advance(self, request: Request, pk: str) -> Response:
+        """Move the campaign to the next stage."""
+        data = s.AdvanceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = services.campaign_advance(
+            campaign=self.get_object(), user=request.user, to=data.validated_data["to"]
+        )
+        return Response(s.CampaignSerializer(campaign).data)
+
+
+class _PairBase(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+    serializer_class = s.PairSerializer
+    filterset_class = PairFilterSet
+
+    def get_queryset(self) -> Any:
+        queryset = Pair.objects.select_related("enterprise", "village", "township")
+        return restrict(queryset, self.request.user, VIEW)
+
+    def _transition(self, request: Request, service: Any, needs_reason: bool) -> Response:
+        pair = self.get_object()
+        kwargs: dict[str, Any] = {"pair": pair, "user": request.user}
+        if needs_reason:
+            data = s.ReasonSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            kwargs["reason"] = data.validated_data["reason"]
+        return Response(s.PairSerializer(service(**kwargs)).data)
+
+
+class ProposalViewSet(_PairBase):
+    """Proposals from matching and overrides, with the review transitions."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().proposals()
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str) -> Response:
+        """Township approval (first review)."""
+        return self._transition(request, services.pair_township_approve, False)
+
+    @extend_schema(request=s.ReasonSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        """Township return with a reason."""
+        return self._transition(request, services.pair_return, True)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        """County approval."""
+        return self._transition(request, services.pair_approve, False)
+
+    @extend_schema(request=s.ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        """County rejection with a reason."""
+        return self._transition(request, services.pair_reject, True)
+
+    @extend_schema(request=s.ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def drop(self, request: Request, pk: str) -> Response:
+        """County override: drop a proposal with a reason."""
+        return self._transition(request, services.pair_override_drop, True)
+
+
+class PairViewSet(_PairBase):
+    """Approved pairs (locked) and their letters."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().pairs()
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get", "post"], url_path="letter.pdf")
+    def letter(self, request: Request, pk: str) -> HttpResponse:
+        """The letter of responsibility as PDF (POST issues it if not yet issued)."""
+        pair = self.get_object()
+        letter = pair.letters.filter(kind=LetterKind.RESPONSIBILITY).first()
+        if request.method == "POST" and letter is None:
+            letter = services.letter_issue_responsibility(pair=pair, user=request.user)
+        if letter is None:
+            return Response({"detail": "No letter issued yet."}, status=status.HTTP_404_NOT_FOUND)
+        response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{letter.doc_number}.pdf"'
+        return response
+
+
+class LiaisonViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    serializer_class = s.LiaisonAppointmentSerializer
+    filterset_class = LiaisonAppointmentFilterSet
+
+    def get_queryset(self) -> Any:
+        return restrict(LiaisonAppointment.objects.prefetch_related("pairs"), self.request.user, VIEW)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.liaison_appoint(
+            campaign=data["campaign"],
+            user=self.request.user,
+            liaison=data["liaison"],
+            pairs=list(data["pairs"]),
+            term_start=data["term_start"],
+            term_end=data["term_end"],
+        )
+
+
+class ActivityViewSet(ScopedModelViewSet):
+    queryset = Activity.objects.select_related("pair")
+    serializer_class = s.ActivitySerializer
+    filterset_class = ActivityFilterSet
+
+
+class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Reports: POST creates or updates the draft of (pair, period); actions submit/accept/return."""
+
+    serializer_class = s.ReportSerializer
+    filterset_class = ReportFilterSet
+
+    def get_queryset(self) -> Any:
+        return restrict(Report.objects.select_related("pair"), self.request.user, VIEW)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.ReportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        pair = get_scoped_or_404(Pair, request.user, VIEW, pk=values.pop("pair").pk)
+        report = services.report_save(pair=pair, user=request.user, period=values.pop("period"), data=values)
+        return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        report = self.get_object()
+        done = services.report_submit(pair=report.pair, user=request.user, period=report.period)
+        return Response(s.ReportSerializer(done).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        return Response(s.ReportSerializer(services.report_accept(report=self.get_object(), user=request.user)).data)
+
+    @extend_schema(request=s.ReasonSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_return(
+            report=self.get_object(), user=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(s.ReportSerializer(report).data)
+
+
+class ReportingView(APIView):
+    """Expected, submitted, on-time, completeness and timeliness per township for one period."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("campaign", int, required=True),
+            OpenApiParameter("period", str, required=True, description="YYYY-MM"),
+        ],
+        responses=s.ReportingSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            campaign_id = int(request.query_params.get("campaign", ""))
+            period = date.fromisoformat(request.query_params.get("period", "") + "-01")
+        except ValueError:
+            return Response({"detail": "campaign (id) and period (YYYY-MM) are required"}, status=400)
+        campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=campaign_id)
+        pairs = restrict(Pair.objects.all(), request.user, VIEW)
+        rows = services.reporting_summary(campaign=campaign, period=period, pairs=pairs)
+        return Response(
+            {"campaign": campaign.pk, "period": period.strftime("%Y-%m"), "rows": [r.as_dict() for r in rows]}
+        )

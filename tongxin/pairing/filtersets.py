@@ -1,0 +1,119 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.filtersets import ScopedFilterSet
+from tongxin.pairing.choices import ActivityHead, Mode, PairStatus, ReportStatus, Stage, SupportKind
+from tongxin.pairing.models import (
+    Activity,
+    Campaign,
+    Decision,
+    GroupMember,
+    JointMeeting,
+    LeadingGroup,
+    LiaisonAppointment,
+    Pair,
+    Report,
+    Support,
+)
+from tongxin.regions.models import Township
+
+
+class LeadingGroupFilterSet(ScopedFilterSet):
+    class Meta:
+        model = LeadingGroup
+        fields = ["township"]
+        search_fields = ["name"]
+
+
+class GroupMemberFilterSet(ScopedFilterSet):
+    class Meta:
+        model = GroupMember
+        fields = ["group", "role"]
+        search_fields = ["name", "post", "department"]
+
+
+class JointMeetingFilterSet(ScopedFilterSet):
+    class Meta:
+        model = JointMeeting
+        fields = ["group"]
+        search_fields = ["title", "minutes"]
+
+
+class DecisionFilterSet(ScopedFilterSet):
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+
+    class Meta:
+        model = Decision
+        fields = ["done"]
+        search_fields = ["text", "owner"]
+
+    def filter_overdue(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return (
+            queryset.filter(done=False, due_date__lt=today)
+            if value
+            else queryset.exclude(done=False, due_date__lt=today)
+        )
+
+
+class CampaignFilterSet(ScopedFilterSet):
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("stage"))
+
+    class Meta:
+        model = Campaign
+        fields = ["year", "stage"]
+        search_fields = ["name"]
+
+
+class PairFilterSet(ScopedFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=PairStatus.choices, label=_("status"))
+    township = django_filters.ModelMultipleChoiceFilter(queryset=Township.objects.all(), label=_("township"))
+    mode = django_filters.MultipleChoiceFilter(
+        field_name="plan__mode", choices=Mode.choices, label=_("cooperation mode")
+    )
+
+    class Meta:
+        model = Pair
+        fields = ["campaign", "status", "origin", "township"]
+        search_fields = ["enterprise__name", "village__name"]
+
+
+class LiaisonAppointmentFilterSet(ScopedFilterSet):
+    class Meta:
+        model = LiaisonAppointment
+        fields = ["campaign"]
+        search_fields = ["liaison__full_name", "liaison__username"]
+
+
+class ActivityFilterSet(ScopedFilterSet):
+    head = django_filters.MultipleChoiceFilter(choices=ActivityHead.choices, label=_("head"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+
+    class Meta:
+        model = Activity
+        fields = ["pair", "head", "confirmed_by_village"]
+        search_fields = ["title", "description", "pair__enterprise__name", "pair__village__name"]
+
+
+class SupportFilterSet(ScopedFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=SupportKind.choices, label=_("kind"))
+
+    class Meta:
+        model = Support
+        fields = ["pair", "kind"]
+        search_fields = ["description"]
+
+
+class ReportFilterSet(ScopedFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=ReportStatus.choices, label=_("status"))
+    township = django_filters.ModelMultipleChoiceFilter(
+        field_name="pair__township", queryset=Township.objects.all(), label=_("township")
+    )
+
+    class Meta:
+        model = Report
+        fields = ["pair", "period", "status", "township"]
+        search_fields = ["narrative", "pair__enterprise__name", "pair__village__name"]

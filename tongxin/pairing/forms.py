@@ -1,0 +1,154 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.forms import ScopedModelForm
+from tongxin.pairing.choices import PairStatus
+from tongxin.pairing.models import (
+    Activity,
+    ActivityPhoto,
+    Campaign,
+    Decision,
+    GroupMember,
+    JointMeeting,
+    LeadingGroup,
+    Pair,
+    PairPlan,
+    Report,
+    Support,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LeadingGroupForm(ScopedModelForm):
+    class Meta:
+        model = LeadingGroup
+        fields = ["county", "township", "name", "established"]
+        widgets = {"established": DATE}
+
+
+class GroupMemberForm(ScopedModelForm):
+    class Meta:
+        model = GroupMember
+        fields = ["group", "name", "post", "role", "department"]
+
+
+class JointMeetingForm(ScopedModelForm):
+    class Meta:
+        model = JointMeeting
+        fields = ["group", "date", "title", "departments", "minutes"]
+        widgets = {"date": DATE, "minutes": forms.Textarea(attrs={"rows": 6})}
+
+
+class DecisionForm(ScopedModelForm):
+    class Meta:
+        model = Decision
+        fields = ["meeting", "text", "owner", "due_date", "done"]
+        widgets = {"due_date": DATE}
+
+
+class CampaignForm(ScopedModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "county",
+            "name",
+            "year",
+            "start",
+            "end",
+            "report_frequency",
+            "report_due_days",
+            "enterprise_capacity",
+            "village_capacity",
+            "proposing",
+            "letter_prefix",
+            "issuer",
+        ]
+        widgets = {"start": DATE, "end": DATE}
+
+
+class ApprovedPairsMixin:
+    """Activities, support and reports are recorded for approved pairs only."""
+
+    fields: dict[str, Any]
+
+    def limit_pairs(self) -> None:
+        field = self.fields.get("pair")
+        if field is not None:
+            field.queryset = field.queryset.filter(status=PairStatus.APPROVED).select_related("enterprise", "village")
+
+
+class ActivityForm(ApprovedPairsMixin, ScopedModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_pairs()
+
+    class Meta:
+        model = Activity
+        fields = ["pair", "head", "date", "title", "participants", "amount", "description", "confirmed_by_village"]
+        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+
+
+class SupportForm(ApprovedPairsMixin, ScopedModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_pairs()
+
+    class Meta:
+        model = Support
+        fields = ["pair", "kind", "date", "amount", "description"]
+        widgets = {"date": DATE}
+
+
+class PairPlanForm(ScopedModelForm):
+    class Meta:
+        model = PairPlan
+        fields = ["mode", "mode_notes", "investment", "projects", "jobs", "farmer_income", "collective_income"]
+
+
+class PhotoForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ActivityPhoto
+        fields = ["image", "caption"]
+
+
+class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The indicators and narrative of a report (status changes go through services)."""
+
+    class Meta:
+        model = Report
+        fields = ["investment", "projects", "jobs", "farmer_income", "collective_income", "narrative"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 5})}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class OverrideAddForm(forms.Form):
+    enterprise = forms.IntegerField(widget=forms.HiddenInput)
+    village = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class AppointForm(forms.Form):
+    liaison: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("liaison officer"))
+    pairs = forms.ModelMultipleChoiceField(queryset=Pair.objects.none(), label=_("pairs"))
+    term_start = forms.DateField(label=_("term start"), widget=DATE)
+    term_end = forms.DateField(label=_("term end"), widget=DATE)
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        from tongxin.accounts.choices import Role
+        from tongxin.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["liaison"].queryset = User.objects.filter(role=Role.LIAISON, county=campaign.county_id)  # type: ignore[attr-defined]
+        self.fields["pairs"].queryset = campaign.pairs.filter(status=PairStatus.APPROVED).select_related(  # type: ignore[attr-defined]
+            "enterprise", "village"
+        )
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )

@@ -1,0 +1,252 @@
+"""Pairing campaigns, who takes part, their rankings and the matching runs."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.accounts.choices import Role
+from tongxin.core.models import ScopedModel
+from tongxin.core.scope import ALL, EXPORT, VIEW, RolePermissions, ScopePaths
+from tongxin.pairing.choices import EventKind, Frequency, Side, Stage
+
+READ_ONLY = frozenset({VIEW, EXPORT})
+
+
+class Campaign(ScopedModel):
+    """A pairing campaign such as "2027 村企共建" of one county.
+
+    Everyone in the county sees the campaign itself; what they see inside it is scoped by
+    the models below.
+    """
+
+    county = models.ForeignKey(
+        "regions.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    report_frequency = models.CharField(
+        _("report frequency"), max_length=16, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    report_due_days = models.PositiveSmallIntegerField(
+        _("reports due (days after the period)"), default=10, validators=[MaxValueValidator(90)]
+    )
+    enterprise_capacity = models.PositiveSmallIntegerField(_("default villages per enterprise"), default=1)
+    village_capacity = models.PositiveSmallIntegerField(_("default enterprises per village"), default=1)
+    proposing = models.CharField(_("proposing side"), max_length=16, choices=Side.choices, default=Side.ENTERPRISE)
+    letter_prefix = models.CharField(_("document number prefix"), max_length=20, default="统建")
+    issuer = models.CharField(_("issuing body"), max_length=100, default="村企共建工作领导小组办公室")
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.PREPARING, editable=False)
+
+    scope: ClassVar[ScopePaths] = ScopePaths(
+        county="county",
+        township="county__townships",
+        village="county__townships__villages",
+        enterprise="county__townships__enterprises",
+        liaison="appointments__liaison",
+        many=True,
+    )
+    permissions: ClassVar[RolePermissions] = RolePermissions(
+        {
+            Role.COUNTY_ADMIN: ALL,
+            Role.COUNTY_STAFF: frozenset({VIEW, "add", "change", EXPORT}),
+            Role.TOWNSHIP_STAFF: READ_ONLY,
+            Role.VILLAGE_CONTACT: frozenset({VIEW}),
+            Role.ENTERPRISE_CONTACT: frozenset({VIEW}),
+            Role.LIAISON: frozenset({VIEW}),
+        }
+    )
+
+    class Meta:
+        verbose_name = _("pairing campaign")
+        verbose_name_plural = _("pairing campaigns")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="campaign_end_after_start",
+                violation_error_message=_("The campaign must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pairing:campaign_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The campaign must end after it starts.")})
+
+
+class CampaignEvent(models.Model):
+    """A typed domain event of a campaign or one of its pairs (the timeline)."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="events")
+    pair = models.ForeignKey(
+        "pairing.Pair", verbose_name=_("pair"), on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    kind = models.CharField(_("event"), max_length=32, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    time = models.DateTimeField(_("time"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["time", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.time:%Y-%m-%d %H:%M}"
+
+
+class Participant(ScopedModel):
+    """An enterprise or a village taking part in a campaign, with its capacity."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="participants"
+    )
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    village = models.ForeignKey(
+        "regions.Village", verbose_name=_("village"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    township = models.ForeignKey(
+        "regions.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1, validators=[MaxValueValidator(20)])
+    ranked_at = models.DateTimeField(_("ranking saved"), null=True, blank=True)
+    ranked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ranked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    on_behalf = models.BooleanField(_("entered on their behalf"), default=False)
+    ranking = models.JSONField(_("ranking"), default=list, blank=True, help_text=_("Partner ids, best first"))
+
+    scope: ClassVar[ScopePaths] = ScopePaths(
+        county="campaign__county", township="township", village="village", enterprise="enterprise"
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["campaign", "side", "township", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "enterprise"],
+                name="participant_enterprise_once",
+                condition=models.Q(enterprise__isnull=False),
+                violation_error_message=_("The enterprise already takes part in this campaign."),
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "village"],
+                name="participant_village_once",
+                condition=models.Q(village__isnull=False),
+                violation_error_message=_("The village already takes part in this campaign."),
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(side="enterprise", enterprise__isnull=False, village__isnull=True))
+                | (models.Q(side="village", village__isnull=False, enterprise__isnull=True)),
+                name="participant_one_side",
+                violation_error_message=_("A participant is one enterprise or one village."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.enterprise or self.village)
+
+    @property
+    def party(self) -> object:
+        return self.enterprise or self.village
+
+
+class Preference(models.Model):
+    """One entry of a participant's ranking: ``rank`` 1 is the most wanted partner.
+
+    Rows are written only by :func:`tongxin.pairing.services.preferences_set`, which
+    replaces a participant's whole list in one transaction and audits it on the
+    participant.
+    """
+
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="preferences"
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    village = models.ForeignKey("regions.Village", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("ranking entry")
+        verbose_name_plural = _("ranking entries")
+        ordering = ["participant", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "rank"], name="preference_rank_once"),
+            models.UniqueConstraint(fields=["participant", "enterprise", "village"], name="preference_partner_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.enterprise or self.village}"
+
+
+class MatchRun(ScopedModel):
+    """One run of the matching engine: inputs, parameters, timing and result, reproducible."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="match_runs"
+    )
+    proposing = models.CharField(_("proposing side"), max_length=16, choices=Side.choices)
+    inputs = models.JSONField(_("inputs"), default=dict)
+    result = models.JSONField(_("result"), default=dict)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("run by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    scope: ClassVar[ScopePaths] = ScopePaths(
+        county="campaign__county", township="campaign__county__townships", many=True
+    )
+    permissions: ClassVar[RolePermissions] = RolePermissions(
+        {Role.COUNTY_ADMIN: ALL, Role.COUNTY_STAFF: ALL, Role.TOWNSHIP_STAFF: READ_ONLY}
+    )
+
+    class Meta:
+        verbose_name = _("match run")
+        verbose_name_plural = _("match runs")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pairing:matchrun_detail", args=[self.pk])

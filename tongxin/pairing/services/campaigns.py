@@ -1,0 +1,106 @@
+"""Campaign stages: forward one step at a time, with guards and an event per change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tongxin.accounts.choices import COUNTY_ROLES
+from tongxin.core import identifiers
+from tongxin.core.scope import CHANGE
+from tongxin.core.services import ensure_in_scope
+from tongxin.enterprises.models import Enterprise
+from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Side, Stage
+from tongxin.pairing.models import Campaign, CampaignEvent, Pair, Participant, Preference
+from tongxin.pairing.services.errors import PairingError
+from tongxin.regions.models import Village
+
+
+def event(
+    *, campaign: Campaign, kind: str, actor: Any, pair: Pair | None = None, reason: str = "", **data: Any
+) -> CampaignEvent:
+    """Record one domain event (shown on the campaign's and the pair's timeline)."""
+    return CampaignEvent.objects.create(campaign=campaign, pair=pair, kind=kind, actor=actor, reason=reason, data=data)
+
+
+def require_county(user: Any) -> None:
+    if not (user.is_superuser or user.role in COUNTY_ROLES):
+        raise PairingError(_("Only county staff may do this."), "forbidden")
+
+
+def require_stage(campaign: Campaign, *stages: str) -> None:
+    if campaign.stage not in stages:
+        raise PairingError(
+            _("Not possible in the stage “%(stage)s”.") % {"stage": campaign.get_stage_display()}, "stage"
+        )
+
+
+def _open_selection(campaign: Campaign) -> None:
+    """Enrol every enterprise and every administrative village of the county."""
+    existing_e = set(campaign.participants.filter(side=Side.ENTERPRISE).values_list("enterprise_id", flat=True))
+    existing_v = set(campaign.participants.filter(side=Side.VILLAGE).values_list("village_id", flat=True))
+    rows = [
+        Participant(
+            campaign=campaign,
+            side=Side.ENTERPRISE,
+            enterprise_id=e.pk,
+            township_id=e.township_id,
+            capacity=campaign.enterprise_capacity,
+        )
+        for e in Enterprise.objects.filter(township__county=campaign.county).only("pk", "township_id")
+        if e.pk not in existing_e
+    ]
+    rows += [
+        Participant(
+            campaign=campaign,
+            side=Side.VILLAGE,
+            village_id=v.pk,
+            township_id=v.township_id,
+            capacity=campaign.village_capacity,
+        )
+        for v in Village.objects.filter(township__county=campaign.county).only("pk", "township_id", "code")
+        if v.pk not in existing_v and identifiers.is_pairable_village_code(v.code)
+    ]
+    for row in rows:  # saved one by one so each enrolment is in the change log
+        row.save()
+
+
+def _guard(campaign: Campaign, target: str) -> None:
+    if target == Stage.MATCHING and not Preference.objects.filter(participant__campaign=campaign).exists():
+        raise PairingError(_("Nobody has ranked yet."), "no_rankings")
+    if target == Stage.REVIEW and not campaign.match_runs.exists():
+        raise PairingError(_("Run the matching first."), "no_match_run")
+    if target == Stage.APPROVED:
+        pending = campaign.pairs.filter(
+            status__in=[PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED]
+        ).count()
+        if pending:
+            raise PairingError(
+                _("%(n)d proposals still wait for a decision.") % {"n": pending},
+                "pending",
+            )
+
+
+@transaction.atomic
+def campaign_advance(*, campaign: Campaign, user: Any, to: str) -> Campaign:
+    """Move ``campaign`` to the next stage ``to``; no stage can be skipped."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    ensure_in_scope(instance=campaign, user=user, action=CHANGE)
+    require_county(user)
+    current = STAGE_ORDER.index(campaign.stage)
+    if to not in STAGE_ORDER or STAGE_ORDER.index(to) != current + 1:
+        raise PairingError(_("Stages go forward one at a time."), "skip")
+    _guard(campaign, to)
+    if to == Stage.SELECTION:
+        _open_selection(campaign)
+    if to == Stage.RUNNING:
+        for pair in campaign.pairs.filter(status=PairStatus.APPROVED, start_date__isnull=True):
+            pair.start_date = campaign.start
+            pair.save()
+    before = campaign.stage
+    campaign.stage = to
+    campaign.save()
+    event(campaign=campaign, kind=EventKind.STAGE_CHANGED, actor=user, before=before, after=to)
+    return campaign

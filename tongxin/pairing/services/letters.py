@@ -1,0 +1,119 @@
+"""Letters of responsibility (责任书) and appointment (聘书): numbered without gaps, stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongxin.core.scope import VIEW
+from tongxin.core.services import ensure_in_scope
+from tongxin.documents import letters as documents
+from tongxin.pairing.choices import EventKind, LetterKind, PairStatus
+from tongxin.pairing.models import Campaign, Letter, LiaisonAppointment, Pair
+from tongxin.pairing.services.campaigns import event, require_county
+from tongxin.pairing.services.errors import PairingError
+
+
+def _next_number(campaign: Campaign, kind: str, year: int) -> int:
+    """The next free number; the campaign row is locked, so numbers never collide or skip."""
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    last = Letter.objects.filter(campaign=campaign, kind=kind, year=year).aggregate(m=Max("number"))["m"]
+    return int(last or 0) + 1
+
+
+def _targets(pair: Pair) -> dict[str, Any]:
+    plan = getattr(pair, "plan", None)
+    if plan is None:
+        return {}
+    return {
+        "investment": plan.investment,
+        "projects": plan.projects,
+        "jobs": plan.jobs,
+        "farmer_income": plan.farmer_income,
+        "collective_income": plan.collective_income,
+    }
+
+
+@transaction.atomic
+def letter_issue_responsibility(*, pair: Pair, user: Any) -> Letter:
+    """Issue (once) the letter of responsibility of an approved pair."""
+    require_county(user)
+    ensure_in_scope(instance=pair, user=user, action=VIEW)
+    if pair.status != PairStatus.APPROVED:
+        raise PairingError(_("Letters are issued for approved pairs only."), "status")
+    existing = pair.letters.filter(kind=LetterKind.RESPONSIBILITY).first()
+    if existing is not None:
+        return existing
+    campaign = pair.campaign
+    today = timezone.localdate()
+    number = _next_number(campaign, LetterKind.RESPONSIBILITY, today.year)
+    plan = getattr(pair, "plan", None)
+    content = documents.responsibility_letter(
+        issuer=campaign.issuer,
+        prefix=campaign.letter_prefix,
+        year=today.year,
+        number=number,
+        campaign=campaign.name,
+        enterprise=pair.enterprise.name,
+        village=pair.village.name,
+        township=pair.township.name,
+        period_start=pair.start_date or campaign.start,
+        period_end=pair.end_date or campaign.end,
+        targets=_targets(pair),
+        mode=plan.get_mode_display() if plan is not None else "",
+        liaisons=[str(a.liaison) for a in pair.appointments.select_related("liaison")],
+        date=today,
+    )
+    letter = Letter.objects.create(
+        campaign=campaign,
+        kind=LetterKind.RESPONSIBILITY,
+        year=today.year,
+        number=number,
+        doc_number=content.doc_number,
+        pair=pair,
+        pdf=documents.render_pdf(content),
+        issued_by=user,
+    )
+    event(campaign=campaign, kind=EventKind.LETTER_ISSUED, actor=user, pair=pair, letter=letter.doc_number)
+    return letter
+
+
+@transaction.atomic
+def letter_issue_appointment(*, appointment: LiaisonAppointment, user: Any) -> Letter:
+    """Issue (once) the letter of appointment of a liaison officer."""
+    require_county(user)
+    ensure_in_scope(instance=appointment, user=user, action=VIEW)
+    existing = appointment.letters.first()
+    if existing is not None:
+        return existing
+    campaign = appointment.campaign
+    today = timezone.localdate()
+    number = _next_number(campaign, LetterKind.APPOINTMENT, today.year)
+    pairs = [(p.enterprise.name, p.village.name) for p in appointment.pairs.select_related("enterprise", "village")]
+    content = documents.appointment_letter(
+        issuer=campaign.issuer,
+        prefix=campaign.letter_prefix,
+        year=today.year,
+        number=number,
+        person=str(appointment.liaison),
+        pairs=pairs,
+        term_start=appointment.term_start,
+        term_end=appointment.term_end,
+        date=today,
+    )
+    letter = Letter.objects.create(
+        campaign=campaign,
+        kind=LetterKind.APPOINTMENT,
+        year=today.year,
+        number=number,
+        doc_number=content.doc_number,
+        appointment=appointment,
+        pdf=documents.render_pdf(content),
+        issued_by=user,
+    )
+    event(campaign=campaign, kind=EventKind.LETTER_ISSUED, actor=user, letter=letter.doc_number)
+    return letter

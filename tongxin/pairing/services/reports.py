@@ -1,0 +1,244 @@
+"""Progress reports per pair and period, and how complete and timely they are.
+
+Completeness and timeliness follow DHIS2's reporting-rate definitions:
+expected = pairs active in the period; completeness = submitted / expected;
+timeliness = submitted on or before the due date / expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongxin.core.scope import CHANGE
+from tongxin.core.services import ensure_in_scope
+from tongxin.pairing.choices import PAIR_STATUSES, Frequency, ReportStatus, Stage
+from tongxin.pairing.models import Campaign, Pair, Report
+from tongxin.pairing.services.errors import PairingError
+
+INDICATORS = ("investment", "projects", "jobs", "farmer_income", "collective_income", "narrative")
+DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    return date(year, month % 12 + 1, 1)
+
+
+def period_bounds(campaign: Campaign, period: date) -> tuple[date, date, date]:
+    """(first day, last day, due date) of the period starting on ``period``."""
+    months = 3 if campaign.report_frequency == Frequency.QUARTERLY else 1
+    start = period.replace(day=1)
+    end = _add_months(start, months) - timedelta(days=1)
+    return start, end, end + timedelta(days=campaign.report_due_days)
+
+
+def periods(campaign: Campaign, *, until: date | None = None) -> list[date]:
+    """The first days of the campaign's reporting periods (up to ``until`` if given)."""
+    months = 3 if campaign.report_frequency == Frequency.QUARTERLY else 1
+    first = campaign.start.replace(day=1)
+    if months == 3:
+        first = first.replace(month=(first.month - 1) // 3 * 3 + 1)
+    last = min(campaign.end, until) if until else campaign.end
+    result = []
+    current = first
+    while current <= last:
+        result.append(current)
+        current = _add_months(current, months)
+    return result
+
+
+def _check_period(campaign: Campaign, period: date) -> date:
+    period = period.replace(day=1)
+    if period not in periods(campaign):
+        raise PairingError(_("Not a reporting period of this campaign."), "period")
+    return period
+
+
+def _lock_pair(pair: Pair, user: Any) -> Pair:
+    locked = Pair.objects.select_for_update().select_related("campaign").get(pk=pair.pk)
+    ensure_in_scope(instance=locked, user=user, action="view")
+    if locked.status not in PAIR_STATUSES:
+        raise PairingError(_("Only approved pairs report."), "status")
+    if locked.campaign.stage not in (Stage.RUNNING, Stage.APPROVED):
+        raise PairingError(_("Reports are filed while the campaign is running."), "stage")
+    return locked
+
+
+def _get_or_create(pair: Pair, period: date, user: Any) -> Report:
+    _start, _end, due = period_bounds(pair.campaign, period)
+    existing: Report | None = Report.objects.filter(pair=pair, period=period).first()
+    if existing is not None:
+        return existing
+    report: Report
+    try:
+        with transaction.atomic():
+            report = Report(pair=pair, period=period, due_date=due)
+            report.save()
+    except IntegrityError:  # another request created it a moment ago
+        report = Report.objects.get(pair=pair, period=period)
+    ensure_in_scope(instance=report, user=user, action=CHANGE)
+    return report
+
+
+def _fill(report: Report, data: dict[str, Any]) -> None:
+    for name in INDICATORS:
+        if name in data and data[name] is not None:
+            setattr(report, name, data[name])
+
+
+@transaction.atomic
+def report_save(*, pair: Pair, user: Any, period: date, data: dict[str, Any]) -> Report:
+    """Create or update the draft report of ``pair`` for ``period``."""
+    pair = _lock_pair(pair, user)
+    period = _check_period(pair.campaign, period)
+    report = _get_or_create(pair, period, user)
+    if report.status in DONE:
+        raise PairingError(_("This report is already submitted."), "submitted")
+    _fill(report, data)
+    report.full_clean(exclude=["pair"])
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_submit(*, pair: Pair, user: Any, period: date, data: dict[str, Any] | None = None) -> Report:
+    """Submit the report of ``pair`` for ``period`` (one report, even under parallel submits)."""
+    pair = _lock_pair(pair, user)
+    period = _check_period(pair.campaign, period)
+    report: Report = Report.objects.select_for_update().get(pk=_get_or_create(pair, period, user).pk)
+    if report.status in DONE:
+        raise PairingError(_("This report is already submitted."), "submitted")
+    _fill(report, data or {})
+    report.full_clean(exclude=["pair"])
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = user
+    report.save()
+    return report
+
+
+def _review(report: Report, user: Any) -> Report:
+    report = Report.objects.select_for_update().select_related("pair").get(pk=report.pk)
+    ensure_in_scope(instance=report, user=user, action=CHANGE)
+    assert isinstance(report, Report)
+    if user.role not in ("county_admin", "county_staff", "township_staff") and not user.is_superuser:
+        raise PairingError(_("Only township or county staff review reports."), "forbidden")
+    if report.status != ReportStatus.SUBMITTED:
+        raise PairingError(_("Only submitted reports can be reviewed."), "status")
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: Report, user: Any) -> Report:
+    """Accept a submitted report; it is locked from then on."""
+    report = _review(report, user)
+    report.status = ReportStatus.ACCEPTED
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: Report, user: Any, reason: str) -> Report:
+    """Return a submitted report with a reason; it can be corrected and submitted again."""
+    report = _review(report, user)
+    if not (reason or "").strip():
+        raise PairingError(_("Give a reason."), "reason")
+    report.status = ReportStatus.RETURNED
+    report.return_reason = reason.strip()
+    report.save()
+    return report
+
+
+@dataclass(frozen=True)
+class ReportingRow:
+    """Reporting of one township (or the county total) for one period."""
+
+    label: str
+    expected: int
+    submitted: int
+    on_time: int
+
+    @property
+    def completeness(self) -> float | None:
+        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+
+    @property
+    def timeliness(self) -> float | None:
+        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "township": self.label,
+            "expected": self.expected,
+            "submitted": self.submitted,
+            "on_time": self.on_time,
+            "completeness": self.completeness,
+            "timeliness": self.timeliness,
+        }
+
+
+def active_pairs(pairs: Any, campaign: Campaign, period: date) -> Any:
+    """Pairs expected to report for ``period``: approved and active during it."""
+    start, end, _due = period_bounds(campaign, period)
+    return pairs.filter(campaign=campaign, status__in=PAIR_STATUSES, start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    )
+
+
+def reporting_summary(*, campaign: Campaign, period: date, pairs: Any) -> list[ReportingRow]:
+    """Expected, submitted and on-time reports per township for one period, then the total.
+
+    ``pairs`` is the caller's scoped Pair queryset, so a township sees its own row.
+    """
+    period = period.replace(day=1)
+    _start, _end, due = period_bounds(campaign, period)
+    expected = active_pairs(pairs, campaign, period).select_related("township")
+    reports = {
+        r.pair_id: r
+        for r in Report.objects.filter(pair__in=expected, period=period, status__in=DONE).only(
+            "pair_id", "submitted_at", "due_date"
+        )
+    }
+    rows: dict[str, list[int]] = {}
+    for pair in expected.order_by("township__code"):
+        row = rows.setdefault(pair.township.name, [0, 0, 0])
+        row[0] += 1
+        report = reports.get(pair.pk)
+        if report is not None:
+            row[1] += 1
+            if report.submitted_at is not None and timezone.localdate(report.submitted_at) <= due:
+                row[2] += 1
+    result = [ReportingRow(name, *values) for name, values in rows.items()]
+    total = ReportingRow(
+        _("County total"),
+        sum(r.expected for r in result),
+        sum(r.submitted for r in result),
+        sum(r.on_time for r in result),
+    )
+    return [*result, total]
+
+
+def late_and_missing(*, campaign: Campaign, pairs: Any, today: date) -> list[dict[str, Any]]:
+    """Reports past their due date that are missing, or were submitted late."""
+    rows: list[dict[str, Any]] = []
+    for period in periods(campaign, until=today):
+        _start, _end, due = period_bounds(campaign, period)
+        if due >= today:
+            continue
+        expected = list(active_pairs(pairs, campaign, period).select_related("enterprise", "village", "township"))
+        reports = {r.pair_id: r for r in Report.objects.filter(pair__in=[p.pk for p in expected], period=period)}
+        for pair in expected:
+            report = reports.get(pair.pk)
+            if report is None or report.status not in DONE:
+                rows.append({"pair": pair, "period": period, "due": due, "state": "missing", "report": report})
+            elif report.submitted_at and timezone.localdate(report.submitted_at) > due:
+                rows.append({"pair": pair, "period": period, "due": due, "state": "late", "report": report})
+    return rows

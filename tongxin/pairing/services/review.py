@@ -1,0 +1,219 @@
+"""Organisational examination and approval: township review, county decision, overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tongxin.accounts.choices import Role
+from tongxin.core.scope import CHANGE
+from tongxin.core.services import ensure_in_scope
+from tongxin.pairing.choices import EventKind, Origin, PairStatus, Stage
+from tongxin.pairing.models import Campaign, LiaisonAppointment, Pair
+from tongxin.pairing.services.campaigns import event, require_county, require_stage
+from tongxin.pairing.services.errors import PairingError
+from tongxin.pairing.services.selection import build_fit_model, market_from_inputs
+
+ACTIVE = (PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED, PairStatus.APPROVED)
+
+
+def _lock(pair: Pair, user: Any) -> Pair:
+    locked = Pair.objects.select_for_update().select_related("campaign").get(pk=pair.pk)
+    ensure_in_scope(instance=locked, user=user, action=CHANGE)
+    return locked
+
+
+def _require_status(pair: Pair, *statuses: str) -> None:
+    if pair.status not in statuses:
+        raise PairingError(
+            _("Not possible while the pair is “%(status)s”.") % {"status": pair.get_status_display()}, "status"
+        )
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise PairingError(_("Give a reason."), "reason")
+    return reason
+
+
+def _not_own(pair: Pair, user: Any) -> None:
+    if pair.proposed_by_id is not None and pair.proposed_by_id == user.pk:
+        raise PairingError(_("Nobody approves their own entry."), "own_entry")
+
+
+def _set_status(pair: Pair, user: Any, status: str, kind: str, reason: str = "", **data: Any) -> Pair:
+    before = pair.status
+    pair.status = status
+    pair.save()
+    event(campaign=pair.campaign, kind=kind, actor=user, pair=pair, reason=reason, before=before, after=status, **data)
+    return pair
+
+
+@transaction.atomic
+def pair_township_approve(*, pair: Pair, user: Any) -> Pair:
+    """First review: the township approves a proposal in its township."""
+    pair = _lock(pair, user)
+    require_stage(pair.campaign, Stage.REVIEW)
+    if user.role not in (Role.TOWNSHIP_STAFF, Role.COUNTY_ADMIN, Role.COUNTY_STAFF) and not user.is_superuser:
+        raise PairingError(_("Only township or county staff review proposals."), "forbidden")
+    _require_status(pair, PairStatus.PROPOSED)
+    _not_own(pair, user)
+    return _set_status(pair, user, PairStatus.TOWNSHIP_APPROVED, EventKind.TOWNSHIP_APPROVED)
+
+
+@transaction.atomic
+def pair_return(*, pair: Pair, user: Any, reason: str) -> Pair:
+    """First review: the township returns a proposal with a reason."""
+    pair = _lock(pair, user)
+    require_stage(pair.campaign, Stage.REVIEW)
+    _require_status(pair, PairStatus.PROPOSED)
+    return _set_status(pair, user, PairStatus.RETURNED, EventKind.RETURNED, _require_reason(reason))
+
+
+@transaction.atomic
+def pair_approve(*, pair: Pair, user: Any) -> Pair:
+    """County approval of a proposal the township approved. Approved pairs are locked."""
+    pair = _lock(pair, user)
+    require_county(user)
+    require_stage(pair.campaign, Stage.REVIEW)
+    _require_status(pair, PairStatus.TOWNSHIP_APPROVED)
+    _not_own(pair, user)
+    if pair.start_date is None:
+        pair.start_date = pair.campaign.start
+    return _set_status(pair, user, PairStatus.APPROVED, EventKind.APPROVED)
+
+
+@transaction.atomic
+def pair_reject(*, pair: Pair, user: Any, reason: str) -> Pair:
+    """County rejection of a proposal (after township approval or return)."""
+    pair = _lock(pair, user)
+    require_county(user)
+    require_stage(pair.campaign, Stage.REVIEW)
+    _require_status(pair, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED)
+    return _set_status(pair, user, PairStatus.REJECTED, EventKind.REJECTED, _require_reason(reason))
+
+
+@transaction.atomic
+def pair_reopen(*, pair: Pair, user: Any, reason: str) -> Pair:
+    """The county reopens an approved (locked) pair for a new decision."""
+    pair = _lock(pair, user)
+    if user.role != Role.COUNTY_ADMIN and not user.is_superuser:
+        raise PairingError(_("Only the county administrator reopens an approved pair."), "forbidden")
+    require_stage(pair.campaign, Stage.REVIEW, Stage.APPROVED)
+    _require_status(pair, PairStatus.APPROVED)
+    campaign = pair.campaign
+    if campaign.stage == Stage.APPROVED:
+        campaign.stage = Stage.REVIEW
+        campaign.save()
+        event(campaign=campaign, kind=EventKind.STAGE_CHANGED, actor=user, before=Stage.APPROVED, after=Stage.REVIEW)
+    return _set_status(pair, user, PairStatus.TOWNSHIP_APPROVED, EventKind.REOPENED, _require_reason(reason))
+
+
+def override_warnings(
+    campaign: Campaign, *, add: tuple[int, int] | None = None, drop: tuple[int, int] | None = None
+) -> list[tuple[Any, Any]]:
+    """Blocking pairs the matching would have after adding or dropping one pair.
+
+    Based on the latest run's rankings; returns (enterprise, village) objects.
+    """
+    run = campaign.match_runs.order_by("-created").first()
+    if run is None:
+        return []
+    market = market_from_inputs(run.inputs)
+    current = set(campaign.pairs.filter(status__in=ACTIVE).values_list("enterprise_id", "village_id"))
+    if add is not None:
+        current.add(add)
+    if drop is not None:
+        current.discard(drop)
+    known_e, known_v = set(market.enterprises), set(market.villages)
+    pairs = [(e, v) for e, v in current if e in known_e and v in known_v]
+    blocking = market.check(pairs).blocking_pairs
+    from tongxin.enterprises.models import Enterprise
+    from tongxin.regions.models import Village
+
+    enterprises = Enterprise.objects.in_bulk([e for e, _v in blocking])
+    villages = Village.objects.in_bulk([v for _e, v in blocking])
+    return [(enterprises[e], villages[v]) for e, v in blocking]
+
+
+@transaction.atomic
+def pair_override_add(*, campaign: Campaign, user: Any, enterprise_id: int, village_id: int, reason: str) -> Pair:
+    """County override: add a pair the matching did not make (it still goes through review)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    require_county(user)
+    ensure_in_scope(instance=campaign, user=user, action=CHANGE)
+    require_stage(campaign, Stage.REVIEW)
+    reason = _require_reason(reason)
+    if campaign.pairs.filter(enterprise_id=enterprise_id, village_id=village_id).exists():
+        raise PairingError(_("This enterprise and village are already paired in this campaign."), "exists")
+    if (
+        not campaign.participants.filter(enterprise_id=enterprise_id).exists()
+        or not campaign.participants.filter(village_id=village_id).exists()
+    ):
+        raise PairingError(_("Both must take part in the campaign."), "unknown")
+    blocking = override_warnings(campaign, add=(enterprise_id, village_id))
+    fit = build_fit_model(campaign).score(village_id, enterprise_id)
+    pair = Pair(
+        campaign=campaign,
+        enterprise_id=enterprise_id,
+        village_id=village_id,
+        origin=Origin.MANUAL,
+        proposed_by=user,
+        reason=reason,
+        fit_score=round(fit.score.total, 4),
+    )
+    pair.save()
+    event(
+        campaign=campaign,
+        kind=EventKind.OVERRIDE_ADDED,
+        actor=user,
+        pair=pair,
+        reason=reason,
+        blocking=[[e.pk, v.pk] for e, v in blocking],
+    )
+    return pair
+
+
+@transaction.atomic
+def pair_override_drop(*, pair: Pair, user: Any, reason: str) -> Pair:
+    """County override: drop a proposal, with a reason."""
+    pair = _lock(pair, user)
+    require_county(user)
+    require_stage(pair.campaign, Stage.REVIEW)
+    _require_status(pair, PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED)
+    reason = _require_reason(reason)
+    blocking = override_warnings(pair.campaign, drop=(pair.enterprise_id, pair.village_id))
+    return _set_status(
+        pair,
+        user,
+        PairStatus.DROPPED,
+        EventKind.OVERRIDE_DROPPED,
+        reason,
+        blocking=[[e.pk, v.pk] for e, v in blocking],
+    )
+
+
+@transaction.atomic
+def liaison_appoint(
+    *, campaign: Campaign, user: Any, liaison: Any, pairs: Sequence[Pair], term_start: date, term_end: date
+) -> LiaisonAppointment:
+    """Appoint a liaison officer to approved pairs of the campaign for a term."""
+    require_county(user)
+    ensure_in_scope(instance=campaign, user=user, action=CHANGE)
+    if liaison.role != Role.LIAISON:
+        raise PairingError(_("Only a user with the liaison officer role can be appointed."), "role")
+    if term_end <= term_start:
+        raise PairingError(_("The term must end after it starts."), "term")
+    if not pairs or any(p.campaign_id != campaign.pk or p.status != PairStatus.APPROVED for p in pairs):
+        raise PairingError(_("Choose approved pairs of this campaign."), "pairs")
+    appointment = LiaisonAppointment(campaign=campaign, liaison=liaison, term_start=term_start, term_end=term_end)
+    appointment.save()
+    appointment.pairs.set(pairs)
+    for pair in pairs:
+        event(campaign=campaign, kind=EventKind.LIAISON_APPOINTED, actor=user, pair=pair, liaison=liaison.pk)
+    return appointment

@@ -1,0 +1,109 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.tables import ScopedTable
+from tongxin.pairing.models import (
+    Activity,
+    Campaign,
+    Decision,
+    GroupMember,
+    JointMeeting,
+    LeadingGroup,
+    LiaisonAppointment,
+    Pair,
+    Report,
+    Support,
+)
+
+
+class LeadingGroupTable(ScopedTable):
+    name = tables.Column(linkify=True)
+    township = tables.Column(verbose_name=_("township"), accessor="township__name", default="—")
+
+    class Meta(ScopedTable.Meta):
+        model = LeadingGroup
+        fields = ("name", "township", "established")
+
+
+class GroupMemberTable(ScopedTable):
+    name = tables.Column(linkify=True)
+    group = tables.Column(verbose_name=_("leading group"), accessor="group__name")
+
+    class Meta(ScopedTable.Meta):
+        model = GroupMember
+        fields = ("name", "post", "role", "department", "group")
+
+
+class JointMeetingTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    group = tables.Column(verbose_name=_("leading group"), accessor="group__name")
+
+    class Meta(ScopedTable.Meta):
+        model = JointMeeting
+        fields = ("date", "title", "group", "departments")
+
+
+class DecisionTable(ScopedTable):
+    text = tables.Column(linkify=True)
+    meeting = tables.Column(verbose_name=_("meeting"), accessor="meeting__title")
+
+    class Meta(ScopedTable.Meta):
+        model = Decision
+        fields = ("text", "owner", "due_date", "done", "meeting")
+
+
+class CampaignTable(ScopedTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(ScopedTable.Meta):
+        model = Campaign
+        fields = ("name", "year", "start", "end", "stage", "report_frequency")
+
+
+class PairTable(ScopedTable):
+    id = tables.Column(verbose_name=_("No."), linkify=True)
+    enterprise = tables.Column(verbose_name=_("enterprise"), accessor="enterprise__name")
+    village = tables.Column(verbose_name=_("village"), accessor="village__name")
+    township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by="township__code")
+
+    class Meta(ScopedTable.Meta):
+        model = Pair
+        fields = ("id", "enterprise", "village", "township", "status", "origin", "fit_score", "start_date")
+
+
+class LiaisonAppointmentTable(ScopedTable):
+    liaison = tables.Column(verbose_name=_("liaison officer"), linkify=True)
+    campaign = tables.Column(verbose_name=_("campaign"), accessor="campaign__name")
+    pairs = tables.ManyToManyColumn(verbose_name=_("pairs"), separator="；", orderable=False)
+
+    class Meta(ScopedTable.Meta):
+        model = LiaisonAppointment
+        fields = ("liaison", "campaign", "term_start", "term_end", "pairs")
+
+
+class ActivityTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    pair = tables.Column(verbose_name=_("pair"), accessor="pair")
+
+    class Meta(ScopedTable.Meta):
+        model = Activity
+        fields = ("date", "head", "title", "pair", "participants", "amount", "confirmed_by_village")
+
+
+class SupportTable(ScopedTable):
+    description = tables.Column(linkify=True)
+    pair = tables.Column(verbose_name=_("pair"), accessor="pair")
+
+    class Meta(ScopedTable.Meta):
+        model = Support
+        fields = ("date", "kind", "description", "amount", "pair")
+
+
+class ReportTable(ScopedTable):
+    period = tables.DateColumn(format="Y-m", linkify=True)
+    pair = tables.Column(verbose_name=_("pair"), accessor="pair")
+    township = tables.Column(verbose_name=_("township"), accessor="pair__township__name")
+
+    class Meta(ScopedTable.Meta):
+        model = Report
+        fields = ("period", "pair", "township", "status", "due_date", "submitted_at", "investment", "jobs")

@@ -1,0 +1,259 @@
+"""Campaign pages: stages, rankings, matching runs, review and overrides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tongxin.accounts.roles import is_county, is_staff_role
+from tongxin.core.scope import CHANGE, VIEW, get_scoped_or_404, restrict
+from tongxin.core.views.generic import ObjectDetailView
+from tongxin.enterprises.models import Enterprise
+from tongxin.pairing import services
+from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Side, Stage
+from tongxin.pairing.forms import OverrideAddForm, ReasonForm
+from tongxin.pairing.models import Campaign, MatchRun, Pair, Participant
+from tongxin.pairing.views.common import run_service
+from tongxin.regions.models import Village
+
+
+class CampaignDetailView(ObjectDetailView):
+    """The campaign's cockpit: stage, progress of each step, the next action."""
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        user = self.request.user
+        index = STAGE_ORDER.index(obj.stage)
+        participants = restrict(obj.participants.all(), user, VIEW)
+        pairs = restrict(Pair.objects.filter(campaign=obj), user, VIEW)
+        return {
+            "stages": [(value, label, i < index, i == index) for i, (value, label) in enumerate(Stage.choices)],
+            "next_stage": STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None,
+            "is_county": is_county(user),
+            "participants": participants.count(),
+            "ranked": participants.filter(ranked_at__isnull=False).count(),
+            "own_participants": restrict(obj.participants.all(), user, CHANGE).select_related("enterprise", "village")[
+                :50
+            ],
+            "runs": restrict(MatchRun.objects.filter(campaign=obj), user, VIEW)[:5],
+            "status_counts": {label: pairs.filter(status=value).count() for value, label in PairStatus.choices},
+            "events": obj.events.filter(pair__isnull=True).select_related("actor").order_by("-time")[:20],
+        }
+
+
+@login_required
+@require_POST
+def campaign_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    target = request.POST.get("to", "")
+    return run_service(
+        request,
+        lambda: services.campaign_advance(campaign=campaign, user=request.user, to=target),
+        _("The campaign moved to the next stage."),
+        campaign.get_absolute_url(),
+    )
+
+
+@login_required
+def rank(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+    """A participant's ranking: suggested list from the fit scores, accept or reorder."""
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    part = get_scoped_or_404(Participant, request.user, CHANGE, pk=participant, campaign=campaign)
+    other_side = Side.VILLAGE if part.side == Side.ENTERPRISE else Side.ENTERPRISE
+    key = "village_id" if other_side == Side.VILLAGE else "enterprise_id"
+    ids = list(campaign.participants.filter(side=other_side).values_list(key, flat=True))
+    model = Village if other_side == Side.VILLAGE else Enterprise
+    partners = model.objects.in_bulk(ids)  # names only: ranking needs the other side's list
+    if request.method == "POST":
+        ranks: list[tuple[int, int]] = []
+        for pid in ids:
+            value = request.POST.get(f"rank-{pid}", "").strip()
+            if value:
+                try:
+                    ranks.append((int(value), pid))
+                except ValueError:
+                    messages.error(request, _("Ranks are whole numbers."))
+                    return HttpResponseRedirect(request.path)
+        ordered = [pid for _r, pid in sorted(ranks)]
+        return run_service(
+            request,
+            lambda: services.preferences_set(participant=part, user=request.user, partners=ordered),
+            _("Ranking saved: %(n)d partners.") % {"n": len(ordered)},
+            request.path,
+        )
+    current = {(p.village_id or p.enterprise_id): p.rank for p in part.preferences.all()}
+    suggestions = services.suggested_partners(participant=part, k=10)
+    suggested_rank = {s["id"]: i + 1 for i, s in enumerate(suggestions)}
+    scores = {s["id"]: s["score"] for s in suggestions}
+    rows = sorted(
+        (
+            {
+                "id": pid,
+                "name": str(partners[pid]),
+                "rank": current.get(pid),
+                "suggested": suggested_rank.get(pid),
+                "score": scores.get(pid),
+            }
+            for pid in ids
+            if pid in partners
+        ),
+        key=lambda r: (r["rank"] or 10_000, r["suggested"] or 10_000, r["name"]),
+    )
+    context = {
+        "campaign": campaign,
+        "participant": part,
+        "rows": rows,
+        "open": campaign.stage == Stage.SELECTION,
+    }
+    return render(request, "pairing/rank.html", context)
+
+
+@login_required
+@require_POST
+def match(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_scoped_or_404(Campaign, request.user, CHANGE, pk=pk)
+    holder: dict[str, MatchRun] = {}
+
+    def action() -> None:
+        holder["run"] = services.match_run_create(
+            campaign=campaign, user=request.user, proposing=request.POST.get("proposing") or None
+        )
+
+    response = run_service(request, action, _("Matching done."), campaign.get_absolute_url())
+    if "run" in holder:
+        return HttpResponseRedirect(holder["run"].get_absolute_url())
+    return response
+
+
+@login_required
+def match_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """One run: its proposals with fit and explanation, the unmatched and why."""
+    run = get_scoped_or_404(MatchRun, request.user, VIEW, pk=pk)
+    pairs = restrict(run.pairs.all(), request.user, VIEW).select_related("enterprise", "village", "township")
+    enterprises = Enterprise.objects.in_bulk(run.result.get("unmatched_enterprises", [])[:200])
+    villages = Village.objects.in_bulk(run.result.get("unmatched_villages", [])[:200])
+    context = {
+        "run": run,
+        "campaign": run.campaign,
+        "pairs": pairs,
+        "unmatched_enterprises": enterprises.values(),
+        "unmatched_villages": villages.values(),
+    }
+    return render(request, "pairing/match_run.html", context)
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Proposals in the user's scope with the review actions, and the county's overrides."""
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    if not is_staff_role(request.user):
+        raise Http404
+    proposals = (
+        restrict(Pair.objects.filter(campaign=campaign), request.user, VIEW)
+        .select_related("enterprise", "village", "township", "proposed_by")
+        .order_by("status", "township__code", "village__name")
+    )
+    warnings: list[Any] = []
+    form = OverrideAddForm()
+    if request.method == "POST":
+        form = OverrideAddForm(request.POST)
+        if form.is_valid():
+            try:
+                pair = services.pair_override_add(
+                    campaign=campaign,
+                    user=request.user,
+                    enterprise_id=form.cleaned_data["enterprise"],
+                    village_id=form.cleaned_data["village"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.PairingError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                blocking = pair.events.filter(kind=EventKind.OVERRIDE_ADDED).first()
+                count = len(blocking.data.get("blocking", [])) if blocking else 0
+                messages.success(request, _("Pair added."))
+                if count:
+                    messages.warning(
+                        request,
+                        _("This override creates %(n)d blocking pair(s); see the pair's timeline.") % {"n": count},
+                    )
+                return HttpResponseRedirect(pair.get_absolute_url())
+    enterprise_id = request.GET.get("enterprise")
+    village_id = request.GET.get("village")
+    if enterprise_id and village_id and enterprise_id.isdigit() and village_id.isdigit():
+        warnings = services.override_warnings(campaign, add=(int(enterprise_id), int(village_id)))
+        form = OverrideAddForm(initial={"enterprise": enterprise_id, "village": village_id})
+    context = {
+        "campaign": campaign,
+        "proposals": proposals,
+        "reason_form": ReasonForm(),
+        "override_form": form,
+        "warnings": warnings,
+        "is_county": is_county(request.user),
+        "enterprises": restrict(Enterprise.objects.filter(township__county=campaign.county), request.user, VIEW)
+        .only("pk", "name")
+        .order_by("name"),
+        "villages": restrict(Village.objects.filter(township__county=campaign.county), request.user, VIEW)
+        .only("pk", "name")
+        .order_by("name"),
+        "chosen": (enterprise_id, village_id),
+    }
+    return render(request, "pairing/review.html", context)
+
+
+_ACTIONS: dict[str, tuple[Any, bool]] = {
+    "township_approve": (services.pair_township_approve, False),
+    "return": (services.pair_return, True),
+    "approve": (services.pair_approve, False),
+    "reject": (services.pair_reject, True),
+    "drop": (services.pair_override_drop, True),
+    "reopen": (services.pair_reopen, True),
+}
+
+
+@login_required
+@require_POST
+def pair_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One review transition of one pair (township approve/return, county approve/reject/drop/reopen)."""
+    pair = get_scoped_or_404(Pair, request.user, VIEW, pk=pk)
+    if action not in _ACTIONS:
+        raise Http404
+    service, needs_reason = _ACTIONS[action]
+    kwargs: dict[str, Any] = {"pair": pair, "user": request.user}
+    if needs_reason:
+        kwargs["reason"] = request.POST.get("reason", "")
+    back = request.POST.get("next") or pair.get_absolute_url()
+    if not back.startswith("/"):
+        back = pair.get_absolute_url()
+    return run_service(request, lambda: service(**kwargs), _("Done."), back)
+
+
+def campaign_links(campaign: Campaign) -> dict[str, str]:
+    return {
+        "review": reverse("pairing:campaign_review", args=[campaign.pk]),
+        "dashboard": reverse("pairing:campaign_dashboard", args=[campaign.pk]),
+    }
+
+
+@login_required
+def why(request: HttpRequest, pk: int) -> HttpResponse:
+    """Why is (or isn't) this enterprise paired with this village? For staff answering questions."""
+    from tongxin.pairing.explain import explain_pair, explanation_text
+
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    try:
+        enterprise = get_scoped_or_404(Enterprise, request.user, VIEW, pk=int(request.GET.get("enterprise", "")))
+        village = Village.objects.get(pk=int(request.GET.get("village", "")), township__county=campaign.county)
+    except (ValueError, Village.DoesNotExist) as exc:
+        raise Http404 from exc
+    data = explain_pair(campaign, enterprise.pk, village.pk)
+    text = explanation_text(data) if data else _("No matching has been run for this campaign yet.")
+    return render(
+        request, "pairing/why.html", {"campaign": campaign, "enterprise": enterprise, "village": village, "text": text}
+    )

@@ -1,0 +1,114 @@
+"""The pairing dashboard (ECharts) with an Excel export behind every chart."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from tongxin.core.scope import VIEW, get_scoped_or_404, restrict
+from tongxin.core.views.generic import export_response
+from tongxin.pairing import services
+from tongxin.pairing.models import Activity, Campaign, Pair, Participant
+from tongxin.pairing.services import dashboard as data
+
+
+def _tables(request: HttpRequest, campaign: Campaign, period: date) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+    user = request.user
+    pairs = restrict(Pair.objects.all(), user, VIEW)
+    participants = restrict(Participant.objects.all(), user, VIEW)
+    activities = restrict(Activity.objects.all(), user, VIEW)
+    today = timezone.localdate()
+    reporting = [row.as_dict() for row in services.reporting_summary(campaign=campaign, period=period, pairs=pairs)]
+    return {
+        "coverage": (_("Coverage by township"), data.coverage(campaign, participants, pairs)),
+        "modes": (_("Pairs by cooperation mode"), data.by_mode(campaign, pairs)),
+        "indicators": (_("Indicators against targets"), data.indicators_vs_targets(campaign, pairs)),
+        "trend": (_("Indicator totals over time"), data.indicator_trend(campaign, pairs, today)),
+        "reporting": (_("Reporting by township"), reporting),
+        "rates": (_("Completeness and timeliness over periods"), data.reporting_over_periods(campaign, pairs, today)),
+        "heads": (_("Activities by four-in-one head"), data.activities_by_head(campaign, activities)),
+    }
+
+
+def _period(request: HttpRequest, campaign: Campaign) -> date:
+    available = services.periods(campaign, until=timezone.localdate())
+    chosen = request.GET.get("period")
+    if chosen:
+        try:
+            value = date.fromisoformat(chosen + "-01" if len(chosen) == 7 else chosen).replace(day=1)
+        except ValueError as exc:
+            raise Http404 from exc
+        return value
+    return available[-2] if len(available) > 1 else (available[-1] if available else campaign.start.replace(day=1))
+
+
+@login_required
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    period = _period(request, campaign)
+    tables = _tables(request, campaign, period)
+    charts = {key: rows for key, (_title, rows) in tables.items()}
+    context = {
+        "campaign": campaign,
+        "period": period,
+        "periods": services.periods(campaign, until=timezone.localdate()),
+        "tables": tables,
+        "charts_json": json.dumps(charts, ensure_ascii=False, default=str),
+        "labels_json": json.dumps(data.indicator_labels(), ensure_ascii=False),
+    }
+    return render(request, "pairing/dashboard.html", context)
+
+
+@login_required
+def dashboard_export(request: HttpRequest, pk: int, table: str) -> HttpResponse:
+    """The table behind one chart as .xlsx."""
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    tables = _tables(request, campaign, _period(request, campaign))
+    if table not in tables:
+        raise Http404
+    title, rows = tables[table]
+    headers = list(rows[0]) if rows else []
+    return export_response(str(title), headers, [list(r.values()) for r in rows])
+
+
+LEDGER_HEADERS = (
+    ("enterprise", _l("enterprise")),
+    ("village", _l("village")),
+    ("township", _l("township")),
+    ("start_date", _l("start date")),
+    ("liaison", _l("liaison officer")),
+    ("investment", _l("investment (10,000 yuan)")),
+    ("projects", _l("projects")),
+    ("jobs", _l("jobs for villagers")),
+    ("income", _l("income increase (10,000 yuan)")),
+    ("reports_on_time", _l("reports on time")),
+)
+
+
+@login_required
+def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pair ledger in the layout counties file upward: one row per pair."""
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    pairs = restrict(Pair.objects.all(), request.user, VIEW)
+    rows = data.pair_ledger(campaign, pairs, timezone.localdate())
+    headers = [str(label) for _key, label in LEDGER_HEADERS]
+    return export_response(
+        _("Pair ledger") + f" {campaign.name}", headers, [[row[key] for key, _l in LEDGER_HEADERS] for row in rows]
+    )
+
+
+@login_required
+def late(request: HttpRequest, pk: int) -> HttpResponse:
+    """Late and missing reports of the campaign, in the user's scope."""
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    pairs = restrict(Pair.objects.all(), request.user, VIEW)
+    rows = services.late_and_missing(campaign=campaign, pairs=pairs, today=timezone.localdate())
+    return render(request, "pairing/late.html", {"campaign": campaign, "rows": rows})

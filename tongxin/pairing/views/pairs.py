@@ -1,0 +1,259 @@
+"""Pair pages: the pair's record, its plan, letters, reports and activities."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tongxin.accounts.roles import is_county, is_staff_role
+from tongxin.core.scope import ADD, CHANGE, VIEW, can, get_scoped_or_404, restrict
+from tongxin.core.services import save_in_scope
+from tongxin.core.views.generic import ObjectDetailView
+from tongxin.documents import letters as documents
+from tongxin.pairing import services
+from tongxin.pairing.choices import LetterKind, PairStatus
+from tongxin.pairing.forms import AppointForm, PairPlanForm, PhotoForm, ReasonForm, ReportForm
+from tongxin.pairing.models import Campaign, Letter, LiaisonAppointment, Pair, PairPlan, Report
+from tongxin.pairing.views.common import run_service
+
+
+class PairDetailView(ObjectDetailView):
+    """Everything about one pair: why it was made, its timeline, plan, letters, reports."""
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        user = self.request.user
+        campaign = obj.campaign
+        reports = {r.period: r for r in obj.reports.all()}
+        today = date.today()
+        rows = []
+        if obj.status in (PairStatus.APPROVED, PairStatus.CLOSED):
+            for period in services.periods(campaign, until=today):
+                _start, end, due = services.period_bounds(campaign, period)
+                if obj.start_date and end < obj.start_date:
+                    continue
+                rows.append({"period": period, "due": due, "report": reports.get(period)})
+        plan = getattr(obj, "plan", None)
+        return {
+            "events": obj.events.select_related("actor"),
+            "letters": obj.letters.all(),
+            "plan": plan,
+            "plan_form": PairPlanForm(instance=plan, user=user),
+            "can_plan": can(user, PairPlan, CHANGE),
+            "activities": obj.activities.all()[:20],
+            "supports": obj.supports.all()[:20],
+            "report_rows": list(reversed(rows)),
+            "appointments": obj.appointments.select_related("liaison"),
+            "reason_form": ReasonForm(),
+            "is_county": is_county(user),
+            "is_staff": is_staff_role(user),
+            "parts": obj.fit_parts,
+        }
+
+
+@login_required
+@require_POST
+def pair_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create or change the pair's plan (targets and cooperation mode)."""
+    pair = get_scoped_or_404(Pair, request.user, VIEW, pk=pk)
+    plan = getattr(pair, "plan", None) or PairPlan(pair=pair)
+    if not can(request.user, PairPlan, CHANGE if plan.pk else ADD):
+        raise Http404
+    form = PairPlanForm(request.POST, instance=plan, user=request.user)
+    if form.is_valid():
+        save_in_scope(user=request.user, save=form.save, adding=plan.pk is None)
+        messages.success(request, _("Plan saved."))
+    else:
+        messages.error(request, "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()))
+    return HttpResponseRedirect(pair.get_absolute_url())
+
+
+@login_required
+@require_POST
+def pair_letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = get_scoped_or_404(Pair, request.user, VIEW, pk=pk)
+    return run_service(
+        request,
+        lambda: services.letter_issue_responsibility(pair=pair, user=request.user),
+        _("Letter of responsibility issued."),
+        pair.get_absolute_url(),
+    )
+
+
+def _letter_or_404(request: HttpRequest, pk: int) -> Letter:
+    letter = Letter.objects.select_related("pair", "appointment").filter(pk=pk).first()
+    if letter is None:
+        raise Http404
+    # Access follows the pair or the appointment the letter belongs to.
+    if letter.pair_id is not None:
+        get_scoped_or_404(Pair, request.user, VIEW, pk=letter.pair_id)
+    else:
+        get_scoped_or_404(LiaisonAppointment, request.user, VIEW, pk=letter.appointment_id)
+    return letter
+
+
+@login_required
+def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _letter_or_404(request, pk)
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
+    return response
+
+
+@login_required
+def letter_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Printable HTML preview of a pair's letter of responsibility (before or after issue)."""
+    pair = get_scoped_or_404(Pair, request.user, VIEW, pk=pk)
+    issued = pair.letters.filter(kind=LetterKind.RESPONSIBILITY).first()
+    campaign = pair.campaign
+    today = date.today()
+    plan = getattr(pair, "plan", None)
+    content = documents.responsibility_letter(
+        issuer=campaign.issuer,
+        prefix=campaign.letter_prefix,
+        year=issued.year if issued else today.year,
+        number=issued.number if issued else 0,
+        campaign=campaign.name,
+        enterprise=pair.enterprise.name,
+        village=pair.village.name,
+        township=pair.township.name,
+        period_start=pair.start_date or campaign.start,
+        period_end=pair.end_date or campaign.end,
+        targets=services.letters._targets(pair),
+        mode=plan.get_mode_display() if plan else "",
+        liaisons=[str(a.liaison) for a in pair.appointments.select_related("liaison")],
+        date=today,
+    )
+    return HttpResponse(documents.letter_html(content))
+
+
+@login_required
+def appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    """Appoint a liaison officer to approved pairs of the campaign."""
+    campaign = get_scoped_or_404(Campaign, request.user, CHANGE, pk=pk)
+    form = AppointForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.liaison_appoint(
+                campaign=campaign,
+                user=request.user,
+                liaison=form.cleaned_data["liaison"],
+                pairs=list(form.cleaned_data["pairs"]),
+                term_start=form.cleaned_data["term_start"],
+                term_end=form.cleaned_data["term_end"],
+            )
+        except services.PairingError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Liaison officer appointed."))
+            return HttpResponseRedirect(appointment.get_absolute_url())
+    return render(request, "pairing/appoint.html", {"campaign": campaign, "form": form})
+
+
+class AppointmentDetailView(ObjectDetailView):
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            "pairs": obj.pairs.select_related("enterprise", "village"),
+            "letters": obj.letters.all(),
+            "is_county": is_county(user),
+        }
+
+
+@login_required
+@require_POST
+def appointment_letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_scoped_or_404(LiaisonAppointment, request.user, VIEW, pk=pk)
+    return run_service(
+        request,
+        lambda: services.letter_issue_appointment(appointment=appointment, user=request.user),
+        _("Letter of appointment issued."),
+        appointment.get_absolute_url(),
+    )
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """Fill in, save and submit the report of a pair for one period."""
+    pair = get_scoped_or_404(Pair, request.user, VIEW, pk=pk)
+    try:
+        period_date = date.fromisoformat(period)
+    except ValueError as exc:
+        raise Http404 from exc
+    report = restrict(Report.objects.filter(pair=pair, period=period_date), request.user, VIEW).first()
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        submit = "submit" in request.POST
+        service = services.report_submit if submit else services.report_save
+        try:
+            saved = service(pair=pair, user=request.user, period=period_date, data=data)
+        except services.PairingError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Report submitted.") if submit else _("Draft saved."))
+            return HttpResponseRedirect(saved.get_absolute_url())
+    _start, end, due = services.period_bounds(pair.campaign, period_date)
+    context = {"pair": pair, "form": form, "report": report, "period": period_date, "due": due, "end": end}
+    return render(request, "pairing/report_edit.html", context)
+
+
+class ReportDetailView(ObjectDetailView):
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            "reason_form": ReasonForm(),
+            "is_staff": is_staff_role(user),
+            "period_key": obj.period.isoformat(),
+        }
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = get_scoped_or_404(Report, request.user, VIEW, pk=pk)
+    if action == "accept":
+        return run_service(
+            request,
+            lambda: services.report_accept(report=report, user=request.user),
+            _("Accepted."),
+            report.get_absolute_url(),
+        )
+    if action == "return":
+        reason = request.POST.get("reason", "")
+        return run_service(
+            request,
+            lambda: services.report_return(report=report, user=request.user, reason=reason),
+            _("Returned."),
+            report.get_absolute_url(),
+        )
+    raise Http404
+
+
+class ActivityDetailView(ObjectDetailView):
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {"photos": obj.photos.all(), "photo_form": PhotoForm()}
+
+
+@login_required
+@require_POST
+def activity_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a photo (images only, size-limited) to an activity."""
+    from tongxin.pairing.models import Activity
+
+    activity = get_scoped_or_404(Activity, request.user, CHANGE, pk=pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        photo = form.save(commit=False)
+        photo.activity = activity
+        photo.save()
+        messages.success(request, _("Photo added."))
+    else:
+        messages.error(request, " ".join(str(m) for v in form.errors.values() for m in v))
+    return HttpResponseRedirect(activity.get_absolute_url())
