@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tongxin.testing.factories import World, build_world
+from tongxin.testing.pairing import PairingWorld, build_pairing_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -15,3 +16,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
+
+
+@pytest.fixture
+def pworld(world: World) -> PairingWorld:
+    return build_pairing_world(world)

@@ -31,8 +31,10 @@ def field_rows(obj: models.Model) -> list[tuple[str, Any]]:
     for field in obj._meta.get_fields():
         if field.auto_created or not getattr(field, "verbose_name", None):
             continue
-        if field.name in {"version", "created", "last_updated", "figures"}:
+        if field.name in {"version", "created", "last_updated"}:
             continue
+        if isinstance(field, models.JSONField | models.BinaryField):
+            continue  # structured data is shown by the page that owns it
         if isinstance(field, models.ManyToManyField):
             value: Any = "、".join(str(item) for item in getattr(obj, field.name).all()) or "—"
         elif getattr(field, "choices", None):
@@ -56,3 +58,12 @@ def demo_banner() -> str:
     if County.objects.filter(is_demo=True).exists():
         return format_html('<div class="alert alert-warning py-1" role="note">{}</div>', settings.DEMO_BANNER)
     return ""
+
+
+@register.filter
+def capability_labels(codes: Any) -> str:
+    """Vocabulary codes as their labels, joined with 、."""
+    from tongxin.core.choices import Advantage, Need
+
+    labels = {**dict(Need.choices), **dict(Advantage.choices)}
+    return "、".join(str(labels.get(code, code)) for code in codes or ())

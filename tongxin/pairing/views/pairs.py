@@ -22,6 +22,7 @@ from tongxin.pairing.choices import LetterKind, PairStatus
 from tongxin.pairing.forms import AppointForm, PairPlanForm, PhotoForm, ReasonForm, ReportForm
 from tongxin.pairing.models import Campaign, Letter, LiaisonAppointment, Pair, PairPlan, Report
 from tongxin.pairing.views.common import run_service
+from tongxin.regions.models import Village
 
 
 class PairDetailView(ObjectDetailView):
@@ -54,6 +55,9 @@ class PairDetailView(ObjectDetailView):
             "is_county": is_county(user),
             "is_staff": is_staff_role(user),
             "parts": obj.fit_parts,
+            "why_villages": Village.objects.filter(
+                pk__in=campaign.participants.filter(village__isnull=False).values("village_id")
+            ).only("pk", "name"),
         }
 
 
