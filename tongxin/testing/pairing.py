@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from tongxin.accounts.choices import Role
 from tongxin.pairing import services
@@ -49,18 +50,18 @@ class PairingWorld:
     group2: LeadingGroup
 
 
-def campaign_for(county: object, name: str = "2026村企共建") -> Campaign:
+def campaign_for(county: Any, name: str = "2026村企共建") -> Campaign:
     campaign = Campaign(county=county, name=name, year=2026, start=date(2026, 1, 1), end=date(2027, 12, 31))
     campaign.save()
     return campaign
 
 
-def participant(campaign: Campaign, obj: object) -> Participant:
+def participant(campaign: Campaign, obj: Any) -> Participant:
     key = "enterprise" if obj.__class__.__name__ == "Enterprise" else "village"
     return Participant.objects.get(campaign=campaign, **{key: obj})
 
 
-def run_to_review(campaign: Campaign, pairs: list[tuple[object, object]], admin: object, staff: object) -> None:
+def run_to_review(campaign: Campaign, pairs: list[tuple[Any, Any]], admin: Any, staff: Any) -> None:
     """Open selection, let each listed enterprise and village rank each other, match."""
     services.campaign_advance(campaign=campaign, user=admin, to=Stage.SELECTION)
     for enterprise, village in pairs:
@@ -71,7 +72,7 @@ def run_to_review(campaign: Campaign, pairs: list[tuple[object, object]], admin:
     services.campaign_advance(campaign=campaign, user=admin, to=Stage.REVIEW)
 
 
-def approve_all(campaign: Campaign, admin: object) -> None:
+def approve_all(campaign: Campaign, admin: Any) -> None:
     for pair in campaign.pairs.filter(status=PairStatus.PROPOSED):
         services.pair_township_approve(pair=pair, user=admin)
         services.pair_approve(pair=pair, user=admin)
@@ -120,7 +121,7 @@ def build_pairing_world(world: World) -> PairingWorld:
         r.save()
         return r
 
-    def group(county: object, township: object | None, name: str) -> LeadingGroup:
+    def group(county: Any, township: Any, name: str) -> LeadingGroup:
         g = LeadingGroup(county=county, township=township, name=name)
         g.save()
         GroupMember(group=g, name="张三", post="组长", role="leader").save()

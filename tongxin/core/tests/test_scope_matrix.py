@@ -147,7 +147,11 @@ PAIR_VISIBLE = {
     Role.LIAISON: {"own"},
 }
 RUNNING_CHANGE = COUNTY | {Role.TOWNSHIP_STAFF, Role.LIAISON, Role.VILLAGE_CONTACT, Role.ENTERPRISE_CONTACT}
-GROUP_VISIBLE = {Role.COUNTY_ADMIN: {"own", "sibling"}, Role.COUNTY_STAFF: {"own", "sibling"}, Role.TOWNSHIP_STAFF: {"own"}}
+GROUP_VISIBLE = {
+    Role.COUNTY_ADMIN: {"own", "sibling"},
+    Role.COUNTY_STAFF: {"own", "sibling"},
+    Role.TOWNSHIP_STAFF: {"own"},
+}
 GROUP_CHANGE = COUNTY | {Role.TOWNSHIP_STAFF}
 
 

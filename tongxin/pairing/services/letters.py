@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +39,40 @@ def _targets(pair: Pair) -> dict[str, Any]:
     }
 
 
+def responsibility_content(pair: Pair, *, year: int, number: int, today: date) -> documents.Letter:
+    """The text of a pair's letter of responsibility (for issuing and for the preview)."""
+    campaign = pair.campaign
+    plan = getattr(pair, "plan", None)
+    return documents.responsibility_letter(
+        issuer=campaign.issuer,
+        prefix=campaign.letter_prefix,
+        year=year,
+        number=number,
+        campaign=campaign.name,
+        enterprise=pair.enterprise.name,
+        village=pair.village.name,
+        township=pair.township.name,
+        period_start=pair.start_date or campaign.start,
+        period_end=pair.end_date or campaign.end,
+        targets=_targets(pair),
+        mode=plan.get_mode_display() if plan is not None else "",
+        liaisons=[str(a.liaison) for a in pair.appointments.select_related("liaison")],
+        date=today,
+    )
+
+
+def letter_preview_html(pair: Pair) -> str:
+    """Printable HTML of the pair's letter: the issued one, or the next number as a draft."""
+    issued = pair.letters.filter(kind=LetterKind.RESPONSIBILITY).first()
+    today = timezone.localdate()
+    if issued is not None:
+        return documents.letter_html(responsibility_content(pair, year=issued.year, number=issued.number, today=today))
+    last = Letter.objects.filter(campaign=pair.campaign, kind=LetterKind.RESPONSIBILITY, year=today.year).aggregate(
+        m=Max("number")
+    )["m"]
+    return documents.letter_html(responsibility_content(pair, year=today.year, number=int(last or 0) + 1, today=today))
+
+
 @transaction.atomic
 def letter_issue_responsibility(*, pair: Pair, user: Any) -> Letter:
     """Issue (once) the letter of responsibility of an approved pair."""
@@ -51,23 +86,7 @@ def letter_issue_responsibility(*, pair: Pair, user: Any) -> Letter:
     campaign = pair.campaign
     today = timezone.localdate()
     number = _next_number(campaign, LetterKind.RESPONSIBILITY, today.year)
-    plan = getattr(pair, "plan", None)
-    content = documents.responsibility_letter(
-        issuer=campaign.issuer,
-        prefix=campaign.letter_prefix,
-        year=today.year,
-        number=number,
-        campaign=campaign.name,
-        enterprise=pair.enterprise.name,
-        village=pair.village.name,
-        township=pair.township.name,
-        period_start=pair.start_date or campaign.start,
-        period_end=pair.end_date or campaign.end,
-        targets=_targets(pair),
-        mode=plan.get_mode_display() if plan is not None else "",
-        liaisons=[str(a.liaison) for a in pair.appointments.select_related("liaison")],
-        date=today,
-    )
+    content = responsibility_content(pair, year=today.year, number=number, today=today)
     letter = Letter.objects.create(
         campaign=campaign,
         kind=LetterKind.RESPONSIBILITY,

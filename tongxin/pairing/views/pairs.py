@@ -16,9 +16,8 @@ from tongxin.accounts.roles import is_county, is_staff_role
 from tongxin.core.scope import ADD, CHANGE, VIEW, can, get_scoped_or_404, restrict
 from tongxin.core.services import save_in_scope
 from tongxin.core.views.generic import ObjectDetailView
-from tongxin.documents import letters as documents
 from tongxin.pairing import services
-from tongxin.pairing.choices import LetterKind, PairStatus
+from tongxin.pairing.choices import PairStatus
 from tongxin.pairing.forms import AppointForm, PairPlanForm, PhotoForm, ReasonForm, ReportForm
 from tongxin.pairing.models import Campaign, Letter, LiaisonAppointment, Pair, PairPlan, Report
 from tongxin.pairing.views.common import run_service
@@ -114,27 +113,7 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Printable HTML preview of a pair's letter of responsibility (before or after issue)."""
     pair = get_scoped_or_404(Pair, request.user, VIEW, pk=pk)
-    issued = pair.letters.filter(kind=LetterKind.RESPONSIBILITY).first()
-    campaign = pair.campaign
-    today = date.today()
-    plan = getattr(pair, "plan", None)
-    content = documents.responsibility_letter(
-        issuer=campaign.issuer,
-        prefix=campaign.letter_prefix,
-        year=issued.year if issued else today.year,
-        number=issued.number if issued else 0,
-        campaign=campaign.name,
-        enterprise=pair.enterprise.name,
-        village=pair.village.name,
-        township=pair.township.name,
-        period_start=pair.start_date or campaign.start,
-        period_end=pair.end_date or campaign.end,
-        targets=services.letters._targets(pair),
-        mode=plan.get_mode_display() if plan else "",
-        liaisons=[str(a.liaison) for a in pair.appointments.select_related("liaison")],
-        date=today,
-    )
-    return HttpResponse(documents.letter_html(content))
+    return HttpResponse(services.letters.letter_preview_html(pair))
 
 
 @login_required

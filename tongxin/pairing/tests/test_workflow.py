@@ -1,0 +1,233 @@
+"""Services per transition: guards, events and locks of the pairing lifecycle."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tongxin.accounts.choices import Role
+from tongxin.core.exceptions import OutOfScopeError
+from tongxin.pairing import services
+from tongxin.pairing.choices import EventKind, PairStatus, Stage
+from tongxin.pairing.models import CampaignEvent, MatchRun, Participant
+from tongxin.pairing.services import PairingError
+from tongxin.pairing.services.selection import market_from_inputs
+from tongxin.testing import factories
+from tongxin.testing.factories import World
+from tongxin.testing.pairing import campaign_for, participant, run_to_review
+
+
+def _users(world: World) -> tuple[object, object, object]:
+    return world.users[Role.COUNTY_ADMIN], world.users[Role.COUNTY_STAFF], world.users[Role.TOWNSHIP_STAFF]
+
+
+@pytest.mark.django_db
+def test_stages_go_forward_one_step_by_county_only(world: World) -> None:
+    """No stage can be skipped, only county staff move stages, every move is an event,
+    and opening selection enrols enterprises and pairable villages (not communities)."""
+    admin, _staff, township = _users(world)
+    community = factories.village(world.township, 5, "和平社区")
+    campaign = campaign_for(world.county)
+    with pytest.raises(PairingError):
+        services.campaign_advance(campaign=campaign, user=admin, to=Stage.MATCHING)
+    with pytest.raises(OutOfScopeError):
+        services.campaign_advance(campaign=campaign, user=township, to=Stage.SELECTION)
+    services.campaign_advance(campaign=campaign, user=admin, to=Stage.SELECTION)
+    campaign.refresh_from_db()
+    assert campaign.stage == Stage.SELECTION
+    villages = set(campaign.participants.filter(village__isnull=False).values_list("village_id", flat=True))
+    assert world.village.pk in villages and world.village_b.pk in villages and community.pk not in villages
+    assert world.village2.pk not in villages  # another county
+    assert campaign.participants.filter(enterprise=world.enterprise).exists()
+    with pytest.raises(PairingError, match="ranked"):
+        services.campaign_advance(campaign=campaign, user=admin, to=Stage.MATCHING)
+    kinds = list(CampaignEvent.objects.filter(campaign=campaign).values_list("kind", flat=True))
+    assert kinds == [EventKind.STAGE_CHANGED]
+
+
+@pytest.mark.django_db
+def test_rankings_by_contacts_and_on_behalf(world: World) -> None:
+    """The enterprise contact ranks for their own enterprise; staff entering a ranking is
+    recorded as on-behalf; nobody ranks for an organisation outside their scope; rankings
+    only while selection is open; a partner once only."""
+    admin, staff, township = _users(world)
+    campaign = campaign_for(world.county)
+    services.campaign_advance(campaign=campaign, user=admin, to=Stage.SELECTION)
+    own = participant(campaign, world.enterprise)
+    done = services.preferences_set(
+        participant=own, user=world.users[Role.ENTERPRISE_CONTACT], partners=[world.village.pk, world.village_b.pk]
+    )
+    assert done.on_behalf is False and done.ranking == [world.village.pk, world.village_b.pk]
+    assert list(own.preferences.values_list("village_id", flat=True)) == [world.village.pk, world.village_b.pk]
+    other = participant(campaign, world.enterprise_b)
+    with pytest.raises(OutOfScopeError):
+        services.preferences_set(participant=other, user=world.users[Role.ENTERPRISE_CONTACT], partners=[])
+    with pytest.raises(OutOfScopeError):
+        services.preferences_set(participant=other, user=township, partners=[world.village.pk])  # other township
+    behalf = services.preferences_set(participant=other, user=staff, partners=[world.village.pk])
+    assert behalf.on_behalf is True
+    with pytest.raises(PairingError):
+        services.preferences_set(participant=own, user=staff, partners=[world.village.pk, world.village.pk])
+    with pytest.raises(PairingError):
+        services.preferences_set(participant=own, user=staff, partners=[world.village2.pk])  # not a participant
+
+
+@pytest.mark.django_db
+def test_match_run_is_stored_reproducible_and_explained(world: World) -> None:
+    """A run stores its inputs and result; solving the stored inputs again gives the same
+    pairs; every proposal carries its fit breakdown and the engine's explanation."""
+    admin, staff, _township = _users(world)
+    campaign = campaign_for(world.county)
+    run_to_review(campaign, [(world.enterprise, world.village), (world.enterprise_b, world.village_b)], admin, staff)
+    run = MatchRun.objects.get(campaign=campaign)
+    assert sorted(map(tuple, run.result["pairs"])) == sorted(
+        [(world.enterprise.pk, world.village.pk), (world.enterprise_b.pk, world.village_b.pk)]
+    )
+    again = market_from_inputs(run.inputs).solve("enterprises")
+    assert sorted(again.pairs) == sorted(map(tuple, run.result["pairs"]))
+    pair = campaign.pairs.get(village=world.village)
+    assert pair.status == PairStatus.PROPOSED and pair.proposed_by == staff
+    assert pair.explanation["reason"] == "matched" and pair.fit_score is not None
+    assert set(pair.fit_parts) >= {"need", "advantage", "distance", "capacity"}
+    assert pair.events.filter(kind=EventKind.PROPOSED).exists()
+
+
+@pytest.mark.django_db
+def test_review_guards_and_lock(world: World) -> None:
+    """Township first, county second (no skipping); nobody approves their own entry;
+    reasons are mandatory for returns and reopening; approved pairs are locked."""
+    admin, staff, township = _users(world)
+    campaign = campaign_for(world.county)
+    run_to_review(campaign, [(world.enterprise, world.village)], admin, staff)
+    pair = campaign.pairs.get()
+    with pytest.raises(PairingError):  # county cannot approve before the township
+        services.pair_approve(pair=pair, user=admin)
+    with pytest.raises(PairingError, match="own"):  # staff ran the matching: their entry
+        services.pair_township_approve(pair=pair, user=staff)
+    with pytest.raises(PairingError):
+        services.pair_return(pair=pair, user=township, reason="  ")
+    services.pair_township_approve(pair=pair, user=township)
+    with pytest.raises(PairingError):  # township staff cannot give the county's approval
+        services.pair_approve(pair=pair, user=township)
+    with pytest.raises(PairingError, match="own"):
+        services.pair_approve(pair=pair, user=staff)
+    services.pair_approve(pair=pair, user=admin)
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.APPROVED and pair.locked and pair.start_date == campaign.start
+    for step in (services.pair_township_approve, services.pair_approve):
+        with pytest.raises(PairingError):
+            step(pair=pair, user=admin)
+    with pytest.raises(PairingError):
+        services.pair_reject(pair=pair, user=admin, reason="改主意")
+    with pytest.raises(PairingError):
+        services.pair_reopen(pair=pair, user=staff, reason="复核")  # only the administrator
+    services.pair_reopen(pair=pair, user=admin, reason="企业经营出现变化，重新审议")
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.TOWNSHIP_APPROVED
+    kinds = list(pair.events.values_list("kind", flat=True))
+    assert kinds == [EventKind.PROPOSED, EventKind.TOWNSHIP_APPROVED, EventKind.APPROVED, EventKind.REOPENED]
+    assert pair.events.get(kind=EventKind.REOPENED).reason.startswith("企业")
+
+
+@pytest.mark.django_db
+def test_override_drop_names_the_blocking_pair(world: World) -> None:
+    """Dropping a stable pair leaves both free though they want each other: the warning
+    names that blocking pair, the event records it, and the review page shows it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    admin, staff, _township = _users(world)
+    campaign = campaign_for(world.county)
+    run_to_review(campaign, [(world.enterprise, world.village), (world.enterprise_b, world.village_b)], admin, staff)
+    pair = campaign.pairs.get(village=world.village)
+    assert services.override_warnings(campaign) == []
+    assert services.override_warnings(campaign, drop=(pair.enterprise_id, pair.village_id)) == [
+        (world.enterprise, world.village)
+    ]
+    with pytest.raises(PairingError):
+        services.pair_override_drop(pair=pair, user=admin, reason="")
+    services.pair_override_drop(pair=pair, user=admin, reason="企业已迁出本县")
+    event = pair.events.get(kind=EventKind.OVERRIDE_DROPPED)
+    assert event.data["blocking"] == [[world.enterprise.pk, world.village.pk]]
+    client = Client()
+    client.force_login(admin)
+    page = client.get(
+        reverse("pairing:campaign_review", args=[campaign.pk]),
+        {"enterprise": world.enterprise_b.pk, "village": world.village.pk},
+    ).content.decode()
+    assert 'data-testid="blocking-warning"' in page and f"{world.enterprise} — {world.village}" in page
+
+
+@pytest.mark.django_db
+def test_override_add_goes_through_review(world: World) -> None:
+    """A county override adds a proposal with its reason; it still needs township and county
+    approval by someone other than the person who added it."""
+    admin, staff, _township = _users(world)
+    campaign = campaign_for(world.county)
+    run_to_review(campaign, [(world.enterprise, world.village)], admin, staff)
+    with pytest.raises(PairingError):
+        services.pair_override_add(
+            campaign=campaign, user=admin, enterprise_id=world.enterprise_b.pk, village_id=world.village_b.pk, reason=""
+        )
+    pair = services.pair_override_add(
+        campaign=campaign,
+        user=admin,
+        enterprise_id=world.enterprise_b.pk,
+        village_id=world.village_b.pk,
+        reason="县重点帮扶村",
+    )
+    assert pair.origin == "manual" and pair.status == PairStatus.PROPOSED and pair.reason == "县重点帮扶村"
+    with pytest.raises(PairingError):
+        services.pair_override_add(
+            campaign=campaign,
+            user=admin,
+            enterprise_id=world.enterprise_b.pk,
+            village_id=world.village_b.pk,
+            reason="x",
+        )
+    services.pair_township_approve(pair=pair, user=staff)
+    with pytest.raises(PairingError, match="own"):
+        services.pair_approve(pair=pair, user=admin)
+    services.pair_approve(pair=pair, user=staff)
+
+
+@pytest.mark.django_db
+def test_liaison_appointment_scopes_the_liaison(pworld: object) -> None:
+    """A liaison officer sees exactly the pairs they are appointed to; only approved pairs
+    and users with the liaison role can be appointed."""
+    from tongxin.core.scope import restrict
+    from tongxin.pairing.models import Pair
+
+    world = pworld.world  # type: ignore[attr-defined]
+    liaison = world.users[Role.LIAISON]
+    assert set(restrict(Pair.objects.all(), liaison, "view")) == {pworld.pair}  # type: ignore[attr-defined]
+    with pytest.raises(PairingError):
+        services.liaison_appoint(
+            campaign=pworld.campaign,  # type: ignore[attr-defined]
+            user=world.users[Role.COUNTY_ADMIN],
+            liaison=world.users[Role.COUNTY_STAFF],
+            pairs=[pworld.pair_b],  # type: ignore[attr-defined]
+            term_start=date(2026, 1, 1),
+            term_end=date(2026, 12, 31),
+        )
+
+
+@pytest.mark.django_db
+def test_participant_ranking_is_audited(world: World) -> None:
+    """A ranking change is in the change log as the participant's ranking before and after."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tongxin.core.models import ObjectChange
+
+    admin, staff, _township = _users(world)
+    campaign = campaign_for(world.county)
+    services.campaign_advance(campaign=campaign, user=admin, to=Stage.SELECTION)
+    part = participant(campaign, world.village)
+    services.preferences_set(participant=part, user=staff, partners=[world.enterprise.pk])
+    services.preferences_set(participant=part, user=staff, partners=[world.enterprise_b.pk, world.enterprise.pk])
+    change = ObjectChange.objects.filter(
+        changed_object_type=ContentType.objects.get_for_model(Participant), changed_object_id=part.pk
+    ).latest("pk")
+    assert change.prechange_data["ranking"] == [world.enterprise.pk]
+    assert change.postchange_data["ranking"] == [world.enterprise_b.pk, world.enterprise.pk]
