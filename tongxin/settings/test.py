@@ -1,5 +1,8 @@
 """Test settings: fast hashing, tasks run immediately, PostgreSQL when DATABASE_URL says so."""
 
+import tempfile
+from pathlib import Path
+
 from tongxin.settings.base import *  # noqa: F403
 from tongxin.settings.base import TONGXIN
 
@@ -14,3 +17,6 @@ TONGXIN = {**TONGXIN, "IMPORT_MAX_ROWS": 5_000}
 # A file, not memory, for SQLite tests: threads in the concurrency tests need to share it.
 if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+
+# Uploaded files of the tests go to a throw-away folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tongxin-test-media-"))

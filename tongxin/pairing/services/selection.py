@@ -30,11 +30,14 @@ def _is_own(user: Any, participant: Participant) -> bool:
 
 
 @transaction.atomic
-def preferences_set(*, participant: Participant, user: Any, partners: Sequence[int]) -> Participant:
+def preferences_set(
+    *, participant: Participant, user: Any, partners: Sequence[int], capacity: int | None = None
+) -> Participant:
     """Replace ``participant``'s ranking with ``partners`` (ids of the other side, best first).
 
-    The contact of the enterprise or village ranks for it; county or township staff may
-    enter it on their behalf, which is recorded as such.
+    The contact of the enterprise or village ranks for it (and may say how many partners
+    it can take, ``capacity``); county or township staff may enter it on their behalf,
+    which is recorded as such.
     """
     participant = Participant.objects.select_for_update().select_related("campaign").get(pk=participant.pk)
     ensure_in_scope(instance=participant, user=user, action=CHANGE)
@@ -55,6 +58,10 @@ def preferences_set(*, participant: Participant, user: Any, partners: Sequence[i
     Preference.objects.bulk_create(
         [Preference(participant=participant, rank=rank, **{key: partner}) for rank, partner in enumerate(partners, 1)]
     )
+    if capacity is not None:
+        if not 0 <= capacity <= 20:
+            raise PairingError(_("A capacity is between 0 and 20."), "capacity")
+        participant.capacity = capacity
     participant.ranking = list(partners)
     participant.ranked_at = timezone.now()
     participant.ranked_by = user

@@ -231,3 +231,37 @@ def test_participant_ranking_is_audited(world: World) -> None:
     ).latest("pk")
     assert change.prechange_data["ranking"] == [world.enterprise.pk]
     assert change.postchange_data["ranking"] == [world.enterprise_b.pk, world.enterprise.pk]
+
+
+@pytest.mark.django_db
+def test_capacity_set_with_the_ranking(world: World) -> None:
+    """A participant states how many partners it can take; out-of-range values are refused."""
+    admin, staff, _township = _users(world)
+    campaign = campaign_for(world.county)
+    services.campaign_advance(campaign=campaign, user=admin, to=Stage.SELECTION)
+    part = participant(campaign, world.enterprise)
+    assert services.preferences_set(participant=part, user=staff, partners=[], capacity=3).capacity == 3
+    with pytest.raises(PairingError):
+        services.preferences_set(participant=part, user=staff, partners=[], capacity=99)
+
+
+@pytest.mark.django_db
+def test_activity_photos_are_images_only(pworld: object) -> None:
+    """A photo upload that is not an image is refused with a message; a PNG is stored."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+    from PIL import Image
+
+    activity = pworld.activity  # type: ignore[attr-defined]
+    client = Client()
+    client.force_login(pworld.world.users[Role.LIAISON])  # type: ignore[attr-defined]
+    url = reverse("pairing:activity_photo", args=[activity.pk])
+    client.post(url, {"image": SimpleUploadedFile("x.png", b"not an image", "image/png")})
+    assert activity.photos.count() == 0
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    client.post(url, {"image": SimpleUploadedFile("red.png", buffer.getvalue(), "image/png"), "caption": "合影"})
+    assert activity.photos.get().caption == "合影"

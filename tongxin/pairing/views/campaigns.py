@@ -81,9 +81,11 @@ def rank(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
                     messages.error(request, _("Ranks are whole numbers."))
                     return HttpResponseRedirect(request.path)
         ordered = [pid for _r, pid in sorted(ranks)]
+        capacity_text = request.POST.get("capacity", "").strip()
+        capacity = int(capacity_text) if capacity_text.isdigit() else None
         return run_service(
             request,
-            lambda: services.preferences_set(participant=part, user=request.user, partners=ordered),
+            lambda: services.preferences_set(participant=part, user=request.user, partners=ordered, capacity=capacity),
             _("Ranking saved: %(n)d partners.") % {"n": len(ordered)},
             request.path,
         )
