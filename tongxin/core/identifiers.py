@@ -1,7 +1,7 @@
 """Normalization and validation of the official identifiers Tongxin handles.
 
 Pure Python, no Django: forms, serializers, Excel import rows and management commands all
-call these functions (see /work/shared/design/IDENTIFIERS.md, the specification).
+call these functions (see the design note IDENTIFIERS.md, the specification).
 
 Every ``validate_*`` function normalizes its input, checks it in a fixed order (length,
 character set, structure, check characters) and returns the canonical value, or raises

@@ -1,6 +1,6 @@
 """The print stylesheet of the letters: GB/T 9704-2012 layout as CSS numbers.
 
-See ``docs/letters.md`` and ``/work/shared/design/LETTERS.md`` for where each number
+See ``docs/letters.md`` and the design note LETTERS.md for where each number
 comes from. Only free fonts are named; the Noto CJK faces (Debian ``fonts-noto-cjk``) end
 every stack, so a machine without the optional Fandol / AR PL faces renders the same
 layout with Noto alone.
