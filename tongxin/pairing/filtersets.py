@@ -18,6 +18,13 @@ from tongxin.pairing.models import (
 from tongxin.regions.models import Township
 
 
+def pair_filter() -> django_filters.ModelChoiceFilter:
+    """Choose a pair; its label needs the enterprise and village, fetched in the same query."""
+    return django_filters.ModelChoiceFilter(
+        queryset=Pair.objects.select_related("enterprise", "village"), label=_("pair")
+    )
+
+
 class LeadingGroupFilterSet(ScopedFilterSet):
     class Meta:
         model = LeadingGroup
@@ -88,6 +95,7 @@ class LiaisonAppointmentFilterSet(ScopedFilterSet):
 
 
 class ActivityFilterSet(ScopedFilterSet):
+    pair = pair_filter()
     head = django_filters.MultipleChoiceFilter(choices=ActivityHead.choices, label=_("head"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
@@ -99,6 +107,7 @@ class ActivityFilterSet(ScopedFilterSet):
 
 
 class SupportFilterSet(ScopedFilterSet):
+    pair = pair_filter()
     kind = django_filters.MultipleChoiceFilter(choices=SupportKind.choices, label=_("kind"))
 
     class Meta:
@@ -108,6 +117,7 @@ class SupportFilterSet(ScopedFilterSet):
 
 
 class ReportFilterSet(ScopedFilterSet):
+    pair = pair_filter()
     status = django_filters.MultipleChoiceFilter(choices=ReportStatus.choices, label=_("status"))
     township = django_filters.ModelMultipleChoiceFilter(
         field_name="pair__township", queryset=Township.objects.all(), label=_("township")

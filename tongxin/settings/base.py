@@ -153,6 +153,15 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Shared between the web process and the task worker (import progress bars): a file cache
+# needs no extra service on a laptop; point CACHE_DIR at shared storage on several hosts.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(env.CACHE_DIR),
+    }
+}
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-vcenter card-table table-striped"}
 

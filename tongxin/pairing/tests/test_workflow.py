@@ -265,3 +265,28 @@ def test_activity_photos_are_images_only(pworld: object) -> None:
     Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
     client.post(url, {"image": SimpleUploadedFile("red.png", buffer.getvalue(), "image/png"), "caption": "合影"})
     assert activity.photos.get().caption == "合影"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["pairing:pair_list", "pairing:activity_list", "pairing:report_list", "pairing:support_list"])
+def test_pairing_lists_have_no_n_plus_one(pworld: object, django_assert_max_num_queries: object, url_name: str) -> None:
+    """Pairing list pages cost the same small number of queries with 3 or 40 rows."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from tongxin.pairing.models import Activity, Report, Support
+
+    pair = pworld.pair  # type: ignore[attr-defined]
+    for n in range(40):
+        Activity(pair=pair, head="service", date=date(2026, 4, 1) + timedelta(days=n), title=f"活动{n}").save()
+        Support(pair=pair, kind="material", date=date(2026, 4, 1), amount=Decimal(1), description=f"物资{n}").save()
+    for month in range(2, 12):
+        Report(pair=pair, period=date(2026, month, 1), due_date=date(2026, month, 28)).save()
+    client = Client()
+    client.force_login(pworld.world.users[Role.COUNTY_STAFF])  # type: ignore[attr-defined]
+    client.get(reverse(url_name))
+    with django_assert_max_num_queries(14):  # type: ignore[operator]
+        assert client.get(reverse(url_name)).status_code == 200
