@@ -272,7 +272,9 @@ def test_activity_photos_are_images_only(pworld: object) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_name", ["pairing:pair_list", "pairing:activity_list", "pairing:report_list", "pairing:support_list"])
+@pytest.mark.parametrize(
+    "url_name", ["pairing:pair_list", "pairing:activity_list", "pairing:report_list", "pairing:support_list"]
+)
 def test_pairing_lists_have_no_n_plus_one(pworld: object, django_assert_max_num_queries: object, url_name: str) -> None:
     """Pairing list pages cost the same small number of queries with 3 or 40 rows."""
     from datetime import timedelta
@@ -294,3 +296,29 @@ def test_pairing_lists_have_no_n_plus_one(pworld: object, django_assert_max_num_
     client.get(reverse(url_name))
     with django_assert_max_num_queries(14):  # type: ignore[operator]
         assert client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_why_not_page_answers_for_any_participant(pworld: object) -> None:
+    """Staff can ask why an enterprise is not with another village of the campaign; a
+    village outside the campaign is 404."""
+    from django.test import Client
+    from django.urls import reverse
+
+    world = pworld.world  # type: ignore[attr-defined]
+    campaign = pworld.campaign  # type: ignore[attr-defined]
+    client = Client()
+    client.force_login(world.users[Role.COUNTY_STAFF])
+    url = reverse("pairing:campaign_why", args=[campaign.pk])
+    page = client.get(url, {"enterprise": world.enterprise.pk, "village": world.village_b.pk})
+    assert page.status_code == 200
+    from django.utils.html import escape
+
+    from tongxin.pairing.explain import explain_pair, explanation_text
+
+    data = explain_pair(campaign, world.enterprise.pk, world.village_b.pk)
+    assert data is not None and data["reason"] == "not_mutually_acceptable"  # each ranked only its own partner
+    assert escape(explanation_text(data)) in page.content.decode()
+    assert client.get(url, {"enterprise": world.enterprise.pk, "village": world.village2.pk}).status_code == 404
+    client.force_login(world.users[Role.ENTERPRISE_CONTACT])
+    assert client.get(url, {"enterprise": world.enterprise_b.pk, "village": world.village.pk}).status_code == 404

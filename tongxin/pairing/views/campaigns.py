@@ -251,7 +251,10 @@ def why(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
     try:
         enterprise = get_scoped_or_404(Enterprise, request.user, VIEW, pk=int(request.GET.get("enterprise", "")))
-        village = Village.objects.get(pk=int(request.GET.get("village", "")), township__county=campaign.county)
+        # Any village taking part may be asked about: its name is on every ranking page.
+        village = Village.objects.filter(
+            pk__in=campaign.participants.filter(village__isnull=False).values("village_id")
+        ).get(pk=int(request.GET.get("village", "")))
     except (ValueError, Village.DoesNotExist) as exc:
         raise Http404 from exc
     data = explain_pair(campaign, enterprise.pk, village.pk)
