@@ -117,7 +117,9 @@ def _reset_snapshot(instance: ChangeLoggedModel) -> None:
 def on_save(sender: type[models.Model], instance: ChangeLoggedModel, created: bool, raw: bool, **_: Any) -> None:
     if raw:
         return
-    after = serialize(instance)
+    after = serialize(instance, with_m2m=not created)
+    if created:  # a new row has no many-to-many links yet: no need to ask the database
+        after.update({m2m.name: [] for m2m in _m2m_fields(instance)})
     existing = _pending(instance) if current() is not None else None
     if existing is not None and existing.action in (ChangeAction.CREATE, ChangeAction.UPDATE):
         # A second save of the same object in the same request: one record, latest state.

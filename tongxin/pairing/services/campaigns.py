@@ -45,22 +45,22 @@ def _open_selection(campaign: Campaign) -> None:
         Participant(
             campaign=campaign,
             side=Side.ENTERPRISE,
-            enterprise_id=e.pk,
+            enterprise=e,
             township_id=e.township_id,
             capacity=campaign.enterprise_capacity,
         )
-        for e in Enterprise.objects.filter(township__county=campaign.county).only("pk", "township_id")
+        for e in Enterprise.objects.filter(township__county=campaign.county).only("pk", "township_id", "name")
         if e.pk not in existing_e
     ]
     rows += [
         Participant(
             campaign=campaign,
             side=Side.VILLAGE,
-            village_id=v.pk,
+            village=v,
             township_id=v.township_id,
             capacity=campaign.village_capacity,
         )
-        for v in Village.objects.filter(township__county=campaign.county).only("pk", "township_id", "code")
+        for v in Village.objects.filter(township__county=campaign.county).only("pk", "township_id", "code", "name")
         if v.pk not in existing_v and identifiers.is_pairable_village_code(v.code)
     ]
     for row in rows:  # saved one by one so each enrolment is in the change log
