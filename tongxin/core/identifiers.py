@@ -526,7 +526,7 @@ class USCCInfo:
 
     @property
     def org_code_display(self) -> str:
-        """The organization code as printed, ``XXXXXXXX-X``."""
+        """The organization code as printed with its hyphen, e.g. ``55138508-2``."""
         return f"{self.org_code[:8]}-{self.org_code[8]}"
 
 

@@ -49,23 +49,26 @@ class DecisionForm(ScopedModelForm):
         widgets = {"due_date": DATE}
 
 
+CAMPAIGN_FIELDS = [
+    "county",
+    "name",
+    "year",
+    "start",
+    "end",
+    "report_frequency",
+    "report_due_days",
+    "enterprise_capacity",
+    "village_capacity",
+    "proposing",
+    "letter_prefix",
+    "issuer",
+]
+
+
 class CampaignForm(ScopedModelForm):
     class Meta:
         model = Campaign
-        fields = [
-            "county",
-            "name",
-            "year",
-            "start",
-            "end",
-            "report_frequency",
-            "report_due_days",
-            "enterprise_capacity",
-            "village_capacity",
-            "proposing",
-            "letter_prefix",
-            "issuer",
-        ]
+        fields = CAMPAIGN_FIELDS
         widgets = {"start": DATE, "end": DATE}
 
 

@@ -5,29 +5,14 @@ from rest_framework import serializers
 from tongxin.core.api import ScopedModelSerializer
 from tongxin.pairing.choices import Side
 from tongxin.pairing.explain import explanation_text
+from tongxin.pairing.forms import CAMPAIGN_FIELDS
 from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, MatchRun, Pair, Participant, Report
 
 
 class CampaignSerializer(ScopedModelSerializer):
     class Meta:
         model = Campaign
-        fields = [
-            "id",
-            "county",
-            "name",
-            "year",
-            "start",
-            "end",
-            "report_frequency",
-            "report_due_days",
-            "enterprise_capacity",
-            "village_capacity",
-            "proposing",
-            "letter_prefix",
-            "issuer",
-            "stage",
-            "version",
-        ]
+        fields = ["id", *CAMPAIGN_FIELDS, "stage", "version"]
         read_only_fields = ["stage"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -73,6 +74,27 @@ def letter_preview_html(pair: Pair) -> str:
     return documents.letter_html(responsibility_content(pair, year=today.year, number=int(last or 0) + 1, today=today))
 
 
+def _issue(
+    *, campaign: Campaign, kind: str, user: Any, build: Callable[[int, date], documents.Letter], **links: Any
+) -> Letter:
+    """Number, render and store one letter, and record the event (inside the caller's transaction)."""
+    today = timezone.localdate()
+    number = _next_number(campaign, kind, today.year)
+    content = build(number, today)
+    letter = Letter.objects.create(
+        campaign=campaign,
+        kind=kind,
+        year=today.year,
+        number=number,
+        doc_number=content.doc_number,
+        pdf=documents.render_pdf(content),
+        issued_by=user,
+        **links,
+    )
+    event(campaign=campaign, kind=EventKind.LETTER_ISSUED, actor=user, pair=links.get("pair"), letter=letter.doc_number)
+    return letter
+
+
 @transaction.atomic
 def letter_issue_responsibility(*, pair: Pair, user: Any) -> Letter:
     """Issue (once) the letter of responsibility of an approved pair."""
@@ -83,22 +105,13 @@ def letter_issue_responsibility(*, pair: Pair, user: Any) -> Letter:
     existing = pair.letters.filter(kind=LetterKind.RESPONSIBILITY).first()
     if existing is not None:
         return existing
-    campaign = pair.campaign
-    today = timezone.localdate()
-    number = _next_number(campaign, LetterKind.RESPONSIBILITY, today.year)
-    content = responsibility_content(pair, year=today.year, number=number, today=today)
-    letter = Letter.objects.create(
-        campaign=campaign,
+    return _issue(
+        campaign=pair.campaign,
         kind=LetterKind.RESPONSIBILITY,
-        year=today.year,
-        number=number,
-        doc_number=content.doc_number,
+        user=user,
+        build=lambda number, today: responsibility_content(pair, year=today.year, number=number, today=today),
         pair=pair,
-        pdf=documents.render_pdf(content),
-        issued_by=user,
     )
-    event(campaign=campaign, kind=EventKind.LETTER_ISSUED, actor=user, pair=pair, letter=letter.doc_number)
-    return letter
 
 
 @transaction.atomic
@@ -110,29 +123,19 @@ def letter_issue_appointment(*, appointment: LiaisonAppointment, user: Any) -> L
     if existing is not None:
         return existing
     campaign = appointment.campaign
-    today = timezone.localdate()
-    number = _next_number(campaign, LetterKind.APPOINTMENT, today.year)
     pairs = [(p.enterprise.name, p.village.name) for p in appointment.pairs.select_related("enterprise", "village")]
-    content = documents.appointment_letter(
-        issuer=campaign.issuer,
-        prefix=campaign.letter_prefix,
-        year=today.year,
-        number=number,
-        person=str(appointment.liaison),
-        pairs=pairs,
-        term_start=appointment.term_start,
-        term_end=appointment.term_end,
-        date=today,
-    )
-    letter = Letter.objects.create(
-        campaign=campaign,
-        kind=LetterKind.APPOINTMENT,
-        year=today.year,
-        number=number,
-        doc_number=content.doc_number,
-        appointment=appointment,
-        pdf=documents.render_pdf(content),
-        issued_by=user,
-    )
-    event(campaign=campaign, kind=EventKind.LETTER_ISSUED, actor=user, letter=letter.doc_number)
-    return letter
+
+    def build(number: int, today: date) -> documents.Letter:
+        return documents.appointment_letter(
+            issuer=campaign.issuer,
+            prefix=campaign.letter_prefix,
+            year=today.year,
+            number=number,
+            person=str(appointment.liaison),
+            pairs=pairs,
+            term_start=appointment.term_start,
+            term_end=appointment.term_end,
+            date=today,
+        )
+
+    return _issue(campaign=campaign, kind=LetterKind.APPOINTMENT, user=user, build=build, appointment=appointment)
