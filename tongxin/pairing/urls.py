@@ -35,6 +35,7 @@ urlpatterns = [
     path("pairs/<int:pk>/letter/preview/", pairs.letter_preview, name="pair_letter_preview"),
     path("pairs/<int:pk>/reports/<str:period>/", pairs.report_edit, name="pair_report"),
     path("liaisons/<int:pk>/letter/", pairs.appointment_letter_issue, name="appointment_letter_issue"),
+    path("liaisons/<int:pk>/letter/preview/", pairs.appointment_letter_preview, name="appointment_letter_preview"),
     path("letters/<int:pk>.pdf", pairs.letter_pdf, name="letter_pdf"),
     path("reports/<int:pk>/<str:action>/", pairs.report_review, name="report_review"),
     path("activities/<int:pk>/photos/", pairs.activity_photo, name="activity_photo"),

@@ -62,16 +62,45 @@ def responsibility_content(pair: Pair, *, year: int, number: int, today: date) -
     )
 
 
+def appointment_content(appointment: LiaisonAppointment, *, year: int, number: int, today: date) -> documents.Letter:
+    """The text of a liaison officer's letter of appointment (for issuing and the preview)."""
+    campaign = appointment.campaign
+    pairs = [(p.enterprise.name, p.village.name) for p in appointment.pairs.select_related("enterprise", "village")]
+    return documents.appointment_letter(
+        issuer=campaign.issuer,
+        prefix=campaign.letter_prefix,
+        year=year,
+        number=number,
+        person=str(appointment.liaison),
+        pairs=pairs,
+        term_start=appointment.term_start,
+        term_end=appointment.term_end,
+        date=today,
+    )
+
+
+def _preview_number(campaign: Campaign, kind: str, year: int) -> int:
+    last = Letter.objects.filter(campaign=campaign, kind=kind, year=year).aggregate(m=Max("number"))["m"]
+    return int(last or 0) + 1
+
+
+def appointment_preview_html(appointment: LiaisonAppointment) -> str:
+    """Printable HTML of the letter of appointment: the issued one, or a draft with the next number."""
+    issued = appointment.letters.first()
+    today = timezone.localdate()
+    year = issued.year if issued else today.year
+    number = issued.number if issued else _preview_number(appointment.campaign, LetterKind.APPOINTMENT, year)
+    return documents.letter_html(appointment_content(appointment, year=year, number=number, today=today))
+
+
 def letter_preview_html(pair: Pair) -> str:
     """Printable HTML of the pair's letter: the issued one, or the next number as a draft."""
     issued = pair.letters.filter(kind=LetterKind.RESPONSIBILITY).first()
     today = timezone.localdate()
     if issued is not None:
         return documents.letter_html(responsibility_content(pair, year=issued.year, number=issued.number, today=today))
-    last = Letter.objects.filter(campaign=pair.campaign, kind=LetterKind.RESPONSIBILITY, year=today.year).aggregate(
-        m=Max("number")
-    )["m"]
-    return documents.letter_html(responsibility_content(pair, year=today.year, number=int(last or 0) + 1, today=today))
+    number = _preview_number(pair.campaign, LetterKind.RESPONSIBILITY, today.year)
+    return documents.letter_html(responsibility_content(pair, year=today.year, number=number, today=today))
 
 
 def _issue(
@@ -123,19 +152,8 @@ def letter_issue_appointment(*, appointment: LiaisonAppointment, user: Any) -> L
     if existing is not None:
         return existing
     campaign = appointment.campaign
-    pairs = [(p.enterprise.name, p.village.name) for p in appointment.pairs.select_related("enterprise", "village")]
 
     def build(number: int, today: date) -> documents.Letter:
-        return documents.appointment_letter(
-            issuer=campaign.issuer,
-            prefix=campaign.letter_prefix,
-            year=today.year,
-            number=number,
-            person=str(appointment.liaison),
-            pairs=pairs,
-            term_start=appointment.term_start,
-            term_end=appointment.term_end,
-            date=today,
-        )
+        return appointment_content(appointment, year=today.year, number=number, today=today)
 
     return _issue(campaign=campaign, kind=LetterKind.APPOINTMENT, user=user, build=build, appointment=appointment)

@@ -61,6 +61,10 @@ def test_letter_download_follows_pair_scope(pworld: PairingWorld) -> None:
     preview.force_login(admin)
     html = preview.get(reverse("pairing:pair_letter_preview", args=[pworld.pair.pk])).content.decode()
     assert pworld.pair.enterprise.name in html
+    appointment_html = preview.get(
+        reverse("pairing:appointment_letter_preview", args=[pworld.appointment.pk])
+    ).content.decode()
+    assert str(pworld.world.users[Role.LIAISON]) in appointment_html
     assert Letter.objects.count() == 1
 
 

@@ -322,3 +322,36 @@ def test_why_not_page_answers_for_any_participant(pworld: object) -> None:
     assert client.get(url, {"enterprise": world.enterprise.pk, "village": world.village2.pk}).status_code == 404
     client.force_login(world.users[Role.ENTERPRISE_CONTACT])
     assert client.get(url, {"enterprise": world.enterprise_b.pk, "village": world.village.pk}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_unmatched_party_sees_why_not_its_first_choice(world: World) -> None:
+    """Two enterprises want the same village (capacity 1); the village prefers one; the run
+    page tells the other enterprise that the village holds an enterprise it ranks higher."""
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import translation
+
+    admin, staff, _township = _users(world)
+    campaign = campaign_for(world.county)
+    services.campaign_advance(campaign=campaign, user=admin, to=Stage.SELECTION)
+    services.preferences_set(
+        participant=participant(campaign, world.enterprise), user=staff, partners=[world.village.pk]
+    )
+    services.preferences_set(
+        participant=participant(campaign, world.enterprise_b), user=staff, partners=[world.village.pk]
+    )
+    services.preferences_set(
+        participant=participant(campaign, world.village),
+        user=staff,
+        partners=[world.enterprise.pk, world.enterprise_b.pk],
+    )
+    services.campaign_advance(campaign=campaign, user=admin, to=Stage.MATCHING)
+    run = services.match_run_create(campaign=campaign, user=staff)
+    client = Client()
+    client.force_login(admin)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("pairing:matchrun_detail", args=[run.pk])).content.decode()
+    with translation.override("en"):
+        assert "The village holds 1 enterprise it ranks higher: " + world.enterprise.name in page
+    assert world.enterprise_b.name in page

@@ -138,16 +138,41 @@ def match_run(request: HttpRequest, pk: int) -> HttpResponse:
     """One run: its proposals with fit and explanation, the unmatched and why."""
     run = get_scoped_or_404(MatchRun, request.user, VIEW, pk=pk)
     pairs = restrict(run.pairs.all(), request.user, VIEW).select_related("enterprise", "village", "township")
-    enterprises = Enterprise.objects.in_bulk(run.result.get("unmatched_enterprises", [])[:200])
-    villages = Village.objects.in_bulk(run.result.get("unmatched_villages", [])[:200])
     context = {
         "run": run,
         "campaign": run.campaign,
         "pairs": pairs,
-        "unmatched_enterprises": enterprises.values(),
-        "unmatched_villages": villages.values(),
+        "unmatched": _unmatched_reasons(run, request.user),
     }
     return render(request, "pairing/match_run.html", context)
+
+
+def _unmatched_reasons(run: MatchRun, user: Any, limit: int = 100) -> list[dict[str, Any]]:
+    """Each unmatched party in the user's scope with why it did not get its first choice."""
+    from tongxin.pairing.explain import explanation_text
+    from tongxin.pairing.services.selection import explanation_data, market_from_inputs
+
+    market = market_from_inputs(run.inputs)
+    result = market.solve("enterprises" if run.proposing == Side.ENTERPRISE else "villages")
+    prefs = run.inputs["preferences"]
+    rows: list[dict[str, Any]] = []
+    sides = (
+        (Enterprise, run.result.get("unmatched_enterprises", []), "enterprise"),
+        (Village, run.result.get("unmatched_villages", []), "village"),
+    )
+    for model, ids, side in sides:
+        visible = restrict(model.objects.filter(pk__in=ids[:limit]), user, VIEW)
+        for party in visible:
+            ranking = prefs[side].get(str(party.pk), [])
+            if not ranking:
+                rows.append({"party": party, "first": None, "why": _("Did not rank anyone.")})
+                continue
+            first = ranking[0]
+            pair = (party.pk, first) if side == "enterprise" else (first, party.pk)
+            other = (Village if side == "enterprise" else Enterprise).objects.filter(pk=first).first()
+            data = explanation_data(result.explain(*pair))
+            rows.append({"party": party, "first": other, "why": explanation_text(data)})
+    return rows
 
 
 @login_required

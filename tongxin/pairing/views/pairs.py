@@ -150,6 +150,13 @@ class AppointmentDetailView(ObjectDetailView):
 
 
 @login_required
+def appointment_letter_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Printable HTML preview of a liaison officer's letter of appointment."""
+    appointment = get_scoped_or_404(LiaisonAppointment, request.user, VIEW, pk=pk)
+    return HttpResponse(services.letters.appointment_preview_html(appointment))
+
+
+@login_required
 @require_POST
 def appointment_letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_scoped_or_404(LiaisonAppointment, request.user, VIEW, pk=pk)
