@@ -153,6 +153,13 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+EMAIL_HOST = env.EMAIL_HOST
+EMAIL_PORT = env.EMAIL_PORT
+EMAIL_HOST_USER = env.EMAIL_HOST_USER
+EMAIL_HOST_PASSWORD = env.EMAIL_HOST_PASSWORD
+EMAIL_USE_TLS = env.EMAIL_USE_TLS
+DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
+
 # Shared between the web process and the task worker (import progress bars): a file cache
 # needs no extra service on a laptop; point CACHE_DIR at shared storage on several hosts.
 CACHES = {

@@ -41,6 +41,12 @@ LOG_LEVEL = _str("LOG_LEVEL", "INFO")
 SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(_str("SECURE_HSTS_SECONDS", "31536000"))
 CHROMIUM_PATH = _str("CHROMIUM_PATH", "/usr/bin/chromium")
+EMAIL_HOST = _str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = _str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = _str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", "tongxin@localhost")
 
 
 def database(url: str | None = None) -> dict[str, object]:
