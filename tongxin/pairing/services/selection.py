@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.core.scope import CHANGE, restrict
+from tongxin.core.scope import CHANGE
 from tongxin.core.services import ensure_in_scope
 from tongxin.matching import Market, Proposing
 from tongxin.matching.fit import Enterprise as FitEnterprise
@@ -230,7 +230,3 @@ def _fit_parts(fit: Any) -> dict[str, Any]:
         "needs_met": sorted(fit.needs_met),
         "advantages_complemented": sorted(fit.advantages_complemented),
     }
-
-
-def scoped_participants(user: Any, campaign: Campaign) -> Any:
-    return restrict(campaign.participants.all(), user, CHANGE)

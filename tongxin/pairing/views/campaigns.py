@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -259,13 +258,6 @@ def pair_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not back.startswith("/"):
         back = pair.get_absolute_url()
     return run_service(request, lambda: service(**kwargs), _("Done."), back)
-
-
-def campaign_links(campaign: Campaign) -> dict[str, str]:
-    return {
-        "review": reverse("pairing:campaign_review", args=[campaign.pk]),
-        "dashboard": reverse("pairing:campaign_dashboard", args=[campaign.pk]),
-    }
 
 
 @login_required
