@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tongxin.accounts.choices import COUNTY_ROLES
+from tongxin.accounts.roles import is_county
 from tongxin.core import identifiers
 from tongxin.core.scope import CHANGE
 from tongxin.core.services import ensure_in_scope
@@ -26,7 +26,7 @@ def event(
 
 
 def require_county(user: Any) -> None:
-    if not (user.is_superuser or user.role in COUNTY_ROLES):
+    if not is_county(user):
         raise PairingError(_("Only county staff may do this."), "forbidden")
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongxin.accounts.roles import is_staff_role
 from tongxin.core.scope import CHANGE
 from tongxin.core.services import ensure_in_scope
 from tongxin.pairing.choices import PAIR_STATUSES, Frequency, ReportStatus, Stage
@@ -129,7 +130,7 @@ def _review(report: Report, user: Any) -> Report:
     report = Report.objects.select_for_update().select_related("pair").get(pk=report.pk)
     ensure_in_scope(instance=report, user=user, action=CHANGE)
     assert isinstance(report, Report)
-    if user.role not in ("county_admin", "county_staff", "township_staff") and not user.is_superuser:
+    if not is_staff_role(user):
         raise PairingError(_("Only township or county staff review reports."), "forbidden")
     if report.status != ReportStatus.SUBMITTED:
         raise PairingError(_("Only submitted reports can be reviewed."), "status")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongxin.accounts.choices import Role
+from tongxin.accounts.roles import is_staff_role
 from tongxin.core.scope import CHANGE
 from tongxin.core.services import ensure_in_scope
 from tongxin.pairing.choices import EventKind, Origin, PairStatus, Stage
@@ -59,7 +60,7 @@ def pair_township_approve(*, pair: Pair, user: Any) -> Pair:
     """First review: the township approves a proposal in its township."""
     pair = _lock(pair, user)
     require_stage(pair.campaign, Stage.REVIEW)
-    if user.role not in (Role.TOWNSHIP_STAFF, Role.COUNTY_ADMIN, Role.COUNTY_STAFF) and not user.is_superuser:
+    if not is_staff_role(user):
         raise PairingError(_("Only township or county staff review proposals."), "forbidden")
     _require_status(pair, PairStatus.PROPOSED)
     _not_own(pair, user)

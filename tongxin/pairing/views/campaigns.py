@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -41,9 +42,15 @@ class CampaignDetailView(ObjectDetailView):
                 :50
             ],
             "runs": restrict(MatchRun.objects.filter(campaign=obj), user, VIEW)[:5],
-            "status_counts": {label: pairs.filter(status=value).count() for value, label in PairStatus.choices},
+            "status_counts": _status_counts(pairs),
             "events": obj.events.filter(pair__isnull=True).select_related("actor").order_by("-time")[:20],
         }
+
+
+def _status_counts(pairs: Any) -> dict[str, int]:
+    """Pairs per status label, in one query."""
+    counts = dict(pairs.order_by().values_list("status").annotate(n=Count("pk")))
+    return {str(label): counts.get(value, 0) for value, label in PairStatus.choices}
 
 
 @login_required
