@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from tongxin.core.models import ImportJob, ObjectChange
-from tongxin.core.scope import ADD, CHANGE, DELETE, VIEW, can, restrict
+from tongxin.core.scope import ADD, CHANGE, DELETE, VIEW, can, has_policy, restrict
 from tongxin.core.services import ensure_in_scope
 
 
@@ -18,7 +18,7 @@ class ScopedChoicesMixin:
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.remote_field.model
-        if hasattr(related, "scope"):
+        if has_policy(related):
             kwargs["queryset"] = restrict(related._default_manager.all(), request.user, VIEW)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 

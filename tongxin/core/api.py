@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from tongxin.core.exceptions import OutOfScopeError, StaleObjectError, WorkflowError
-from tongxin.core.scope import ADD, CHANGE, DELETE, VIEW, restrict
+from tongxin.core.links import link_queryset
+from tongxin.core.scope import ADD, CHANGE, DELETE, VIEW, has_policy, restrict
 from tongxin.core.services import delete_in_scope, save_in_scope
 
 _ACTIONS = {
@@ -42,7 +43,26 @@ class ScopedModelSerializer(serializers.ModelSerializer):  # type: ignore[type-a
     read, otherwise the answer is 409 Conflict.
     """
 
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def get_fields(self) -> dict[str, Any]:
+        """Related fields offer and accept only what this user may link (and placement
+        fields are read-only for anyone who may not move the row)."""
+        fields: dict[str, Any] = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        model: Any = self.Meta.model
+        instance = self.instance if isinstance(self.instance, models.Model) else None
+        for name, field in fields.items():
+            relation = getattr(field, "child_relation", field)
+            queryset = getattr(relation, "queryset", None)
+            if getattr(field, "read_only", False) or queryset is None:
+                continue
+            scoped, editable = link_queryset(user, model, field.source or name, queryset, instance)
+            relation.queryset = scoped
+            if not editable:
+                field.read_only = True
+        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -79,16 +99,24 @@ class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     against scope inside their transaction.
     """
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        queryset = getattr(cls, "queryset", None)
+        if queryset is not None and not has_policy(queryset.model):
+            raise TypeError(f"{cls.__name__}: {queryset.model._meta.label} declares no access policy")
+
     def get_queryset(self) -> models.QuerySet[Any]:
         queryset = super().get_queryset()
         action = _ACTIONS.get(self.action or "", VIEW)
         return restrict(queryset, self.request.user, action)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        save_in_scope(user=self.request.user, save=serializer.save, adding=True)
+        instance = serializer.Meta.model()  # type: ignore[attr-defined]
+        save_in_scope(user=self.request.user, instance=instance, save=serializer.save, adding=True)
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        save_in_scope(user=self.request.user, save=serializer.save, adding=False)
+        assert serializer.instance is not None
+        save_in_scope(user=self.request.user, instance=serializer.instance, save=serializer.save, adding=False)
 
     def perform_destroy(self, instance: models.Model) -> None:
         delete_in_scope(user=self.request.user, instance=instance)

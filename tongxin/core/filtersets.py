@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.choices import CapabilityKind
 from tongxin.core.models import Capability
-from tongxin.core.scope import VIEW, restrict
+from tongxin.core.scope import VIEW, has_policy, restrict
 
 
 class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]
@@ -27,8 +27,14 @@ class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]
         user = getattr(request, "user", None)
         for filter_ in self.filters.values():
             queryset = filter_.extra.get("queryset")
-            if isinstance(queryset, QuerySet) and hasattr(queryset.model, "scope") and user is not None:
+            if callable(queryset) and not isinstance(queryset, QuerySet):
+                queryset = queryset(request)
+            if isinstance(queryset, QuerySet) and has_policy(queryset.model):
+                # Anonymous or not, the choices are what this user may view (none for nobody).
                 filter_.extra["queryset"] = restrict(queryset, user, VIEW)
+                # A field built earlier (by a copy of the class's filters) keeps the old
+                # queryset: drop it so the scoped one is used for choices and validation.
+                filter_.__dict__.pop("_field", None)
         for form_field in self.form.fields.values():
             widget = form_field.widget
             css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"

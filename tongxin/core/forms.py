@@ -7,27 +7,39 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.scope import VIEW, restrict
+from tongxin.core.links import link_queryset
 
 
 class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm whose related-object choices are limited to the user's scope.
 
-    It carries the ``version`` the user loaded, so saving over somebody else's newer change
-    raises :class:`~tongxin.core.exceptions.StaleObjectError` instead of overwriting it.
+    Choices follow :func:`~tongxin.core.links.link_queryset`: a field that places the row
+    in the tree is shown read-only to anyone who may not move the row. It carries the
+    ``version`` the user loaded — required when changing an object — so saving over
+    somebody else's newer change raises :class:`~tongxin.core.exceptions.StaleObjectError`
+    instead of overwriting it.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if self.instance.pk is not None and not self.is_bound:
-            self.initial["version"] = getattr(self.instance, "version", None)
-        for form_field in self.fields.values():
+        if self.instance.pk is not None:
+            self.fields["version"].required = True
+            if not self.is_bound:
+                self.initial["version"] = getattr(self.instance, "version", None)
+        model = self._meta.model
+        for name, form_field in self.fields.items():
             queryset = getattr(form_field, "queryset", None)
-            if queryset is not None and hasattr(queryset.model, "scope") and user is not None:
-                form_field.queryset = restrict(queryset, user, VIEW)  # type: ignore[attr-defined]
+            if queryset is not None:
+                queryset, editable = link_queryset(user, model, name, queryset, self.instance)
+                form_field.queryset = queryset  # type: ignore[attr-defined]
+                if not editable:
+                    form_field.disabled = True
+                    form_field.queryset = type(self.instance)._meta.get_field(name).related_model._default_manager.filter(  # type: ignore[union-attr, attr-defined]
+                        pk=getattr(self.instance, f"{name}_id", None)
+                    )
             widget = form_field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 continue

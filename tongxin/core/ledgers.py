@@ -61,6 +61,9 @@ _REGISTRY: dict[str, Ledger] = {}
 
 
 def register(ledger: Ledger) -> Ledger:
+    from tongxin.core.scope import policy_of
+
+    policy_of(ledger.model)  # a model without an access policy cannot be served
     _REGISTRY[ledger.name] = ledger
     return ledger
 

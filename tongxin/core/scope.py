@@ -1,40 +1,51 @@
 """Scope by the administrative tree: the one place that decides what a user may touch.
 
-Every scoped model declares a :class:`ScopePaths` (how to reach county, township, village
-and enterprise from one of its rows) and a :class:`RolePermissions` (which actions each role
-may take). ``Model.objects.restrict(user, action)`` combines both; the base views, the base
-API viewset, exports, imports and search all go through it, and :func:`get_scoped_or_404`
-is the checked accessor for single objects.
+A model's *policy* has two declared halves: :class:`ScopePaths` (how a row reaches each
+kind of node a role can be bound to) and :class:`RolePermissions` (which actions, standard
+and workflow ones, each role may take). A person's scope for a model and an action is the
+OR, over their active hats (:mod:`tongxin.accounts.roles`) whose role may take the action,
+of the row filter of that hat. Nothing is allowed that is not declared (default deny).
+
+``restrict(queryset, user, action)`` is the only way rows are read for a user: the base
+views, the base API viewset, forms, filters, serializers, exports, imports, search, the
+admin, services and file downloads all go through it; :func:`get_scoped_or_404` is the
+checked accessor for single objects and :func:`require` the one for workflow actions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from tongxin.accounts.choices import COUNTY_ROLES, Role
-
-if TYPE_CHECKING:
-    from tongxin.accounts.models import User
+from tongxin.accounts.choices import Role
+from tongxin.accounts.roles import ABOVE_TOWNSHIP, Hat, hats
 
 VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT = "view", "add", "change", "delete", "export", "import"
 ACTIONS = (VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT)
 ALL = frozenset(ACTIONS)
 READ = frozenset({VIEW, EXPORT})
+SUPERVISORS = (Role.PROVINCE_ADMIN, Role.PROVINCE_STAFF, Role.PREFECTURE_ADMIN, Role.PREFECTURE_STAFF)
 
 
 @dataclass(frozen=True)
 class ScopePaths:
-    """ORM paths from a row to the nodes that bound each role; ``None`` means no access.
+    """ORM paths from a row to the nodes that bind each role; ``None`` means no access.
 
     ``county`` is the path to the county id, ``township`` to the township id, ``village``
-    to the village id, ``enterprise`` to the enterprise id and ``liaison`` to the user id of
-    a liaison officer appointed to the row. Use ``"pk"`` for the model itself.
+    to the village id, ``enterprise`` to the enterprise id, ``liaison`` to the user id of a
+    liaison officer appointed to the row and ``reviewer`` to the user id of a reviewer.
+    ``province`` and ``prefecture`` default to the county's own (``<county>__province``).
+    Use ``"pk"`` for the model itself.
+
+    ``placement`` names the fields that place a row in the tree (a village's township, an
+    activity's pair). They change only for a person whose hat is bound above the row's
+    own level and contains both the old and the new place (``moved_by``); a contact,
+    bound to their own organisation, can never move it.
     """
 
     county: str | None
@@ -42,76 +53,139 @@ class ScopePaths:
     village: str | None = None
     enterprise: str | None = None
     liaison: str | None = None
+    reviewer: str | None = None
+    province: str | None = None
+    prefecture: str | None = None
     # Set when a path crosses a many-valued relation (the filter then uses a subquery so
     # rows are never repeated).
     many: bool = False
+    placement: tuple[str, ...] = ()
+    moved_by: frozenset[str] = ABOVE_TOWNSHIP
 
-    def q_for(self, user: User) -> Q | None:
-        role = user.role
-        if role in COUNTY_ROLES:
-            return _eq(self.county, user.county_id)
-        if role == Role.TOWNSHIP_STAFF:
-            return _eq(self.township, user.township_id)
-        if role == Role.VILLAGE_CONTACT:
-            return _eq(self.village, user.village_id)
-        if role == Role.ENTERPRISE_CONTACT:
-            return _eq(self.enterprise, user.enterprise_id)
-        if role == Role.LIAISON:
-            return _eq(self.liaison, user.pk)
-        # Reviewers see the nominations of selection campaigns (publicity area).
-        return None
+    def path(self, sees: str) -> str | None:
+        explicit: str | None = getattr(self, sees)
+        if explicit is not None or sees not in ("province", "prefecture") or self.county is None:
+            return explicit
+        return sees if self.county == "pk" else f"{self.county}__{sees}"
 
-
-def _eq(path: str | None, value: int | None) -> Q | None:
-    if path is None or value is None:
-        return None
-    return Q(**{path: value})
+    def q_for_hat(self, hat: Hat) -> Q | None:
+        sees = hat.spec.sees
+        path = self.path(sees)
+        value = hat.node_id(sees)
+        if path is None or value is None:
+            return None
+        return Q(**{path: value})
 
 
 @dataclass(frozen=True)
 class RolePermissions:
-    """Which actions each role may take on a model (within its scope)."""
+    """Which actions each role may take on a model (within its scope). Default deny.
+
+    ``workflow`` names the model's own workflow actions (``approve``, ``submit`` …) so that
+    a misspelt action is an error, not a silent "no".
+    """
 
     grants: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    workflow: frozenset[str] = frozenset()
 
     def allows(self, role: str, action: str) -> bool:
         return action in self.grants.get(role, frozenset())
 
+    @property
+    def actions(self) -> frozenset[str]:
+        return ALL | self.workflow
+
+    def with_grants(self, **more: Iterable[str]) -> RolePermissions:
+        grants = dict(self.grants)
+        for role, actions in more.items():
+            grants[role] = grants.get(role, frozenset()) | frozenset(actions)
+        return RolePermissions(grants, self.workflow | {a for acts in more.values() for a in acts} - ALL)
+
+    @classmethod
+    def of(cls, grants: Mapping[str, Iterable[str]], *, supervised: bool = True) -> RolePermissions:
+        """Grants as given; province and prefecture staff read (view, export) when
+        ``supervised``. Workflow actions are the granted names beyond the standard ones."""
+        table = {role: frozenset(actions) for role, actions in grants.items()}
+        if supervised:
+            for role in SUPERVISORS:
+                table[role] = table.get(role, frozenset()) | READ
+        workflow = frozenset(a for actions in table.values() for a in actions) - ALL
+        return cls(table, workflow)
+
     @classmethod
     def ledger(cls, **overrides: Iterable[str]) -> RolePermissions:
         """Defaults for ledger data: county roles do everything, township staff all but
-        delete, contacts view and change their own organisation."""
-        grants: dict[str, frozenset[str]] = {
+        delete, contacts view and change their own organisation, supervisors read."""
+        grants: dict[str, Iterable[str]] = {
             Role.COUNTY_ADMIN: ALL,
             Role.COUNTY_STAFF: ALL,
             Role.TOWNSHIP_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT, IMPORT}),
             Role.VILLAGE_CONTACT: frozenset({VIEW, CHANGE}),
             Role.ENTERPRISE_CONTACT: frozenset({VIEW, CHANGE}),
         }
-        grants.update({role: frozenset(actions) for role, actions in overrides.items()})
-        return cls(grants)
+        grants.update(overrides)
+        return cls.of(grants)
+
+
+def policy_of(model: type[Model]) -> tuple[ScopePaths, RolePermissions]:
+    """The model's policy; a model without one cannot be served (default deny)."""
+    scope = getattr(model, "scope", None)
+    permissions = getattr(model, "permissions", None)
+    if not isinstance(scope, ScopePaths) or not isinstance(permissions, RolePermissions):
+        raise TypeError(f"{model._meta.label} declares no access policy (scope and permissions)")
+    return scope, permissions
+
+
+def has_policy(model: Any) -> bool:
+    return isinstance(getattr(model, "scope", None), ScopePaths) and isinstance(
+        getattr(model, "permissions", None), RolePermissions
+    )
+
+
+def _check_action(permissions: RolePermissions, model: type[Model], action: str) -> None:
+    if action not in permissions.actions:
+        raise ValueError(f"unknown action {action!r} for {model._meta.label}")
+
+
+def _active(user: Any) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+
+
+def hat_filter(model: type[Model], user: Any, action: str, *, levels: frozenset[str] | None = None) -> Q | None:
+    """The OR of the row filters of the user's hats that may take ``action`` (None: nothing).
+
+    ``levels`` keeps only hats bound at those levels (for moves in the tree).
+    """
+    scope, permissions = policy_of(model)
+    _check_action(permissions, model, action)
+    combined: Q | None = None
+    for hat in hats(user):
+        if not permissions.allows(hat.role, action):
+            continue
+        if levels is not None and not (hat.level in levels and hat.spec.sees == hat.level):
+            continue
+        q = scope.q_for_hat(hat)
+        if q is not None:
+            combined = q if combined is None else combined | q
+    return combined
 
 
 _Q = TypeVar("_Q", bound=QuerySet[Any])
 
 
-def restrict(queryset: _Q, user: Any, action: str = VIEW) -> _Q:
+def restrict(queryset: _Q, user: Any, action: str = VIEW, *, levels: frozenset[str] | None = None) -> _Q:
     """The rows of ``queryset`` that ``user`` may ``action``; empty when none."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown action {action!r}")
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    model = queryset.model
+    if not _active(user):
+        policy_of(model)
         return queryset.none()
     if user.is_superuser:
+        _check_action(policy_of(model)[1], model, action)
         return queryset
-    model = queryset.model
-    permissions: RolePermissions = model.permissions
-    if not permissions.allows(user.role, action):
-        return queryset.none()
-    scope: ScopePaths = model.scope
-    q = scope.q_for(user)
+    q = hat_filter(model, user, action, levels=levels)
     if q is None:
         return queryset.none()
-    if scope.many:
+    if policy_of(model)[0].many:
         return queryset.filter(pk__in=model._default_manager.filter(q).values("pk"))
     return queryset.filter(q)
 
@@ -128,10 +202,29 @@ def get_scoped_or_404(model: type[_M], user: Any, action: str = VIEW, **lookup: 
         raise Http404 from exc
 
 
-def can(user: Any, model: type[Model], action: str) -> bool:
-    """Whether the role may take ``action`` on ``model`` at all (for menus and buttons)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+def allowed(user: Any, instance: Model, action: str) -> bool:
+    """Whether ``user`` may take ``action`` on this very row (for buttons and services)."""
+    if instance.pk is None:
         return False
+    return restrict(type(instance)._default_manager.all(), user, action).filter(pk=instance.pk).exists()
+
+
+def require(user: Any, instance: Model, action: str) -> None:
+    """The checked accessor for an action on a row: 404 when the row is out of the user's
+    view scope, 403 when they see it but may not take the action."""
+    if allowed(user, instance, action):
+        return
+    if action != VIEW and allowed(user, instance, VIEW):
+        raise PermissionDenied
+    raise Http404
+
+
+def can(user: Any, model: type[Model], action: str) -> bool:
+    """Whether any of the user's hats may take ``action`` on ``model`` at all (menus)."""
+    if not _active(user):
+        return False
+    _scope, permissions = policy_of(model)
+    _check_action(permissions, model, action)
     if user.is_superuser:
         return True
-    return bool(model.permissions.allows(user.role, action))  # type: ignore[attr-defined]
+    return any(permissions.allows(hat.role, action) for hat in hats(user))

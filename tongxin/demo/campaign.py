@@ -16,7 +16,8 @@ from typing import Any
 from django.utils import timezone
 
 from tongxin.accounts.choices import Role
-from tongxin.accounts.models import User
+from tongxin.accounts.models import RoleAssignment, User
+from tongxin.accounts.services import grant_for_setup
 from tongxin.pairing import services
 from tongxin.pairing.choices import ActivityHead, Mode, PairStatus, ReportStatus, Side, Stage
 from tongxin.pairing.models import (
@@ -262,9 +263,10 @@ def _liaisons(campaign: Campaign, county: County, admin: User, rng: random.Rando
     demo = User.objects.get(username="liaison")
     users = [demo]
     for i in range(6):
-        user = User(username=f"liaison{i + 2}", role=Role.LIAISON, county=county, full_name=NAMES[(i + 4) % len(NAMES)])
+        user = User(username=f"liaison{i + 2}", full_name=NAMES[(i + 4) % len(NAMES)])
         user.set_unusable_password()
         user.save()
+        grant_for_setup(user, Role.LIAISON, county)
         users.append(user)
     pairs = list(campaign.pairs.filter(status=PairStatus.APPROVED).order_by("township__code", "pk"))
     chunk = max(1, len(pairs) // len(users) + 1)
@@ -292,10 +294,12 @@ def rebind_demo_users(campaign_pairs: Any) -> None:
     pair = campaign_pairs.filter(status=PairStatus.APPROVED, appointments__liaison__username="liaison").first()
     if pair is None:
         return
-    for username, field, value in (("enterprise", "enterprise", pair.enterprise), ("village", "village", pair.village)):
-        user = User.objects.get(username=username)
-        setattr(user, field, value)
-        user.save()
-    township_user = User.objects.get(username="township_staff")
-    township_user.township = pair.township
-    township_user.save()
+    rebinds = (
+        ("enterprise", "enterprise", pair.enterprise),
+        ("village", "village", pair.village),
+        ("township_staff", "township", pair.township),
+    )
+    for username, field, value in rebinds:
+        assignment = RoleAssignment.objects.get(user__username=username)
+        setattr(assignment, field, value)
+        assignment.save()

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from tongxin.accounts.choices import Role
 from tongxin.accounts.models import User
+from tongxin.accounts.services import grant_for_setup
 from tongxin.core.context import change_context
 from tongxin.demo import generator
 from tongxin.enterprises.models import Enterprise
@@ -101,11 +102,11 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
             "reviewer": (Role.REVIEWER, {"county": county}, "评审委员"),
         }
         for username, (role, binding, full_name) in bindings.items():
-            user = User(username=username, role=role, full_name=full_name, is_staff=role == Role.COUNTY_ADMIN)
-            for key, value in binding.items():
-                setattr(user, key, value)
+            user = User(username=username, full_name=full_name, is_staff=role == Role.COUNTY_ADMIN)
             user.set_password(DEMO_PASSWORD)
             user.save()
+            (node,) = binding.values()
+            grant_for_setup(user, role, node)
         from tongxin.demo.campaign import load_campaign, rebind_demo_users
 
         pairing = load_campaign(county, seed)

@@ -56,7 +56,9 @@ class Enterprise(ScopedModel):
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_mobile = models.CharField(_("contact mobile"), max_length=11, blank=True)
 
-    scope: ClassVar[ScopePaths] = ScopePaths(county="township__county", township="township", enterprise="pk")
+    scope: ClassVar[ScopePaths] = ScopePaths(
+        county="township__county", township="township", enterprise="pk", placement=("township",)
+    )
 
     class Meta:
         verbose_name = _("enterprise")

@@ -26,17 +26,102 @@ _TOWNSHIP_KINDS = {
 }
 
 
-class County(ScopedModel):
-    """A county (or county-level city or district): the root of one deployment's tree."""
+def withdrawn_field() -> models.BooleanField[Any, Any]:
+    return models.BooleanField(
+        _("withdrawn"), default=False, help_text=_("No longer in the official division table; kept for the record")
+    )
 
+
+_TREE_READ = frozenset({VIEW, EXPORT})
+
+
+class Province(ScopedModel):
+    """A province-level division (省、自治区、直辖市): the top of the tree."""
+
+    code = models.CharField(_("division code"), max_length=2, unique=True, help_text=_("2-digit code"))
+    name = models.CharField(_("name"), max_length=50)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    withdrawn = withdrawn_field()
+
+    scope: ClassVar[ScopePaths] = ScopePaths(county=None, province="pk")
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
+        {Role.PROVINCE_ADMIN: _TREE_READ, Role.PROVINCE_STAFF: _TREE_READ}, supervised=False
+    )
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Prefecture(ScopedModel):
+    """A prefecture-level division (地级市、地区、自治州、盟) of a province."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="prefectures"
+    )
+    code = models.CharField(_("division code"), max_length=4, unique=True, help_text=_("4-digit code"))
+    name = models.CharField(_("name"), max_length=50)
+    withdrawn = withdrawn_field()
+
+    scope: ClassVar[ScopePaths] = ScopePaths(county=None, province="province", prefecture="pk")
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
+        {Role.PREFECTURE_ADMIN: _TREE_READ, Role.PREFECTURE_STAFF: _TREE_READ}
+    )
+
+    class Meta:
+        verbose_name = _("prefecture")
+        verbose_name_plural = _("prefectures")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.province_id is None and self.code:
+            self.province = Province.objects.get(code=self.code[:2])
+        super().save(*args, **kwargs)
+
+
+def tree_parents(code6: str, *, create: bool = True) -> tuple[Province, Prefecture]:
+    """The province and prefecture of a county code, created (named by their code) if
+    missing — ``manage.py load_divisions`` gives them their official names."""
+    province = Province.objects.filter(code=code6[:2]).first()
+    if province is None:
+        province = Province.objects.create(
+            code=code6[:2], name=identifiers.MAINLAND_PROVINCES.get(code6[:2], code6[:2] + "0000")
+        )
+    prefecture = Prefecture.objects.filter(code=code6[:4]).first()
+    if prefecture is None:
+        prefecture = Prefecture.objects.create(province=province, code=code6[:4], name=code6[:4] + "00")
+    return province, prefecture
+
+
+class County(ScopedModel):
+    """A county (or county-level city or district) of a prefecture.
+
+    ``province`` is kept beside ``prefecture`` (always the prefecture's province) so that
+    a province's scope is one indexed column away from every row.
+    """
+
+    prefecture = models.ForeignKey(
+        Prefecture, verbose_name=_("prefecture"), on_delete=models.PROTECT, related_name="counties"
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, editable=False, related_name="counties"
+    )
     code = models.CharField(_("division code"), max_length=6, unique=True, help_text=_("6-digit GB/T 2260 code"))
     name = models.CharField(_("name"), max_length=50)
     is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Fictional data for trying Tongxin out"))
+    withdrawn = withdrawn_field()
     latitude = latitude_field()
     longitude = longitude_field()
 
-    scope: ClassVar[ScopePaths] = ScopePaths(county="pk")
-    permissions: ClassVar[RolePermissions] = RolePermissions(
+    scope: ClassVar[ScopePaths] = ScopePaths(county="pk", placement=("prefecture",), moved_by=frozenset({"province"}))
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
         {Role.COUNTY_ADMIN: frozenset({VIEW, "change", EXPORT}), Role.COUNTY_STAFF: frozenset({VIEW, EXPORT})}
     )
 
@@ -51,6 +136,14 @@ class County(ScopedModel):
     def clean(self) -> None:
         super().clean()
         self.code = run_identifier(identifiers.validate_county_code, self.code, _("Division code"), field_name="code")
+        if self.prefecture_id is not None and not self.code.startswith(self.prefecture.code):
+            raise ValidationError({"code": _("The code must start with the prefecture's code.")})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.prefecture_id is None and self.code:
+            self.prefecture = tree_parents(self.code)[1]
+        self.province_id = self.prefecture.province_id
+        super().save(*args, **kwargs)
 
 
 class Township(ScopedModel):
@@ -60,11 +153,12 @@ class Township(ScopedModel):
     code = models.CharField(_("division code"), max_length=12, unique=True, help_text=_("12-digit statistical code"))
     name = models.CharField(_("name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=16, choices=TownshipKind.choices, editable=False)
+    withdrawn = withdrawn_field()
     latitude = latitude_field()
     longitude = longitude_field()
 
-    scope: ClassVar[ScopePaths] = ScopePaths(county="county", township="pk")
-    permissions: ClassVar[RolePermissions] = RolePermissions(
+    scope: ClassVar[ScopePaths] = ScopePaths(county="county", township="pk", placement=("county",))
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
         {
             Role.COUNTY_ADMIN: ALL,
             Role.COUNTY_STAFF: frozenset({VIEW, EXPORT}),
@@ -116,6 +210,7 @@ class Village(ScopedModel):
     code = models.CharField(_("division code"), max_length=12, unique=True, help_text=_("12-digit statistical code"))
     name = models.CharField(_("name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=20, choices=VillageKind.choices, editable=False)
+    withdrawn = withdrawn_field()
     urban_rural = models.CharField(
         _("urban–rural code"), max_length=3, choices=UrbanRural.choices, default=UrbanRural.VILLAGE
     )
@@ -147,7 +242,9 @@ class Village(ScopedModel):
     party_members = models.PositiveIntegerField(_("party members"), default=0)
     party_notes = models.CharField(_("party branch notes"), max_length=200, blank=True)
 
-    scope: ClassVar[ScopePaths] = ScopePaths(county="township__county", township="township", village="pk")
+    scope: ClassVar[ScopePaths] = ScopePaths(
+        county="township__county", township="township", village="pk", placement=("township",)
+    )
 
     class Meta:
         verbose_name = _("village")

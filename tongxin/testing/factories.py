@@ -9,6 +9,7 @@ from typing import Any
 
 from tongxin.accounts.choices import Role
 from tongxin.accounts.models import User
+from tongxin.accounts.services import grant_for_setup
 from tongxin.core.identifiers import make_uscc
 from tongxin.core.models import Capability
 from tongxin.core.vocabulary import sync_vocabulary
@@ -58,18 +59,29 @@ def survey(subject: Village | Enterprise, **fields: Any) -> Survey:
     return Survey.objects.create(**{key: subject}, **defaults)
 
 
-def user(username: str, role: str, **binding: Any) -> User:
-    account = User(username=username, role=role, full_name=username, **binding)
+def user(username: str, role: str | None = None, **binding: Any) -> User:
+    """A person with one hat (``role`` bound to the one node in ``binding``), or none."""
+    account = User(username=username, full_name=username)
     account.set_password(PASSWORD)
     account.save()
+    if role is not None:
+        (node,) = binding.values()
+        grant_for_setup(account, role, node)
+    return account
+
+
+def hat(account: User, role: str, node: Any) -> User:
+    """Give ``account`` one more hat."""
+    grant_for_setup(account, role, node)
     return account
 
 
 @dataclass
 class World:
-    """Two counties; in the first, two townships. Every role has a user in the first
-    township/village/enterprise; everything in township B and county 2 is foreign to the
-    township-, village- and enterprise-bound users, county 2 is foreign to everyone."""
+    """Two counties in two provinces; in the first, two townships. Every role has a user in
+    the first township/village/enterprise (province and prefecture roles over the first
+    county); everything in township B and county 2 is foreign to the township-, village-
+    and enterprise-bound users, county 2 is foreign to everyone."""
 
     county: County
     county2: County
@@ -88,10 +100,10 @@ class World:
 def build_world() -> World:
     sync_vocabulary(Capability)  # transactional tests flush the rows the migration loaded
     c1 = county("330122", "桐庐县")
-    c2 = county("330127", "淳安县")
+    c2 = county("320115", "江宁区")  # another province: foreign to everyone
     t1 = township(c1, 101, "分水镇")
     tb = township(c1, 102, "横村镇")
-    t2 = township(c2, 101, "千岛湖镇")
+    t2 = township(c2, 101, "东山街道")
     v1 = village(t1, 201, "东溪村", population=1200, households=400)
     vb = village(tb, 202, "西岭村", population=900, households=300)
     v2 = village(t2, 203, "南山村", population=800, households=250)
@@ -108,5 +120,9 @@ def build_world() -> World:
         Role.ENTERPRISE_CONTACT: user("ent1", Role.ENTERPRISE_CONTACT, enterprise=e1),
         Role.VILLAGE_CONTACT: user("vil1", Role.VILLAGE_CONTACT, village=v1),
         Role.REVIEWER: user("rev1", Role.REVIEWER, county=c1),
+        Role.PROVINCE_ADMIN: user("padmin1", Role.PROVINCE_ADMIN, province=c1.province),
+        Role.PROVINCE_STAFF: user("pstaff1", Role.PROVINCE_STAFF, province=c1.province),
+        Role.PREFECTURE_ADMIN: user("fadmin1", Role.PREFECTURE_ADMIN, prefecture=c1.prefecture),
+        Role.PREFECTURE_STAFF: user("fstaff1", Role.PREFECTURE_STAFF, prefecture=c1.prefecture),
     }
     return World(c1, c2, t1, tb, t2, v1, vb, v2, e1, eb, e2, users)

@@ -159,7 +159,7 @@ def test_bad_identifier_is_a_field_error(world: World) -> None:
     )
     assert response.status_code == 400 and "uscc" in response.json()
     bad_village = client.post(
-        reverse("village-list"), {"township": world.township.pk, "code": "330127101201", "name": "错村"}, format="json"
+        reverse("village-list"), {"township": world.township.pk, "code": "320115101201", "name": "错村"}, format="json"
     )
     assert bad_village.status_code == 400 and "code" in bad_village.json()
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from tongxin.accounts.choices import Role
+from tongxin.accounts.choices import SUPERVISOR_ROLES, Role
 from tongxin.core.ledgers import get_ledger
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing.models import (
@@ -61,6 +61,8 @@ class Case:
     export_roles: set[str] | None = None  # roles that may export (default: county and township staff)
 
     def see(self, role: str) -> set[str]:
+        if role in SUPERVISOR_ROLES:  # province and prefecture staff read their county's rows
+            return self.visible.get(Role.COUNTY_STAFF, set())
         return self.visible.get(role, set())
 
 
@@ -365,7 +367,9 @@ def test_export_obeys_scope(request: pytest.FixtureRequest, case: Case, role: st
     ledger = get_ledger(case.model._meta.model_name or "")
     response = client.get(reverse(ledger.url_name("export")))
     visible = case.see(role)
-    exporters = case.export_roles if case.export_roles is not None else COUNTY | {Role.TOWNSHIP_STAFF}
+    exporters = (case.export_roles if case.export_roles is not None else COUNTY | {Role.TOWNSHIP_STAFF}) | (
+        SUPERVISOR_ROLES
+    )
     if response.status_code == 404:
         assert role not in exporters
         return

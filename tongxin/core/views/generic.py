@@ -128,7 +128,7 @@ class ObjectEditView(LedgerMixin, View):
         form = self.ledger.form(data=request.POST, files=request.FILES, instance=obj, user=request.user)
         if form.is_valid():
             try:
-                saved = save_in_scope(user=request.user, save=form.save, adding=pk is None)
+                saved = save_in_scope(user=request.user, instance=obj, save=form.save, adding=pk is None)
             except StaleObjectError as exc:
                 form.add_error(None, exc.message)
                 return self._render(form, obj)

@@ -54,7 +54,7 @@ class Campaign(ScopedModel):
         liaison="appointments__liaison",
         many=True,
     )
-    permissions: ClassVar[RolePermissions] = RolePermissions(
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
         {
             Role.COUNTY_ADMIN: ALL,
             Role.COUNTY_STAFF: frozenset({VIEW, "add", "change", EXPORT}),
@@ -236,7 +236,7 @@ class MatchRun(ScopedModel):
     scope: ClassVar[ScopePaths] = ScopePaths(
         county="campaign__county", township="campaign__county__townships", many=True
     )
-    permissions: ClassVar[RolePermissions] = RolePermissions(
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
         {Role.COUNTY_ADMIN: ALL, Role.COUNTY_STAFF: ALL, Role.TOWNSHIP_STAFF: READ_ONLY}
     )
 

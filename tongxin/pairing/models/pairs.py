@@ -15,6 +15,15 @@ from tongxin.core.scope import ALL, EXPORT, VIEW, RolePermissions, ScopePaths
 from tongxin.pairing.choices import PAIR_STATUSES, LetterKind, Origin, PairStatus
 
 
+def liaison_choices() -> models.Q:
+    """People holding an active liaison officer hat."""
+    from tongxin.accounts.models import RoleAssignment
+    from tongxin.accounts.roles import active_assignments_q
+
+    liaisons = RoleAssignment.objects.filter(active_assignments_q(), role=Role.LIAISON).values("user_id")
+    return models.Q(pk__in=liaisons)
+
+
 class PairQuerySet(models.QuerySet["Pair"]):
     def proposals(self) -> PairQuerySet:
         return self.exclude(status__in=PAIR_STATUSES)
@@ -23,7 +32,7 @@ class PairQuerySet(models.QuerySet["Pair"]):
         return self.filter(status__in=PAIR_STATUSES)
 
 
-PAIR_PERMISSIONS = RolePermissions(
+PAIR_PERMISSIONS = RolePermissions.of(
     {
         # No deletes: proposals are dropped or rejected, pairs closed, all on the record.
         Role.COUNTY_ADMIN: frozenset({VIEW, "change", EXPORT}),
@@ -137,7 +146,7 @@ class LiaisonAppointment(ScopedModel):
         verbose_name=_("liaison officer"),
         on_delete=models.PROTECT,
         related_name="appointments",
-        limit_choices_to={"role": Role.LIAISON},
+        limit_choices_to=liaison_choices,
     )
     pairs = models.ManyToManyField(Pair, verbose_name=_("pairs"), related_name="appointments")
     term_start = models.DateField(_("term start"))
@@ -146,7 +155,7 @@ class LiaisonAppointment(ScopedModel):
     scope: ClassVar[ScopePaths] = ScopePaths(
         county="campaign__county", township="pairs__township", liaison="liaison", many=True
     )
-    permissions: ClassVar[RolePermissions] = RolePermissions(
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
         {
             Role.COUNTY_ADMIN: ALL,
             Role.COUNTY_STAFF: ALL,

@@ -24,9 +24,12 @@ VIA_PAIR = ScopePaths(
     enterprise="pair__enterprise",
     liaison="pair__appointments__liaison",
     many=True,
+    # Records of a pair stay with that pair: nobody moves them to another.
+    placement=("pair",),
+    moved_by=frozenset(),
 )
 # Liaison officers and the two parties record the running of their pairs.
-RUNNING_PERMISSIONS = RolePermissions(
+RUNNING_PERMISSIONS = RolePermissions.of(
     {
         Role.COUNTY_ADMIN: ALL,
         Role.COUNTY_STAFF: ALL,

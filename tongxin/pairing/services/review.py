@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongxin.accounts.choices import Role
-from tongxin.accounts.roles import is_staff_role
+from tongxin.accounts.roles import has_role, hats, is_staff_role
 from tongxin.core.scope import CHANGE
 from tongxin.core.services import ensure_in_scope
 from tongxin.pairing.choices import EventKind, Origin, PairStatus, Stage
@@ -103,7 +103,7 @@ def pair_reject(*, pair: Pair, user: Any, reason: str) -> Pair:
 def pair_reopen(*, pair: Pair, user: Any, reason: str) -> Pair:
     """The county reopens an approved (locked) pair for a new decision."""
     pair = _lock(pair, user)
-    if user.role != Role.COUNTY_ADMIN and not user.is_superuser:
+    if not has_role(user, Role.COUNTY_ADMIN):
         raise PairingError(_("Only the county administrator reopens an approved pair."), "forbidden")
     require_stage(pair.campaign, Stage.REVIEW, Stage.APPROVED)
     _require_status(pair, PairStatus.APPROVED)
@@ -206,8 +206,8 @@ def liaison_appoint(
     """Appoint a liaison officer to approved pairs of the campaign for a term."""
     require_county(user)
     ensure_in_scope(instance=campaign, user=user, action=CHANGE)
-    if liaison.role != Role.LIAISON:
-        raise PairingError(_("Only a user with the liaison officer role can be appointed."), "role")
+    if not any(hat.role == Role.LIAISON and hat.county_id == campaign.county_id for hat in hats(liaison)):
+        raise PairingError(_("Only a liaison officer of this county can be appointed."), "role")
     if term_end <= term_start:
         raise PairingError(_("The term must end after it starts."), "term")
     if not pairs or any(p.campaign_id != campaign.pk or p.status != PairStatus.APPROVED for p in pairs):

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongxin.accounts.choices import Role
+from tongxin.accounts.roles import hats
 from tongxin.core.scope import CHANGE
 from tongxin.core.services import ensure_in_scope
 from tongxin.matching import Market, Proposing
@@ -24,8 +26,12 @@ from tongxin.pairing.services.errors import PairingError
 
 
 def _is_own(user: Any, participant: Participant) -> bool:
-    return (participant.enterprise_id is not None and participant.enterprise_id == user.enterprise_id) or (
-        participant.village_id is not None and participant.village_id == user.village_id
+    """Whether the user is a contact of the participating enterprise or village."""
+    return any(
+        (hat.role == Role.ENTERPRISE_CONTACT and participant.enterprise_id == hat.enterprise_id)
+        or (hat.role == Role.VILLAGE_CONTACT and participant.village_id == hat.village_id)
+        for hat in hats(user)
+        if participant.enterprise_id is not None or participant.village_id is not None
     )
 
 

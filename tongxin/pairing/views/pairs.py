@@ -70,7 +70,7 @@ def pair_plan(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = PairPlanForm(request.POST, instance=plan, user=request.user)
     if form.is_valid():
-        save_in_scope(user=request.user, save=form.save, adding=plan.pk is None)
+        save_in_scope(user=request.user, instance=plan, save=form.save, adding=plan.pk is None)
         messages.success(request, _("Plan saved."))
     else:
         messages.error(request, "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()))
