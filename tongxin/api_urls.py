@@ -1,10 +1,12 @@
 """The REST API: /api/… resources, the token endpoint, the OpenAPI schema and docs."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from tongxin.core.throttles import TokenThrottle
 from tongxin.enterprises.api.views import EnterpriseViewSet
 from tongxin.pairing.api import views as pairing
 from tongxin.regions.api.views import TownshipViewSet, VillageViewSet
@@ -23,9 +25,12 @@ router.register("activities", pairing.ActivityViewSet)
 router.register("reports", pairing.ReportViewSet, basename="report")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="api-token"),
+    # Token requests have their own, stricter rate limit (password guessing).
+    path("token/", ObtainAuthToken.as_view(throttle_classes=[TokenThrottle]), name="api-token"),
+    # Schema and docs for signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]);
+    # the docs page sends anonymous visitors to the login page.
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("dashboard/reporting/", pairing.ReportingView.as_view(), name="api-reporting"),
     path("", include(router.urls)),
 ]

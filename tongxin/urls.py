@@ -1,7 +1,10 @@
-"""Root URL configuration."""
+"""Root URL configuration.
 
-from django.conf import settings
-from django.conf.urls.static import static
+Uploaded files are never served from MEDIA_URL, not even in development: they leave
+through scoped views (``tongxin.core.files``). Errors use the templates 400/403/404/500.html
+(Django's default handlers); the 500 page needs neither the database nor a request.
+"""
+
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -16,5 +19,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pairing/", include("tongxin.pairing.urls")),
     path("", include("tongxin.core.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -78,11 +78,13 @@ class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):  # type: ignore[type-arg]
         hidden = {"is_superuser", "groups", "user_permissions", "is_staff"}
         return [(name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]}) for name, opts in fieldsets]
 
+    # User management is for administrators (who may change people); staff may only link
+    # people (e.g. choose a liaison officer), which the policy's view right covers.
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return can(request.user, User, VIEW)
+        return can(request.user, User, CHANGE)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can(request.user, User, VIEW) if obj is None else allowed(request.user, obj, VIEW)
+        return can(request.user, User, CHANGE) if obj is None else allowed(request.user, obj, CHANGE)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return can(request.user, User, ADD)

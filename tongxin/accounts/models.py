@@ -42,7 +42,12 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     mobile = models.CharField(_("mobile number"), max_length=11, blank=True)
     province = models.ForeignKey(
-        "regions.Province", verbose_name=_("province"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "regions.Province",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     county = models.ForeignKey(
         "regions.County", verbose_name=_("county"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -164,11 +169,7 @@ class RoleAssignment(ScopedModel):
     @property
     def active(self) -> bool:
         today = timezone.localdate()
-        return (
-            self.revoked is None
-            and self.valid_from <= today
-            and (self.valid_to is None or self.valid_to >= today)
-        )
+        return self.revoked is None and self.valid_from <= today and (self.valid_to is None or self.valid_to >= today)
 
     def clean(self) -> None:
         super().clean()
@@ -176,7 +177,9 @@ class RoleAssignment(ScopedModel):
             return
         binding = self.binding
         if getattr(self, f"{binding}_id") is None:
-            raise ValidationError({binding: _("This role is bound to one %(level)s.") % {"level": Level(binding).label}})
+            raise ValidationError(
+                {binding: _("This role is bound to one %(level)s.") % {"level": Level(binding).label}}
+            )
         below = [level for level in (*Level.values,) if level != binding and self._is_below(level, binding)]
         for level in below:
             if getattr(self, f"{level}_id") is not None:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from tongxin.core.exceptions import OutOfScopeError
+from tongxin.core.links import may_move
 from tongxin.core.models import ImportJob, ObjectChange
-from tongxin.core.scope import ADD, CHANGE, DELETE, VIEW, can, has_policy, restrict
-from tongxin.core.services import ensure_in_scope
+from tongxin.core.scope import ADD, CHANGE, DELETE, VIEW, can, has_policy, policy_of, restrict
+from tongxin.core.services import save_in_scope
 
 
 class ScopedChoicesMixin:
@@ -23,8 +28,46 @@ class ScopedChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
+class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Admin forms carry the version they were loaded with, like every other edit path."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].required = True
+            if not self.is_bound:
+                self.initial["version"] = getattr(self.instance, "version", None)
+
+    def save(self, commit: bool = True) -> Any:
+        version = self.cleaned_data.get("version")
+        if version and self.instance.pk is not None:
+            self.instance.version = version
+        return super().save(commit=commit)
+
+
 class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):  # type: ignore[type-arg]
-    """The admin obeys the same scope and role permissions as every other path."""
+    """The admin obeys the same scope and role permissions as every other path: rows and
+    choices through the policy, placement fields read-only for whoever may not move the
+    row, the version required, the save re-checked and refused out of scope."""
+
+    form = VersionedAdminForm
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        # ``version`` is rendered (hidden) with the fieldsets but is a declared form field,
+        # not an editable model field.
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"] is not None:
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != "version"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and has_policy(self.model) and not may_move(self.model, request.user, obj):
+            fields += [name for name in policy_of(self.model)[0].placement if name not in fields]
+        return fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return restrict(super().get_queryset(request), request.user, VIEW)
@@ -39,8 +82,15 @@ class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):  # type: ignore[type-ar
         return can(request.user, self.model, ADD)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        ensure_in_scope(instance=obj, user=request.user, action=CHANGE if change else ADD)
+        try:
+            save_in_scope(
+                user=request.user,
+                instance=obj,
+                save=lambda: super(ScopedAdmin, self).save_model(request, obj, form, change) or obj,
+                adding=not change,
+            )
+        except OutOfScopeError as exc:
+            raise PermissionDenied from exc
 
     def _may(self, request: HttpRequest, obj: Any, action: str) -> bool:
         if obj is not None:

@@ -20,13 +20,16 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
     instead of overwriting it.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+    # Import forms say False: a spreadsheet row carries no version; the import reads and
+    # writes each row inside one transaction instead.
+    require_version = True
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if self.instance.pk is not None:
-            self.fields["version"].required = True
+            self.fields["version"].required = self.require_version
             if not self.is_bound:
                 self.initial["version"] = getattr(self.instance, "version", None)
         model = self._meta.model
@@ -36,10 +39,10 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
                 queryset, editable = link_queryset(user, model, name, queryset, self.instance)
                 form_field.queryset = queryset  # type: ignore[attr-defined]
                 if not editable:
+                    # Shown, kept, never changed: the one current value is the only choice.
+                    current = getattr(self.instance, f"{name}_id", None)
                     form_field.disabled = True
-                    form_field.queryset = type(self.instance)._meta.get_field(name).related_model._default_manager.filter(  # type: ignore[union-attr, attr-defined]
-                        pk=getattr(self.instance, f"{name}_id", None)
-                    )
+                    form_field.queryset = queryset.model._default_manager.filter(pk=current)  # type: ignore[attr-defined]
             widget = form_field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 continue

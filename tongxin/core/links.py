@@ -33,11 +33,10 @@ def link_queryset(
     target = queryset.model
     if has_policy(target):
         queryset = restrict(queryset, user, VIEW)
-    if has_policy(model) and field_name in policy_of(model)[0].placement:
-        if instance is not None and instance.pk is not None:
-            if not may_move(model, user, instance):
-                return queryset.none(), False
-            scope, _permissions = policy_of(model)
-            if has_policy(target):
-                queryset = restrict(queryset, user, VIEW, levels=scope.moved_by)
+    changing = instance is not None and instance.pk is not None
+    if changing and has_policy(model) and field_name in policy_of(model)[0].placement:
+        if not may_move(model, user, instance):
+            return queryset.none(), False
+        if has_policy(target):
+            queryset = restrict(queryset, user, VIEW, levels=policy_of(model)[0].moved_by)
     return queryset, True

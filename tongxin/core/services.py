@@ -55,9 +55,9 @@ def save_in_scope(*, user: Any, instance: M, save: Callable[[], M], adding: bool
             movable = _may_move(model, user, instance.pk)
         saved = save()
         ensure_in_scope(instance=saved, user=user, action=ADD if adding else CHANGE)
-        if placement and any(getattr(saved, name) != before[name] for name in placement):
-            if not (movable and _may_move(model, user, saved.pk)):
-                raise OutOfScopeError
+        moved = placement and any(getattr(saved, name) != before[name] for name in placement)
+        if moved and not (movable and _may_move(model, user, saved.pk)):
+            raise OutOfScopeError
     return saved
 
 

@@ -33,6 +33,8 @@ class EnterpriseForm(ScopedModelForm):
 class EnterpriseImportForm(ScopedModelForm):
     """One spreadsheet row of the enterprise ledger; matched by credit code."""
 
+    require_version = False
+
     township = NaturalKeyChoiceField(queryset=Township.objects.all(), label=_("township"))
 
     class Meta:

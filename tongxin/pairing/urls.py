@@ -3,7 +3,7 @@ from django.urls import path
 from tongxin.core.urls_helpers import ledger_urls
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.pairing import ledgers
-from tongxin.pairing.views import campaigns, dashboard, pairs
+from tongxin.pairing.views import campaigns, dashboard, files, pairs
 
 app_name = "pairing"
 
@@ -39,4 +39,5 @@ urlpatterns = [
     path("letters/<int:pk>.pdf", pairs.letter_pdf, name="letter_pdf"),
     path("reports/<int:pk>/<str:action>/", pairs.report_review, name="report_review"),
     path("activities/<int:pk>/photos/", pairs.activity_photo, name="activity_photo"),
+    path("activities/<int:pk>/photos/<int:photo>/", files.activity_photo_file, name="activity_photo_file"),
 ]

@@ -30,3 +30,13 @@ class UrbanRural(models.TextChoices):
     SPECIAL = "123", _("123 Special area")
     TOWNSHIP_CENTRE = "210", _("210 Township centre")
     VILLAGE = "220", _("220 Village")
+
+
+class DivisionLevel(models.TextChoices):
+    """The five levels of the official division table."""
+
+    PROVINCE = "province", _("Province")
+    PREFECTURE = "prefecture", _("Prefecture")
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")
+    VILLAGE = "village", _("Village")

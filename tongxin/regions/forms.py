@@ -41,6 +41,8 @@ class VillageForm(ScopedModelForm):
 class VillageImportForm(ScopedModelForm):
     """One spreadsheet row of the village ledger; matched by division code."""
 
+    require_version = False
+
     township = NaturalKeyChoiceField(queryset=Township.objects.all(), label=_("township"))
 
     class Meta:

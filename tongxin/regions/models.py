@@ -14,9 +14,9 @@ from tongxin.accounts.choices import Role
 from tongxin.core import identifiers
 from tongxin.core.choices import CapabilityKind
 from tongxin.core.fields import latitude_field, longitude_field, run_identifier
-from tongxin.core.models import ScopedModel
+from tongxin.core.models import ChangeLoggedModel, ScopedModel
 from tongxin.core.scope import ALL, EXPORT, VIEW, RolePermissions, ScopePaths
-from tongxin.regions.choices import TownshipKind, UrbanRural, VillageKind
+from tongxin.regions.choices import DivisionLevel, TownshipKind, UrbanRural, VillageKind
 
 _TOWNSHIP_KINDS = {
     "street": TownshipKind.STREET,
@@ -195,6 +195,8 @@ class Township(ScopedModel):
                 level="township",
                 parent=self.county.code,
             )
+            if _code_changed(self):
+                check_official_code(self.code, self.county, _("Division code"))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.kind = _TOWNSHIP_KINDS.get(identifiers.township_kind(self.code), TownshipKind.SIMILAR)
@@ -275,9 +277,76 @@ class Village(ScopedModel):
                 level="village",
                 parent=self.township.code,
             )
+            if _code_changed(self):
+                check_official_code(self.code, self.township.county, _("Division code"))
         if self.households and self.population and self.households > self.population:
             raise ValidationError({"households": _("There cannot be more households than people.")})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.kind = identifiers.village_kind(self.code)
         super().save(*args, **kwargs)
+
+
+class Division(models.Model):
+    """One row of the official division table as last loaded by ``manage.py load_divisions``.
+
+    Reference data, not a ledger: the tree rows (Province … Village) carry the names people
+    edit; this table says which codes officially exist. Codes that disappear from a later
+    table stay, marked withdrawn.
+    """
+
+    code = models.CharField(
+        _("division code"), max_length=12, unique=True, help_text=_("2, 4, 6 or 12 digits, by level")
+    )
+    level = models.CharField(_("level"), max_length=16, choices=DivisionLevel.choices)
+    name = models.CharField(_("name"), max_length=100)
+    withdrawn = withdrawn_field()
+    loaded = models.DateField(_("loaded on"), help_text=_("The day a load created this row or last changed it"))
+
+    class Meta:
+        verbose_name = _("official division")
+        verbose_name_plural = _("official divisions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(level=DivisionLevel.PROVINCE, code__length=2)
+                    | models.Q(level=DivisionLevel.PREFECTURE, code__length=4)
+                    | models.Q(level=DivisionLevel.COUNTY, code__length=6)
+                    | models.Q(level__in=[DivisionLevel.TOWNSHIP, DivisionLevel.VILLAGE], code__length=12)
+                ),
+                name="division_code_length",
+                violation_error_message=_("The code's length does not match its level."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+def check_official_code(code: str, county: County, label: Any) -> None:
+    """Refuse a township or village code the loaded official table does not hold.
+
+    Only counties whose divisions were loaded are checked (Division rows exist under the
+    county's code); demo counties and hand-typed counties without a loaded table are not.
+    Raises a ValidationError on ``code`` with the error code ``unknown``.
+    """
+    if county.is_demo or not code:
+        return
+    withdrawn = Division.objects.filter(code=code).values_list("withdrawn", flat=True).first()
+    if withdrawn is False:
+        return
+    if withdrawn is True:
+        message = _("%(label)s: %(code)s has been withdrawn from the official division table.")
+    elif Division.objects.filter(code__startswith=county.code).exists():
+        message = _("%(label)s: %(code)s is not in the official division table loaded for %(county)s.")
+    else:
+        return
+    raise ValidationError(
+        {"code": ValidationError(message, code="unknown", params={"label": label, "code": code, "county": county})}
+    )
+
+
+def _code_changed(instance: ChangeLoggedModel) -> bool:
+    """A new row, or an existing row whose code is being changed."""
+    return instance._state.adding or (instance._loaded_values or {}).get("code") != instance.code

@@ -100,6 +100,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client address in the lock-out log is the one the rate limits and security log use.
+AXES_CLIENT_IP_CALLABLE = "tongxin.core.network.client_ip"
 # The lock is per username by design (a shared county office NAT must not lock everyone out).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
@@ -113,8 +115,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.STATIC_ROOT
+# Uploaded files are never served at MEDIA_URL: scoped views check access, then Django
+# (development, tests) or the web server (TONGXIN_FILE_ACCEL "nginx" / "apache") sends them.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
+TONGXIN_FILE_ACCEL = env.FILE_ACCEL or "django"
+TONGXIN_FILE_ACCEL_PREFIX = env.FILE_ACCEL_PREFIX
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -138,12 +144,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tongxin.core.api.exception_handler",
+    # Rate limits (counters in the default cache); the token endpoint has its own, stricter one.
+    "DEFAULT_THROTTLE_CLASSES": ["tongxin.core.throttles.AnonThrottle", "tongxin.core.throttles.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.API_RATE_ANON, "user": env.API_RATE_USER, "token": env.API_RATE_TOKEN},
+    "NUM_PROXIES": 0 if env.NUM_PROXIES is None else env.NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tongxin API",
     "DESCRIPTION": "Village–enterprise pairing and united-front work. Every resource is scoped to the caller.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema lists every resource and field: signed-in users only (the docs page, too).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -47,6 +47,18 @@ EMAIL_HOST_USER = _str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = _str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", "tongxin@localhost")
+# Uploaded files (activity photos) leave through a scoped view; who sends the bytes:
+# "nginx" (X-Accel-Redirect to FILE_ACCEL_PREFIX), "apache" (X-Sendfile) or "django" itself.
+# Unset: "django", "nginx" in production.
+FILE_ACCEL = _str("FILE_ACCEL").strip().lower() or None
+FILE_ACCEL_PREFIX = _str("FILE_ACCEL_PREFIX", "/protected-media/")
+# API rate limits (DRF throttles): anonymous clients, signed-in users, the token endpoint.
+API_RATE_ANON = _str("API_RATE_ANON", "300/hour")
+API_RATE_USER = _str("API_RATE_USER", "2000/hour")
+API_RATE_TOKEN = _str("API_RATE_TOKEN", "10/minute")
+# Reverse proxies in front of the application whose X-Forwarded-For is trusted for the
+# client address (rate limits, lock-out log, security log); unset: 0, 1 in production.
+NUM_PROXIES: int | None = int(_str("NUM_PROXIES")) if _str("NUM_PROXIES").strip() else None
 
 
 def database(url: str | None = None) -> dict[str, object]:

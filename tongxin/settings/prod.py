@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from tongxin.settings import env
 from tongxin.settings.base import *  # noqa: F403
-from tongxin.settings.base import STORAGES
+from tongxin.settings.base import REST_FRAMEWORK, STORAGES
 
 DEBUG = False
 if not env.SECRET_KEY or len(env.SECRET_KEY) < 50:
@@ -23,3 +23,9 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Behind one reverse proxy (nginx): its X-Forwarded-For entry is the client's address.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 1 if env.NUM_PROXIES is None else env.NUM_PROXIES}
+# The web server sends the uploaded files once the scoped view has said yes (docs/architecture.md).
+TONGXIN_FILE_ACCEL = env.FILE_ACCEL or "nginx"
+if TONGXIN_FILE_ACCEL not in {"nginx", "apache", "django"}:
+    raise ImproperlyConfigured("FILE_ACCEL must be nginx, apache or django.")

@@ -1,10 +1,11 @@
 """Test settings: fast hashing, tasks run immediately, PostgreSQL when DATABASE_URL says so."""
 
+import os
 import tempfile
 from pathlib import Path
 
 from tongxin.settings.base import *  # noqa: F403
-from tongxin.settings.base import TONGXIN
+from tongxin.settings.base import REST_FRAMEWORK, TONGXIN
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
@@ -14,10 +15,20 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 TONGXIN = {**TONGXIN, "IMPORT_MAX_ROWS": 5_000}
+# Rate limits stay on, but far out of the suite's way; the tests of the limits lower them.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/hour", "user": "100000/hour", "token": "100000/hour"},
+}
+TONGXIN_FILE_ACCEL = "django"
 
 # A file, not memory, for SQLite tests: threads in the concurrency tests need to share it.
+# One file per test process, so two runs on one machine never share a database.
 if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    _name = Path(tempfile.gettempdir()) / f"tongxin-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_name)}  # noqa: F405
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_tongxin_{os.getpid()}"}  # noqa: F405
 
 # Uploaded files of the tests go to a throw-away folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tongxin-test-media-"))

@@ -176,7 +176,14 @@ def test_admin_and_import_writes_are_logged(world: World) -> None:
     county = world.county
     response = client.post(
         reverse("admin:regions_county_change", args=[county.pk]),
-        {"code": county.code, "name": "桐庐县（改）", "latitude": "", "longitude": ""},
+        {
+            "prefecture": county.prefecture_id,
+            "code": county.code,
+            "name": "桐庐县（改）",
+            "latitude": "",
+            "longitude": "",
+            "version": county.version,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:500]
     ct = ContentType.objects.get_for_model(county)

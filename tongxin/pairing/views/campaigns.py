@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.roles import is_county, is_staff_role
+from tongxin.core.redirects import safe_next
 from tongxin.core.scope import CHANGE, VIEW, get_scoped_or_404, restrict
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.enterprises.models import Enterprise
@@ -261,9 +262,7 @@ def pair_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     kwargs: dict[str, Any] = {"pair": pair, "user": request.user}
     if needs_reason:
         kwargs["reason"] = request.POST.get("reason", "")
-    back = request.POST.get("next") or pair.get_absolute_url()
-    if not back.startswith("/"):
-        back = pair.get_absolute_url()
+    back = safe_next(request, pair.get_absolute_url())
     return run_service(request, lambda: service(**kwargs), _("Done."), back)
 
 
