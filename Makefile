@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(MANAGE) seed_demo --if-empty
 	@echo "Tongxin: http://127.0.0.1:8000/  demo logins (password tongxin-demo):"
 	@echo "  county_admin county_staff township_staff liaison enterprise village reviewer"
+	@echo "  province_staff (the whole demo province) liaison_township (township cadre and liaison officer)"
 	@trap 'kill 0' INT TERM EXIT; $(MANAGE) db_worker & $(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: lint, Django checks, migrations check, then the whole suite.

@@ -69,10 +69,18 @@ class Hat:
     township_id: int | None = None
     village_id: int | None = None
     enterprise_id: int | None = None
+    node_name: str = ""
 
     @property
     def spec(self) -> RoleSpec:
         return ROLES[self.role]
+
+    @property
+    def label(self) -> str:
+        """E.g. "Township staff · 分水镇", for the page header."""
+        from tongxin.accounts.choices import Role
+
+        return f"{Role(self.role).label} · {self.node_name}" if self.node_name else str(Role(self.role).label)
 
     @property
     def level(self) -> str:
@@ -93,6 +101,11 @@ class Hat:
 
 
 _FIELDS = ("id", "user_id", "role", "province_id", "prefecture_id", "county_id", "township_id", "village_id")
+_LEVELS = ("province", "prefecture", "county", "township", "village", "enterprise")
+
+
+def _name(role: str, names: tuple[str | None, ...]) -> str:
+    return names[_LEVELS.index(ROLES[role].binding)] or ""
 
 
 def active_assignments_q(today: Any = None) -> Q:
@@ -109,12 +122,13 @@ def hats(user: Any) -> tuple[Hat, ...]:
     if cached is None:
         from tongxin.accounts.models import RoleAssignment
 
+        names = [f"{level}__name" for level in _LEVELS]
         rows = (
             RoleAssignment.objects.filter(active_assignments_q(), user_id=user.pk)
             .order_by("pk")
-            .values_list(*_FIELDS, "enterprise_id")
+            .values_list(*_FIELDS, "enterprise_id", *names)
         )
-        cached = tuple(Hat(*row) for row in rows)
+        cached = tuple(Hat(*row[:9], node_name=_name(row[2], row[9:])) for row in rows if row[2] in ROLES)
         user._hats = cached
     return cached
 

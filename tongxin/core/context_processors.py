@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.accounts.roles import hats
 from tongxin.core.ledgers import all_ledgers
 from tongxin.core.scope import VIEW, can
 
@@ -21,9 +22,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The menus: ledgers the user may open, grouped."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_groups": []}
+        return {"nav_groups": [], "my_hats": ()}
     groups: dict[str, list[Any]] = {}
     for ledger in all_ledgers():
         if can(user, ledger.model, VIEW):
             groups.setdefault(ledger.group, []).append(ledger)
-    return {"nav_groups": [(GROUPS.get(key, key), items) for key, items in groups.items()]}
+    return {"nav_groups": [(GROUPS.get(key, key), items) for key, items in groups.items()], "my_hats": hats(user)}

@@ -5,15 +5,78 @@ from __future__ import annotations
 from django.db import transaction
 
 from tongxin.accounts.choices import Role
-from tongxin.accounts.models import User
+from tongxin.accounts.models import RoleAssignment, User
 from tongxin.accounts.services import grant_for_setup
 from tongxin.core.context import change_context
 from tongxin.demo import generator
 from tongxin.enterprises.models import Enterprise
-from tongxin.regions.models import County, Township, Village
+from tongxin.core.identifiers import make_uscc
+from tongxin.regions.models import County, Prefecture, Province, Township, Village
 from tongxin.surveys.models import Survey
 
 DEMO_PASSWORD = "tongxin-demo"  # noqa: S105  (documented demo password)
+DEMO_PROVINCE = "之江省（演示）"
+DEMO_PREFECTURE = "钱塘市（演示）"
+NEIGHBOUR_CODE = "337022"
+NEIGHBOUR_NAME = "邻水县（演示）"
+
+
+def _load_neighbour(prefecture: Prefecture) -> int:
+    """A small second fictional county beside the demo county: three townships, a dozen
+    villages and enterprises — enough to see that nobody of one county sees the other."""
+    county = County.objects.create(
+        prefecture=prefecture, code=NEIGHBOUR_CODE, name=NEIGHBOUR_NAME, is_demo=True, latitude=29.9, longitude=119.7
+    )
+    villages = 0
+    for t, name in enumerate(("临江街道", "上坊镇", "云溪乡"), start=1):
+        number = (0, 101, 201)[t - 1] + (1 if t == 1 else 0)
+        township = Township.objects.create(county=county, code=f"{NEIGHBOUR_CODE}{number:03d}000", name=name)
+        for v in range(4):
+            Village.objects.create(
+                township=township,
+                code=f"{township.code[:9]}{200 + v + 1:03d}",
+                name=f"{name[:2]}{'东西南北'[v]}村",
+                population=600 + 150 * v,
+                households=200 + 40 * v,
+            )
+            villages += 1
+        for e in range(3):
+            body = f"MA{t}{e:02d}DEMO"[:8]
+            Enterprise.objects.create(
+                township=township,
+                uscc=make_uscc("91", NEIGHBOUR_CODE, body),
+                name=f"{name[:2]}{('茶业', '竹木', '农旅')[e]}有限公司",
+                industry=("A", "C", "R")[e],
+            )
+    return villages
+
+
+def _load_tree_logins(province: Province, county: County) -> None:
+    """Province staff over the whole demo province, and a township cadre who is also a
+    liaison officer appointed to pairs of that township (two hats, one person)."""
+    from tongxin.pairing import services
+    from tongxin.pairing.choices import PairStatus
+
+    staff = _demo_user("province_staff", "省委统战部干部")
+    grant_for_setup(staff, Role.PROVINCE_STAFF, province)
+    campaign = county.campaigns.get()
+    township = Township.objects.get(code=RoleAssignment.objects.get(user__username="township_staff").township.code)
+    cadre = _demo_user("liaison_township", f"{township.name}干部（兼联络员）")
+    grant_for_setup(cadre, Role.TOWNSHIP_STAFF, township)
+    grant_for_setup(cadre, Role.LIAISON, county)
+    pairs = list(campaign.pairs.filter(status=PairStatus.APPROVED, township=township).order_by("pk")[:2])
+    if pairs:
+        admin = User.objects.get(username="county_admin")
+        services.liaison_appoint(
+            campaign=campaign, user=admin, liaison=cadre, pairs=pairs, term_start=campaign.start, term_end=campaign.end
+        )
+
+
+def _demo_user(username: str, full_name: str) -> User:
+    user = User(username=username, full_name=full_name)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
 
 
 @transaction.atomic
@@ -21,7 +84,10 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
     """Create the demo county, its ledgers, surveys and one user per role."""
     data = generator.build_demo_county(seed)
     with change_context(source="command"):
+        province = Province.objects.create(code=data.county.code6[:2], name=DEMO_PROVINCE, is_demo=True)
+        prefecture = Prefecture.objects.create(province=province, code=data.county.code6[:4], name=DEMO_PREFECTURE)
         county = County.objects.create(
+            prefecture=prefecture,
             code=data.county.code6,
             name=data.county.name,
             is_demo=True,
@@ -111,11 +177,14 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
 
         pairing = load_campaign(county, seed)
         rebind_demo_users(county.campaigns.get().pairs.all())
+        neighbour = _load_neighbour(prefecture)
+        _load_tree_logins(province, county)
     return {
+        "neighbour villages": neighbour,
         **pairing,
         "townships": len(townships),
         "villages": len(villages),
         "enterprises": len(enterprises),
         "surveys": len(data.surveys),
-        "users": len(bindings),
+        "users": len(bindings) + 2,
     }
