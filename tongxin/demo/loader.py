@@ -8,9 +8,9 @@ from tongxin.accounts.choices import Role
 from tongxin.accounts.models import RoleAssignment, User
 from tongxin.accounts.services import grant_for_setup
 from tongxin.core.context import change_context
+from tongxin.core.identifiers import make_uscc
 from tongxin.demo import generator
 from tongxin.enterprises.models import Enterprise
-from tongxin.core.identifiers import make_uscc
 from tongxin.regions.models import County, Prefecture, Province, Township, Village
 from tongxin.surveys.models import Survey
 
