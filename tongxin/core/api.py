@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -26,13 +27,16 @@ _ACTIONS = {
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler plus: stale edit → 409, write out of scope → 400."""
+    """DRF's handler plus: stale edit → 409, write out of scope → 400, a model's own
+    validation raised by a service (Django's ValidationError) → 400 with its messages."""
     if isinstance(exc, StaleObjectError):
         return Response({"detail": str(exc.message), "code": "stale"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, WorkflowError):
         return Response({"detail": str(exc.message), "code": exc.code}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, OutOfScopeError):
         return Response({"detail": str(exc.message), "code": "out_of_scope"}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        return Response(serializers.as_serializer_error(exc), status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
 
 
@@ -62,12 +66,28 @@ class ScopedModelSerializer(serializers.ModelSerializer):  # type: ignore[type-a
             relation.queryset = scoped
             if not editable:
                 field.read_only = True
+                self._immovable = {*getattr(self, "_immovable", set()), name}
         return fields
+
+    def to_internal_value(self, data: Any) -> Any:
+        """A value sent for a placement field this user may not change is refused, not
+        silently dropped (sending the current value is fine)."""
+        value = super().to_internal_value(data)
+        immovable = getattr(self, "_immovable", set())
+        if immovable and isinstance(data, dict) and isinstance(self.instance, models.Model):
+            refused = {
+                name: [_("You may not move this record to another place.")]
+                for name in immovable
+                if name in data and str(data[name]) != str(getattr(self.instance, f"{name}_id", None))
+            }
+            if refused:
+                raise serializers.ValidationError(refused)
+        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError({"version": "Send the version you read to change this object."})
+            raise serializers.ValidationError({"version": _("Send the version you read to change this object.")})
         model: Any = self.Meta.model
         m2m = {f.name for f in model._meta.many_to_many}
         candidate = model() if self.instance is None else model._default_manager.get(pk=self.instance.pk)
