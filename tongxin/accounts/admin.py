@@ -29,21 +29,20 @@ _NODES = ("province", "prefecture", "county", "township", "village", "enterprise
 
 
 class RoleAssignmentInline(ScopedChoicesMixin, admin.TabularInline):  # type: ignore[type-arg]
+    """The person's hats as they are: read-only; deleting a row revokes it (kept on record)."""
+
     model = RoleAssignment
-    extra = 1
+    extra = 0
     fk_name = "user"
     fields = ("role", *_NODES, "valid_from", "valid_to", "granted_by", "revoked")
-    readonly_fields = ("granted_by", "revoked")
+    readonly_fields = fields
     verbose_name_plural = _("roles (deleting a row revokes it; it stays on the record)")
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self.readonly_fields
-
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can(request.user, RoleAssignment, ADD)
+        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can(request.user, RoleAssignment, ADD)
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can(request.user, RoleAssignment, "revoke")
@@ -52,12 +51,37 @@ class RoleAssignmentInline(ScopedChoicesMixin, admin.TabularInline):  # type: ig
         return can(request.user, RoleAssignment, VIEW)
 
 
+class NewRoleAssignmentInline(ScopedChoicesMixin, admin.TabularInline):  # type: ignore[type-arg]
+    """Grant a new hat: the role and the one node it is bound to (ancestors are derived)."""
+
+    model = RoleAssignment
+    extra = 1
+    fk_name = "user"
+    fields = ("role", *_NODES, "valid_from", "valid_to")
+    verbose_name_plural = _("grant a role")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).none()
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can(request.user, RoleAssignment, ADD)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can(request.user, RoleAssignment, ADD)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can(request.user, RoleAssignment, ADD)
+
+
 @admin.register(User)
 class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "full_name", "county", "is_active")
     list_filter = ("is_active",)
     search_fields = ("username", "full_name")
-    inlines = (RoleAssignmentInline,)
+    inlines = (RoleAssignmentInline, NewRoleAssignmentInline)
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         (_("Administration"), {"fields": ("full_name", "mobile", "province", "county")}),
@@ -118,20 +142,20 @@ class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):  # type: ignore[type-arg]
         try:
             with transaction.atomic():
                 for assignment in formset.save(commit=False):
-                    if assignment.pk is None:
-                        node = getattr(assignment, ROLES[assignment.role].binding)
-                        assignment_grant(
-                            granter=actor,
-                            user=form.instance,
-                            role=assignment.role,
-                            node=node,
-                            valid_from=assignment.valid_from,
-                            valid_to=assignment.valid_to,
-                        )
-                    else:
+                    if assignment.pk is not None:
                         raise PermissionDenied  # a hat is revoked and granted anew, never re-bound
+                    node = getattr(assignment, ROLES[assignment.role].binding)
+                    assignment_grant(
+                        granter=actor,
+                        user=form.instance,
+                        role=assignment.role,
+                        node=node,
+                        valid_from=assignment.valid_from,
+                        valid_to=assignment.valid_to,
+                    )
                 for assignment in formset.deleted_objects:
-                    assignment_revoke(granter=actor, assignment=assignment)
+                    if assignment.revoked is None:
+                        assignment_revoke(granter=actor, assignment=assignment)
         except (OutOfScopeError, WorkflowError) as exc:
             raise PermissionDenied from exc
 

@@ -11,6 +11,7 @@ rows with the user name as typed and the client address.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from axes.signals import user_locked_out
@@ -18,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import timezone
 
 from tongxin.accounts.choices import SecurityEventKind
 from tongxin.accounts.models import SecurityEvent, User
@@ -33,9 +35,17 @@ _USERNAME_MAX = 150
 
 
 def snapshot(user: models.Model) -> dict[str, Any]:
-    """The person's fields for the log, without the password hash and ``last_login``."""
-    data = changelog.serialize(user, with_m2m=False)
-    return {key: value for key, value in data.items() if key not in _LEFT_OUT}
+    """The person's fields for the log, without the password hash and ``last_login``; times
+    in UTC, so a value read from the database and one from a form compare equal."""
+    data: dict[str, Any] = {}
+    for field in user._meta.concrete_fields:
+        if field.attname in _LEFT_OUT:
+            continue
+        value = field.value_from_object(user)
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            value = value.astimezone(UTC)
+        data[field.attname] = value
+    return changelog._jsonable(data)
 
 
 def _m2m_snapshot(user: models.Model) -> dict[str, Any]:
@@ -139,6 +149,18 @@ def _typed_username(credentials: dict[str, Any] | None) -> str:
     field = get_user_model().USERNAME_FIELD
     value = (credentials or {}).get(field) or (credentials or {}).get("username") or ""
     return str(value)[:_USERNAME_MAX]
+
+
+def axes_username(request: Any, credentials: dict[str, Any] | None = None) -> str | None:
+    """The user name django-axes locks (``AXES_USERNAME_CALLABLE``): as typed, cut to 150
+    characters. Its own column holds 255 and the login form does not limit the length, so
+    an overlong name would otherwise fail the sign-in with a database error (PostgreSQL)."""
+    if credentials:
+        value = credentials.get("username")
+    else:
+        data = getattr(request, "data", None) or getattr(request, "POST", {})
+        value = data.get("username")
+    return None if value is None else str(value)[:_USERNAME_MAX]
 
 
 def _known(username: str) -> Any:

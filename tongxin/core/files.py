@@ -15,14 +15,14 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
 MODES = ("django", "nginx", "apache")
 
 
-def serve_file(file: FieldFile, *, filename: str | None = None, as_attachment: bool = False) -> HttpResponse:
+def serve_file(file: FieldFile, *, filename: str | None = None, as_attachment: bool = False) -> HttpResponseBase:
     """The response that sends ``file`` (only call it once access is checked); 404 if missing."""
     if not file or not file.name:
         raise Http404
@@ -31,7 +31,7 @@ def serve_file(file: FieldFile, *, filename: str | None = None, as_attachment: b
         raise ImproperlyConfigured(f"TONGXIN_FILE_ACCEL must be one of {', '.join(MODES)}, not {mode!r}.")
     name = filename or PurePosixPath(file.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response: HttpResponse
+    response: HttpResponseBase
     if mode == "django":
         try:
             handle = file.storage.open(file.name, "rb")
@@ -47,7 +47,7 @@ def serve_file(file: FieldFile, *, filename: str | None = None, as_attachment: b
             response["X-Accel-Redirect"] = f"{prefix}/{quote(file.name)}"
         else:
             response["X-Sendfile"] = quote(file.path)
-    response["Content-Disposition"] = content_disposition_header(as_attachment, name)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, name) or ""
     # Never run what was uploaded, never keep it in a shared cache.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"

@@ -17,12 +17,11 @@ from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, User
 
 class _RateFromSettings(SimpleRateThrottle):
     def get_rate(self) -> str | None:
-        rates: dict[str, str | None] = api_settings.DEFAULT_THROTTLE_RATES
-        try:
-            return rates[str(self.scope)]
-        except KeyError:
-            message = f"No rate in DEFAULT_THROTTLE_RATES for the throttle scope {self.scope!r}."
-            raise ImproperlyConfigured(message) from None
+        rates: dict[str, Any] = api_settings.DEFAULT_THROTTLE_RATES
+        if str(self.scope) not in rates:
+            raise ImproperlyConfigured(f"No rate in DEFAULT_THROTTLE_RATES for the throttle scope {self.scope!r}.")
+        rate = rates[str(self.scope)]
+        return None if rate is None else str(rate)
 
 
 class AnonThrottle(_RateFromSettings, AnonRateThrottle):

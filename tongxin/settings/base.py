@@ -102,6 +102,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # The client address in the lock-out log is the one the rate limits and security log use.
 AXES_CLIENT_IP_CALLABLE = "tongxin.core.network.client_ip"
+# The user name as typed, cut to the longest a user name can be (axes' column holds 255).
+AXES_USERNAME_CALLABLE = "tongxin.accounts.signals.axes_username"
 # The lock is per username by design (a shared county office NAT must not lock everyone out).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
@@ -140,8 +142,15 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Page and page_size are validated (400 when wrong; page_size at most 500).
+    "DEFAULT_PAGINATION_CLASS": "tongxin.core.pagination.ApiPagination",
     "PAGE_SIZE": 50,
+    # JSON with limits on nesting, size and integer width (400 when exceeded).
+    "DEFAULT_PARSER_CLASSES": [
+        "tongxin.core.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tongxin.core.api.exception_handler",
     # Rate limits (counters in the default cache); the token endpoint has its own, stricter one.

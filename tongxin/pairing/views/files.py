@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -14,7 +14,7 @@ from tongxin.pairing.models import Activity, ActivityPhoto
 
 @login_required
 @require_safe
-def activity_photo_file(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
+def activity_photo_file(request: HttpRequest, pk: int, photo: int) -> HttpResponseBase:
     """A photo of an activity the user may see; any other photo, or one of another activity, is 404."""
     activity = get_scoped_or_404(Activity, request.user, VIEW, pk=pk)
     image = get_object_or_404(ActivityPhoto, activity=activity, pk=photo)
