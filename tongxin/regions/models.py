@@ -14,7 +14,7 @@ from tongxin.accounts.choices import Role
 from tongxin.core import identifiers
 from tongxin.core.choices import CapabilityKind
 from tongxin.core.fields import latitude_field, longitude_field, run_identifier
-from tongxin.core.models import ChangeLoggedModel, ScopedModel
+from tongxin.core.models import ScopedModel
 from tongxin.core.scope import ALL, EXPORT, VIEW, RolePermissions, ScopePaths
 from tongxin.regions.choices import DivisionLevel, TownshipKind, UrbanRural, VillageKind
 
@@ -327,18 +327,19 @@ class Division(models.Model):
 def check_official_code(code: str, county: County, label: Any) -> None:
     """Refuse a township or village code the loaded official table does not hold.
 
-    Only counties whose divisions were loaded are checked (Division rows exist under the
-    county's code); demo counties and hand-typed counties without a loaded table are not.
-    Raises a ValidationError on ``code`` with the error code ``unknown``.
+    Only counties whose divisions were loaded are checked (the county's own Division row
+    marks it: every load writes it); demo counties and hand-typed counties without a
+    loaded table are not. One query. Raises a ValidationError on ``code`` with the error
+    code ``unknown``.
     """
     if county.is_demo or not code:
         return
-    withdrawn = Division.objects.filter(code=code).values_list("withdrawn", flat=True).first()
-    if withdrawn is False:
-        return
-    if withdrawn is True:
+    found = dict(Division.objects.filter(code__in=[code, county.code]).values_list("code", "withdrawn"))
+    if code in found:
+        if not found[code]:
+            return
         message = _("%(label)s: %(code)s has been withdrawn from the official division table.")
-    elif Division.objects.filter(code__startswith=county.code).exists():
+    elif county.code in found:
         message = _("%(label)s: %(code)s is not in the official division table loaded for %(county)s.")
     else:
         return
@@ -347,6 +348,6 @@ def check_official_code(code: str, county: County, label: Any) -> None:
     )
 
 
-def _code_changed(instance: ChangeLoggedModel) -> bool:
+def _code_changed(instance: Township | Village) -> bool:
     """A new row, or an existing row whose code is being changed."""
     return instance._state.adding or (instance._loaded_values or {}).get("code") != instance.code
