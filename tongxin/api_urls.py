@@ -4,15 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
+from tongxin.core.routers import ApiRouter
 from tongxin.core.throttles import TokenThrottle
 from tongxin.enterprises.api.views import EnterpriseViewSet
 from tongxin.pairing.api import views as pairing
 from tongxin.regions.api.views import TownshipViewSet, VillageViewSet
 from tongxin.surveys.api.views import SurveyViewSet
 
-router = DefaultRouter()
+# Format suffixes on lists and details only; letter.pdf with or without the slash.
+router = ApiRouter()
 router.register("townships", TownshipViewSet)
 router.register("villages", VillageViewSet)
 router.register("enterprises", EnterpriseViewSet)
@@ -26,7 +28,12 @@ router.register("reports", pairing.ReportViewSet, basename="report")
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).
-    path("token/", ObtainAuthToken.as_view(throttle_classes=[TokenThrottle]), name="api-token"),
+    # … and the project's parsers (ObtainAuthToken names DRF's own, without the JSON limits).
+    path(
+        "token/",
+        ObtainAuthToken.as_view(throttle_classes=[TokenThrottle], parser_classes=api_settings.DEFAULT_PARSER_CLASSES),
+        name="api-token",
+    ),
     # Schema and docs for signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]);
     # the docs page sends anonymous visitors to the login page.
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.accounts.choices import ADMIN_ROLES, Level, Role, SecurityEventKind
 from tongxin.accounts.roles import ROLES
 from tongxin.core.identifiers import IdentifierError, validate_mobile
-from tongxin.core.models import ScopedModel
+from tongxin.core.models import CheckedInputMixin, ScopedModel
 from tongxin.core.scope import ADD, CHANGE, EXPORT, VIEW, RolePermissions, ScopePaths
 
 _MANAGE = frozenset({VIEW, ADD, CHANGE, EXPORT})
@@ -31,7 +31,7 @@ PEOPLE_PERMISSIONS = RolePermissions.of(
 ).with_grants(**{Role.PROVINCE_STAFF: _READ, Role.PREFECTURE_STAFF: _READ})
 
 
-class User(AbstractUser):
+class User(CheckedInputMixin, AbstractUser):
     """A person who signs in. What they may see and do comes from their assignments.
 
     ``province`` and ``county`` say which administration manages the account (the county

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -38,6 +39,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         return Response(serializers.as_serializer_error(exc), status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+class StillReferenced(APIException):
+    """A delete refused because other records still point at the row (409 Conflict)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This record is still referenced by other records.")
+    default_code = "protected"
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -139,4 +148,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
         save_in_scope(user=self.request.user, instance=serializer.instance, save=serializer.save, adding=False)
 
     def perform_destroy(self, instance: models.Model) -> None:
-        delete_in_scope(user=self.request.user, instance=instance)
+        try:
+            delete_in_scope(user=self.request.user, instance=instance)
+        except (models.ProtectedError, models.RestrictedError) as exc:
+            raise StillReferenced from exc

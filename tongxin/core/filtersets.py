@@ -1,4 +1,11 @@
-"""Shared filter pieces: one FilterSet per model builds on these."""
+"""Shared filter pieces: one FilterSet per model builds on these.
+
+Every parameter a filter set reads is validated before any query runs: ids of related
+rows and numbers compared with integer columns must fit a database column (an id of
+twenty digits is "not one of the available choices", not an ``OverflowError``), and the
+search text has a length limit. An invalid parameter is a form error: the list page and
+the export answer 400 and name it, the API answers 400 with the field's messages.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +13,118 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
+from django_filters.utils import get_model_field
 
 from tongxin.core.choices import CapabilityKind
 from tongxin.core.models import Capability
 from tongxin.core.scope import VIEW, has_policy, restrict
+from tongxin.core.validation import integer_range
+
+SEARCH_MAX_LENGTH = 200
+
+
+class IntegerKeysMixin:
+    """For a choice field of related rows: a submitted id outside the range of the key
+    column is an invalid choice, answered before the database sees it."""
+
+    queryset: Any
+    to_field_name: str | None
+    error_messages: dict[str, Any]
+
+    def clean(self, value: Any) -> Any:
+        key_field: Any = self.queryset.model._meta.pk
+        if self.to_field_name:
+            key_field = self.queryset.model._meta.get_field(self.to_field_name)
+        bounds = integer_range(key_field)
+        if bounds is not None:
+            values = value if isinstance(value, list | tuple) else [value]
+            for item in values:
+                try:
+                    number = int(str(item).strip())
+                except (TypeError, ValueError):
+                    continue  # not a number: the field's own check names it
+                if not bounds[0] <= number <= bounds[1]:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    )
+        return super().clean(value)  # type: ignore[misc]
+
+
+class BoundedModelChoiceField(IntegerKeysMixin, filter_fields.ModelChoiceField):  # type: ignore[misc]
+    pass
+
+
+class BoundedModelMultipleChoiceField(IntegerKeysMixin, filter_fields.ModelMultipleChoiceField):  # type: ignore[misc]
+    pass
+
+
+_BOUNDED = {
+    filter_fields.ModelChoiceField: BoundedModelChoiceField,
+    filter_fields.ModelMultipleChoiceField: BoundedModelMultipleChoiceField,
+}
+
+
+def _integer_bounds(model: type[models.Model], field_name: str) -> tuple[int, int] | None:
+    try:
+        model_field = get_model_field(model, field_name)
+    except FieldDoesNotExist:
+        return None
+    if isinstance(model_field, models.IntegerField | models.AutoField) and not model_field.is_relation:
+        return integer_range(model_field)
+    return None
 
 
 class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]
     """A FilterSet whose choices of related objects are limited to the user's scope.
 
-    ``q`` searches the fields named in ``Meta.search_fields``.
+    ``q`` searches the fields named in ``Meta.search_fields``. Ids and integers are checked
+    against the column range (see the module docstring).
     """
 
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=SEARCH_MAX_LENGTH)
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
         for filter_ in self.filters.values():
-            queryset = filter_.extra.get("queryset")
+            queryset = getattr(filter_, "queryset", None)
+            if queryset is None:
+                queryset = filter_.extra.get("queryset")
             if callable(queryset) and not isinstance(queryset, QuerySet):
                 queryset = queryset(request)
             if isinstance(queryset, QuerySet) and has_policy(queryset.model):
                 # Anonymous or not, the choices are what this user may view (none for nobody).
+                # Model choice filters rebuild ``extra["queryset"]`` from ``.queryset`` when
+                # their field is made: set both.
                 filter_.extra["queryset"] = restrict(queryset, user, VIEW)
+                if hasattr(filter_, "queryset"):
+                    filter_.queryset = filter_.extra["queryset"]
                 # A field built earlier (by a copy of the class's filters) keeps the old
                 # queryset: drop it so the scoped one is used for choices and validation.
                 filter_.__dict__.pop("_field", None)
+            self._bound_filter(filter_)
         for form_field in self.form.fields.values():
             widget = form_field.widget
             css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
             widget.attrs.setdefault("class", css)
+
+    def _bound_filter(self, filter_: Any) -> None:
+        """Ids and integer comparisons within the database column's range."""
+        bounded = _BOUNDED.get(filter_.field_class)
+        if bounded is not None:
+            filter_.field_class = bounded
+            filter_.__dict__.pop("_field", None)
+        elif issubclass(filter_.field_class, forms.DecimalField | forms.IntegerField):
+            bounds = _integer_bounds(self._meta.model, filter_.field_name)
+            if bounds is not None:
+                filter_.extra.setdefault("min_value", bounds[0])
+                filter_.extra.setdefault("max_value", bounds[1])
+                filter_.__dict__.pop("_field", None)
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         condition = Q()

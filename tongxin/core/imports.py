@@ -3,6 +3,11 @@
 The whole file is written in one transaction or not at all. A dry run does the same work
 and rolls back. Rows are matched to existing records by their natural key (a division
 code, a credit code), so importing the same file twice updates instead of duplicating.
+
+A row whose key names a record the user may not change, and a new row placed outside the
+user's scope, get one and the same error ("only inside your own area") and are never
+written: an import never tells whether a key exists elsewhere. Every row of the sheet is
+read whatever its declared dimension says, up to the row limit.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.utils import translation
@@ -27,8 +33,9 @@ from tongxin.core.exceptions import OutOfScopeError
 from tongxin.core.fields import field_label
 from tongxin.core.forms import ScopedModelForm
 from tongxin.core.identifiers import normalize
-from tongxin.core.scope import ADD, CHANGE, restrict
+from tongxin.core.scope import ADD, CHANGE, has_policy, policy_of, restrict
 from tongxin.core.services import ensure_in_scope
+from tongxin.core.validation import strip_control_characters
 
 
 class ImportRefused(Exception):
@@ -91,25 +98,36 @@ def read_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]
         raise ImportRefused(_("This is not an Excel (.xlsx) file.")) from exc
     sheet = workbook.worksheets[0]
     max_rows = _limit("IMPORT_MAX_ROWS")
+    too_many = _("The sheet has more than %(max)d rows.") % {"max": max_rows}
     declared = sheet.max_row or 0
     if declared > max_rows + 1:
-        raise ImportRefused(_("The sheet has more than %(max)d rows.") % {"max": max_rows})
-    rows = sheet.iter_rows(values_only=True)
+        raise ImportRefused(too_many)
+    # The declared dimension (<dimension ref="A1:B2">) may be smaller than the data, and
+    # read-only mode would silently stop there: read every row that is really there, and
+    # count them while streaming.
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
     try:
         header = next(rows)
     except StopIteration as exc:
         raise ImportRefused(_("The sheet is empty.")) from exc
-    headers = [str(value).strip() if value is not None else "" for value in header]
+    headers = [_cell_header(value) for value in header]
+    width = len(headers)
 
     def body() -> Iterator[tuple[int, Sequence[Any]]]:
         for number, values in enumerate(rows, start=2):
             if number > max_rows + 1:
-                raise ImportRefused(_("The sheet has more than %(max)d rows.") % {"max": max_rows})
-            if values is None or all(value is None or str(value).strip() == "" for value in values):
+                raise ImportRefused(too_many)
+            cells = tuple(values or ())[:width]  # cells right of the header row have no column
+            if all(value is None or str(value).strip() == "" for value in cells):
                 continue
-            yield number, values
+            yield number, cells
 
     return headers, body()
+
+
+def _cell_header(value: Any) -> str:
+    return strip_control_characters(str(value), multiline=False).strip() if value is not None else ""
 
 
 def header_aliases(model: type[models.Model], field_names: Sequence[str]) -> dict[str, str]:
@@ -210,16 +228,20 @@ class Importer:
         letters: dict[str, str],
         result: ImportResult,
     ) -> None:
-        if existing is not None and existing.pk not in changeable:
-            result.errors.append(
-                _("row %(row)d, column %(col)s: this record exists but is not yours to change")
-                % {"row": number, "col": letters[self.key_field]}
-            )
-            return
-        form_data = self._defaults(existing)
+        # A record the user may not change (in another township, another county…) is
+        # judged exactly as if the row were new, so the answer never tells whether its key
+        # exists elsewhere; whatever the row says, it is refused and never saved.
+        foreign = existing is not None and existing.pk not in changeable
+        instance = None if foreign else existing
+        form_data = self._defaults(instance)
         form_data.update({name: self._coerce(name, value) for name, value in row.items()})
-        form = self.form_class(data=form_data, instance=existing, user=self.user)
+        form = self.form_class(data=form_data, instance=instance, user=self.user)
+        if foreign:
+            form.validate_unique = lambda: None  # type: ignore[method-assign]  # its key exists: that must not show
         if not form.is_valid():
+            if self._placed_elsewhere(form, form_data):
+                self._refuse(number, result)
+                return
             for name, messages in form.errors.items():
                 column = letters.get(name) or (field_label(self.model, name) if name != "__all__" else _("(whole row)"))
                 for message in messages:
@@ -227,20 +249,48 @@ class Importer:
                         _("row %(row)d, column %(col)s: %(reason)s") % {"row": number, "col": column, "reason": message}
                     )
             return
+        if foreign:
+            self._refuse(number, result)
+            return
         try:
             with transaction.atomic():
-                instance = form.save()
-                ensure_in_scope(instance=instance, user=self.user, action=CHANGE if existing else ADD)
-        except OutOfScopeError as exc:
-            result.errors.append(
-                _("row %(row)d, column %(col)s: %(reason)s")
-                % {"row": number, "col": _("(whole row)"), "reason": exc.message}
-            )
+                saved = form.save()
+                ensure_in_scope(instance=saved, user=self.user, action=CHANGE if existing else ADD)
+        except OutOfScopeError:
+            self._refuse(number, result)
             return
         if existing is None:
             result.created += 1
         else:
             result.updated += 1
+
+    def _refuse(self, number: int, result: ImportResult) -> None:
+        """The one answer for a row outside the user's scope, whatever the reason."""
+        result.errors.append(
+            _("row %(row)d, column %(col)s: %(reason)s")
+            % {"row": number, "col": _("(whole row)"), "reason": OutOfScopeError.message}
+        )
+
+    def _placed_elsewhere(self, form: ScopedModelForm, data: dict[str, Any]) -> bool:
+        """Whether a field that places the row in the tree was refused although its value
+        names an existing place: that place is outside the user's scope."""
+        if not has_policy(self.model):
+            return False
+        for name in policy_of(self.model)[0].placement:
+            form_field = form.fields.get(name)
+            value = data.get(name)
+            if name not in form.errors or not isinstance(form_field, forms.ModelChoiceField):
+                continue
+            if value in (None, "") or not str(value).strip():
+                continue
+            places = form_field.queryset.model._default_manager.all()  # type: ignore[union-attr]
+            for key in (*getattr(form_field, "keys", ()), form_field.to_field_name or "pk"):
+                try:
+                    if places.filter(**{key: str(value).strip()}).exists():
+                        return True
+                except (ValueError, TypeError, ValidationError):
+                    continue
+        return False
 
     def _defaults(self, existing: Any) -> dict[str, Any]:
         """Values for the form's fields that the sheet leaves out: the record's current

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.core.choices import Advantage, CapabilityKind, ChangeAction, ChangeSource, Need
 from tongxin.core.exceptions import StaleObjectError
 from tongxin.core.scope import VIEW, RolePermissions, ScopePaths, restrict
+from tongxin.core.validation import field_input_error
 
 # ``field__length`` in queries and length check constraints (both SQLite and PostgreSQL).
 models.CharField.register_lookup(Length)
@@ -32,12 +34,39 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class ChangeLoggedModel(TimeStampedModel):
+class CheckedInputMixin:
+    """Refuses control characters in text and integers beyond the portable column range,
+    on every path that validates a model (forms, serializers, imports, admin, services)."""
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Django's field checks, then: no control characters in text (no line breaks in a
+        single-line field), no integer beyond the portable column range."""
+        excluded = set(exclude or ())
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude=exclude)  # type: ignore[misc]
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self._meta.concrete_fields:  # type: ignore[attr-defined]
+            if field.name in excluded or field.name in errors:
+                continue
+            error = field_input_error(field, getattr(self, field.attname))
+            if error is not None:
+                errors[field.name] = [error]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ChangeLoggedModel(CheckedInputMixin, TimeStampedModel):
     """A model whose every create/update/delete is written to the change log.
 
     The loaded values are kept so the log can show the state before a change without an
     extra query, and ``version`` implements optimistic locking: an update only succeeds if
     the row still has the version the editor loaded, otherwise :class:`StaleObjectError`.
+
+    Its input checks (``clean_fields``, run by forms, serializers, imports and the admin)
+    refuse control characters in text and integers beyond what every supported database
+    stores (:mod:`tongxin.core.validation`).
     """
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

@@ -84,3 +84,18 @@ def test_county_admin_manages_own_county_users_only(world: World) -> None:
     staff.save()
     client.force_login(staff)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_person_names_refuse_control_characters() -> None:
+    """A person's name is checked like every other text: a control character is a field
+    error, never stored (and so never breaks an export)."""
+    from django.core.exceptions import ValidationError
+
+    from tongxin.accounts.models import User
+
+    person = User(username="ctrl", full_name="王\x01伟")
+    person.set_unusable_password()
+    with pytest.raises(ValidationError) as caught:
+        person.full_clean()
+    assert "full_name" in caught.value.message_dict

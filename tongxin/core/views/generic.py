@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,12 +22,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
-from tongxin.core.exports import XLSX_CONTENT_TYPE, build_workbook
+from tongxin.core.exports import XLSX_CONTENT_TYPE, attachment_header, build_workbook
 from tongxin.core.fields import field_label
 from tongxin.core.forms import ImportForm
 from tongxin.core.imports import ImportRefused, check_container
 from tongxin.core.ledgers import Ledger, get_ledger
 from tongxin.core.models import ImportJob, ObjectChange
+from tongxin.core.pagination import ClampedPaginator
 from tongxin.core.scope import ADD, CHANGE, DELETE, EXPORT, IMPORT, VIEW, can, get_scoped_or_404, restrict
 from tongxin.core.services import delete_in_scope, save_in_scope
 from tongxin.core.tasks import run_import
@@ -66,10 +67,21 @@ class LedgerMixin(LoginRequiredMixin):
 
 
 class ObjectListView(LedgerMixin, SingleTableMixin, FilterView):  # type: ignore[misc]
-    """A filterable, sortable, paginated table of the rows in scope."""
+    """A filterable, sortable, paginated table of the rows in scope.
+
+    Only the table paginates (``?page=``, ``?per_page=``, never an error: see
+    :mod:`tongxin.core.pagination`); a filter parameter that is not valid answers 400 with
+    the page and the filter's error shown.
+    """
 
     template_name = "core/object_list.html"
-    paginate_by = 50
+    paginate_by = None
+    paginator_class = ClampedPaginator
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **kwargs)  # type: ignore[no-any-return]
 
     def get_filterset_class(self) -> Any:
         return self.ledger.filterset
@@ -175,7 +187,7 @@ class ObjectHistoryView(LedgerMixin, View):
 def export_response(title: str, headers: list[str], rows: Any) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(build_workbook(title, headers, rows), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{title}-{stamp}.xlsx"'
+    response["Content-Disposition"] = attachment_header(f"{title}-{stamp}.xlsx")
     return response
 
 
@@ -188,7 +200,10 @@ class ObjectExportView(LedgerMixin, View):
         if not can(request.user, self.ledger.model, EXPORT):
             raise Http404
         filterset = self.ledger.filterset(request.GET, queryset=self.scoped(), request=request)
-        queryset = filterset.qs if filterset.is_valid() else self.scoped().none()
+        if not filterset.is_valid():  # say what is wrong rather than export nothing
+            problems = [f"{name}: {message}" for name, errors in filterset.errors.items() for message in errors]
+            return HttpResponseBadRequest("\n".join(problems), content_type="text/plain; charset=utf-8")
+        queryset = filterset.qs
         table = self.ledger.table(queryset)
         rows = list(table.as_values(exclude_columns=("actions",)))
         return export_response(str(self.ledger.model._meta.verbose_name_plural), rows[0], rows[1:])
