@@ -4,6 +4,10 @@ It runs the real services for every workflow step (stages, rankings, matching, r
 overrides, approval, appointments, letters) and writes the running record (plans,
 activities, monthly reports with realistic gaps and lateness) through the models, so
 the change log holds all of it and every dashboard shows something true.
+
+Separation of duties holds as in real use: county staff run the matching and add the
+overrides, each township's cadre gives the township's review, the county administrator
+decides.
 """
 
 from __future__ import annotations
@@ -101,13 +105,30 @@ def _rankings(campaign: Campaign, staff: User, rng: random.Random) -> None:
         services.preferences_set(participant=part, user=staff, partners=partners)
 
 
-def _review(campaign: Campaign, admin: User, rng: random.Random) -> None:
+def _township_reviewers(county: County) -> dict[int, User]:
+    """One cadre per township who gives the township's review (the demo's township user
+    for their own township, a login-less cadre for the others)."""
+    demo = RoleAssignment.objects.get(user__username="township_staff")
+    reviewers: dict[int, User] = {demo.township_id: demo.user}  # type: ignore[dict-item]
+    for n, township in enumerate(county.townships.order_by("code"), 1):
+        if township.pk in reviewers:
+            continue
+        cadre = User(username=f"town{n:02d}", full_name=f"{township.name}审核干部")
+        cadre.set_unusable_password()
+        cadre.save()
+        grant_for_setup(cadre, Role.TOWNSHIP_STAFF, township)
+        reviewers[township.pk] = cadre
+    return reviewers
+
+
+def _review(campaign: Campaign, admin: User, reviewers: dict[int, User], rng: random.Random) -> None:
     proposals = list(campaign.pairs.filter(status=PairStatus.PROPOSED).order_by("pk"))
     for pair in proposals:
+        township = reviewers[pair.township_id]
         if rng.random() < 0.04:
-            services.pair_return(pair=pair, user=admin, reason="企业经营范围与村发展方向不匹配，建议重新对接")
+            services.pair_return(pair=pair, user=township, reason="企业经营范围与村发展方向不匹配，建议重新对接")
         else:
-            services.pair_township_approve(pair=pair, user=admin)
+            services.pair_township_approve(pair=pair, user=township)
     for pair in campaign.pairs.filter(status=PairStatus.RETURNED):
         services.pair_reject(pair=pair, user=admin, reason="经乡镇复核，暂不结对")
     for pair in campaign.pairs.filter(status=PairStatus.TOWNSHIP_APPROVED).order_by("-pk")[:2]:
@@ -169,7 +190,7 @@ def _running(campaign: Campaign, rng: random.Random, today: date, liaisons: list
                 if head in (ActivityHead.DONATION, ActivityHead.PROJECT)
                 else 0,
                 description="活动按计划开展，群众反响良好。",
-                confirmed_by_village=rng.random() < 0.7,
+                confirmed_by_village=rng.random() < 0.7,  # the village's confirmation (not a form field)
             ).save()
         if rng.random() < 0.4:
             Support(
@@ -214,7 +235,8 @@ def _reports(campaign: Campaign, pairs: list[Pair], rng: random.Random, today: d
                 collective_income=Decimal(rng.choice((0, 0.2, 0.5, 1))),
                 narrative="本月按计划推进结对共建项目。",
                 submitted_at=_at(submitted, rng.randint(8, 18)),
-                submitted_by=rng.choice(liaisons),
+                submitted_by=(author := rng.choice(liaisons)),
+                created_by=author,
             ).save()
 
 
@@ -247,9 +269,10 @@ def load_campaign(county: County, seed: int = 2027) -> dict[str, int]:
     services.campaign_advance(campaign=campaign, user=admin, to=Stage.MATCHING)
     services.match_run_create(campaign=campaign, user=staff)
     services.campaign_advance(campaign=campaign, user=admin, to=Stage.REVIEW)
-    _review(campaign, admin, rng)
+    reviewers = _township_reviewers(county)
+    _review(campaign, admin, reviewers, rng)
     for pair in _overrides(campaign, staff, rng):
-        services.pair_township_approve(pair=pair, user=admin)
+        services.pair_township_approve(pair=pair, user=reviewers[pair.township_id])
     for pair in campaign.pairs.filter(status=PairStatus.TOWNSHIP_APPROVED):
         services.pair_approve(pair=pair, user=admin)
     services.campaign_advance(campaign=campaign, user=admin, to=Stage.APPROVED)

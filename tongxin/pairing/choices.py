@@ -43,6 +43,7 @@ class PairStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     DROPPED = "dropped", _("Dropped by override")
+    SUPERSEDED = "superseded", _("Superseded by a later matching run")
     CLOSED = "closed", _("Closed")
 
 
@@ -52,6 +53,7 @@ PROPOSAL_STATUSES = (
     PairStatus.RETURNED,
     PairStatus.REJECTED,
     PairStatus.DROPPED,
+    PairStatus.SUPERSEDED,
 )
 PAIR_STATUSES = (PairStatus.APPROVED, PairStatus.CLOSED)
 
@@ -74,7 +76,12 @@ class EventKind(models.TextChoices):
     LIAISON_APPOINTED = "liaison_appointed", _("Liaison officer appointed")
     STAGE_CHANGED = "stage_changed", _("Stage changed")
     MATCH_RUN = "match_run", _("Matching run")
+    SUPERSEDED = "superseded", _("Superseded by a later matching run")
     CLOSED = "closed", _("Closed")
+    ACTIVITY_CONFIRMED = "activity_confirmed", _("Activity confirmed by the village")
+    REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+    REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+    REPORT_RETURNED = "report_returned", _("Report returned")
 
 
 class Mode(models.TextChoices):
@@ -120,3 +127,7 @@ class ReportStatus(models.TextChoices):
 class LetterKind(models.TextChoices):
     RESPONSIBILITY = "responsibility", _("Letter of responsibility")
     APPOINTMENT = "appointment", _("Letter of appointment")
+
+
+class ReminderKind(models.TextChoices):
+    REPORT_DUE = "report_due", _("Progress report due")

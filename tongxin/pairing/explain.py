@@ -1,4 +1,11 @@
-"""Translated explanations of the matching engine's answers ("why (not) this pair?")."""
+"""Translated explanations of the matching engine's answers ("why (not) this pair?").
+
+An explanation tells how each side ranked the other. A person learns only the rankings
+they may know: those of the participants they may view (a contact: their own
+organisation's; staff: those of their area), and, as a party of the pair asked about,
+their own position in the other side's ranking — never how a village ranked other
+enterprises or an enterprise other villages.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,61 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tongxin.core.scope import VIEW, restrict
 from tongxin.enterprises.models import Enterprise
-from tongxin.pairing.models import Campaign
+from tongxin.pairing.models import Campaign, Participant
 from tongxin.regions.models import Village
+
+RANKS = ("enterprise_rank", "village_rank")
+
+
+class RankingsKnown:
+    """Which participants' rankings in one campaign ``user`` may know (one query, lazily)."""
+
+    def __init__(self, user: Any, campaign_id: int) -> None:
+        self.user = user
+        self.campaign_id = campaign_id
+        self._known: tuple[set[int], set[int]] | None = None
+
+    def _sets(self) -> tuple[set[int], set[int]]:
+        if self._known is None:
+            rows = restrict(Participant.objects.filter(campaign_id=self.campaign_id), self.user, VIEW).values_list(
+                "enterprise_id", "village_id"
+            )
+            enterprises = {e for e, _v in rows if e is not None}
+            villages = {v for _e, v in rows if v is not None}
+            self._known = (enterprises, villages)
+        return self._known
+
+    def of(self, enterprise_id: int, village_id: int) -> tuple[bool, bool]:
+        """(may know the enterprise's ranking, may know the village's ranking)."""
+        enterprises, villages = self._sets()
+        return enterprise_id in enterprises, village_id in villages
+
+    def redact(self, data: dict[str, Any], enterprise_id: int, village_id: int) -> dict[str, Any]:
+        return redact(data, *self.of(enterprise_id, village_id))
+
+    def text(self, data: dict[str, Any], enterprise_id: int, village_id: int) -> str:
+        return explanation_text(self.redact(data, enterprise_id, village_id)) if data else ""
+
+
+def redact(data: dict[str, Any], knows_enterprise: bool, knows_village: bool) -> dict[str, Any]:
+    """The explanation without what the reader may not know.
+
+    The lists of partners a side prefers are that side's ranking; the two ranks of the
+    pair are each party's position in the other's ranking, known to both parties.
+    """
+    result = dict(data)
+    if not knows_enterprise:
+        result.pop("enterprise_prefers", None)
+    if not knows_village:
+        result.pop("village_prefers", None)
+    if not (knows_enterprise or knows_village):
+        for key in RANKS:
+            result.pop(key, None)
+    if result != data:
+        result.pop("text", None)  # the engine's own text names everything
+    return result
 
 
 def _names(model: Any, ids: list[int]) -> str:
@@ -22,6 +81,8 @@ def explanation_text(data: dict[str, Any]) -> str:
     reason = data.get("reason", "")
     e_rank, v_rank = data.get("enterprise_rank"), data.get("village_rank")
     if reason == "matched":
+        if not set(RANKS) & set(data):  # redacted: the reader is neither party nor staff
+            return _("Mutual choice: no other enterprise and village would both rather be together.")
         return _(
             "Mutual choice: the enterprise ranks the village no. %(e)s, the village ranks the enterprise no. %(v)s; "
             "no other enterprise and village would both rather be together."
@@ -32,23 +93,29 @@ def explanation_text(data: dict[str, Any]) -> str:
         return _("Not mutually acceptable: they did not both rank each other.")
     if reason == "no_capacity":
         return _("One of them has no places in this campaign.")
-    village_prefers = data.get("village_prefers", [])
-    enterprise_prefers = data.get("enterprise_prefers", [])
+    village_prefers = data.get("village_prefers")
+    enterprise_prefers = data.get("enterprise_prefers")
     parts = []
     if reason in ("village_full_with_preferred", "both_full_with_preferred"):
-        parts.append(
-            ngettext(
-                "The village holds %(n)d enterprise it ranks higher: %(names)s.",
-                "The village holds %(n)d enterprises it ranks higher: %(names)s.",
-                len(village_prefers),
+        if village_prefers is None:  # redacted: the village's ranking of other enterprises
+            parts.append(_("The village's places are taken by enterprises it ranks higher."))
+        else:
+            parts.append(
+                ngettext(
+                    "The village holds %(n)d enterprise it ranks higher: %(names)s.",
+                    "The village holds %(n)d enterprises it ranks higher: %(names)s.",
+                    len(village_prefers),
+                )
+                % {"n": len(village_prefers), "names": _names(Enterprise, village_prefers)}
             )
-            % {"n": len(village_prefers), "names": _names(Enterprise, village_prefers)}
-        )
     if reason in ("enterprise_full_with_preferred", "both_full_with_preferred"):
-        parts.append(
-            _("The enterprise is full with villages it ranks higher: %(names)s.")
-            % {"names": _names(Village, enterprise_prefers)}
-        )
+        if enterprise_prefers is None:
+            parts.append(_("The enterprise's places are taken by villages it ranks higher."))
+        else:
+            parts.append(
+                _("The enterprise is full with villages it ranks higher: %(names)s.")
+                % {"names": _names(Village, enterprise_prefers)}
+            )
     if reason == "blocking_pair":
         parts.append(_("Both would rather be together: this is a blocking pair created by a change by hand."))
     return " ".join(parts) or data.get("text", "")

@@ -18,6 +18,7 @@ from tongxin.pairing.models import (
     Report,
     Support,
 )
+from tongxin.pairing.models.running import RUNNING_STAGES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -73,25 +74,35 @@ class CampaignForm(ScopedModelForm):
 
 
 class ApprovedPairsMixin:
-    """Activities, support and reports are recorded for approved pairs only."""
+    """Activities and support are recorded for approved pairs of running campaigns only
+    (the choices say so; the model's ``clean`` is the rule every path obeys)."""
 
     fields: dict[str, Any]
 
     def limit_pairs(self) -> None:
         field = self.fields.get("pair")
-        if field is not None:
-            field.queryset = field.queryset.filter(status=PairStatus.APPROVED).select_related("enterprise", "village")
+        if field is not None and not field.disabled:
+            field.queryset = field.queryset.filter(
+                status=PairStatus.APPROVED, campaign__stage__in=RUNNING_STAGES
+            ).select_related("enterprise", "village")
 
 
 class ActivityForm(ApprovedPairsMixin, ScopedModelForm):
+    """An activity; the village's confirmation is not a field (see ``activity_confirm``)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_pairs()
 
     class Meta:
         model = Activity
-        fields = ["pair", "head", "date", "title", "participants", "amount", "description", "confirmed_by_village"]
+        fields = ["pair", "head", "date", "title", "participants", "amount", "description"]
         widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+
+    def save(self, commit: bool = True) -> Any:
+        if self.instance.pk is None and self.user is not None and self.user.is_authenticated:
+            self.instance.created_by = self.user
+        return super().save(commit=commit)
 
 
 class SupportForm(ApprovedPairsMixin, ScopedModelForm):
@@ -118,12 +129,27 @@ class PhotoForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
-    """The indicators and narrative of a report (status changes go through services)."""
+    """The indicators and narrative of a report (status changes go through services).
+
+    ``version`` is the version of the report the user started from, 0 when there was no
+    report yet: the service refuses the save (409) if the report changed meanwhile.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     class Meta:
         model = Report
         fields = ["investment", "projects", "jobs", "farmer_income", "collective_income", "narrative"]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version if self.instance.pk else 0
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
 class ReasonForm(forms.Form):
@@ -144,10 +170,14 @@ class AppointForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         from tongxin.accounts.choices import Role
-        from tongxin.accounts.models import User
+        from tongxin.accounts.models import RoleAssignment, User
+        from tongxin.accounts.roles import active_assignments_q
 
         super().__init__(*args, **kwargs)
-        self.fields["liaison"].queryset = User.objects.filter(role=Role.LIAISON, county=campaign.county_id)  # type: ignore[attr-defined]
+        liaisons = RoleAssignment.objects.filter(active_assignments_q(), role=Role.LIAISON, county=campaign.county_id)
+        self.fields["liaison"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, pk__in=liaisons.values("user_id")
+        ).order_by("full_name", "username")
         self.fields["pairs"].queryset = campaign.pairs.filter(status=PairStatus.APPROVED).select_related(  # type: ignore[attr-defined]
             "enterprise", "village"
         )

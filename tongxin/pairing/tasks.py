@@ -10,5 +10,5 @@ from tongxin.pairing.services.reminders import send_reminders
 
 @task()
 def report_reminders(days: int = 3) -> int:
-    """The reminder run as a task, for schedulers that enqueue tasks; returns how many were due."""
-    return len(send_reminders(today=timezone.localdate(), days=days))
+    """The reminder run as a task, for schedulers that enqueue tasks; returns how many e-mails it sent."""
+    return send_reminders(today=timezone.localdate(), days=days).messages

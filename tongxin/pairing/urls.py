@@ -39,5 +39,6 @@ urlpatterns = [
     path("letters/<int:pk>.pdf", pairs.letter_pdf, name="letter_pdf"),
     path("reports/<int:pk>/<str:action>/", pairs.report_review, name="report_review"),
     path("activities/<int:pk>/photos/", pairs.activity_photo, name="activity_photo"),
+    path("activities/<int:pk>/confirm/", pairs.activity_confirm, name="activity_confirm"),
     path("activities/<int:pk>/photos/<int:photo>/", files.activity_photo_file, name="activity_photo_file"),
 ]

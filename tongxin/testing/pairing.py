@@ -72,9 +72,11 @@ def run_to_review(campaign: Campaign, pairs: list[tuple[Any, Any]], admin: Any, 
     services.campaign_advance(campaign=campaign, user=admin, to=Stage.REVIEW)
 
 
-def approve_all(campaign: Campaign, admin: Any) -> None:
+def approve_all(campaign: Campaign, admin: Any, reviewers: dict[int, Any]) -> None:
+    """Township approval by the township's reviewer (``reviewers`` by township id), then
+    the county's by ``admin``: two different people, neither the one who ran the matching."""
     for pair in campaign.pairs.filter(status=PairStatus.PROPOSED):
-        services.pair_township_approve(pair=pair, user=admin)
+        services.pair_township_approve(pair=pair, user=reviewers[pair.township_id])
         services.pair_approve(pair=pair, user=admin)
 
 
@@ -83,12 +85,18 @@ def build_pairing_world(world: World) -> PairingWorld:
     staff = world.users[Role.COUNTY_STAFF]
     admin2 = user("admin2", Role.COUNTY_ADMIN, county=world.county2)
     staff2 = user("staff2", Role.COUNTY_STAFF, county=world.county2)
+    # Township reviewers: the township's approval and the county's are different people.
+    reviewers = {
+        world.township.pk: world.users[Role.TOWNSHIP_STAFF],
+        world.township_b.pk: user("town_b1", Role.TOWNSHIP_STAFF, township=world.township_b),
+        world.township2.pk: user("town2_1", Role.TOWNSHIP_STAFF, township=world.township2),
+    }
     campaign = campaign_for(world.county)
     campaign2 = campaign_for(world.county2, "淳安共建")
     run_to_review(campaign, [(world.enterprise, world.village), (world.enterprise_b, world.village_b)], admin, staff)
     run_to_review(campaign2, [(world.enterprise2, world.village2)], admin2, staff2)
-    approve_all(campaign, admin)
-    approve_all(campaign2, admin2)
+    approve_all(campaign, admin, reviewers)
+    approve_all(campaign2, admin2, reviewers)
     for c, a in ((campaign, admin), (campaign2, admin2)):
         services.campaign_advance(campaign=c, user=a, to=Stage.APPROVED)
         services.campaign_advance(campaign=c, user=a, to=Stage.RUNNING)

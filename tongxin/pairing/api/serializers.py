@@ -3,10 +3,17 @@ from typing import Any
 from rest_framework import serializers
 
 from tongxin.core.api import ScopedModelSerializer
-from tongxin.pairing.choices import Side
-from tongxin.pairing.explain import explanation_text
+from tongxin.core.scope import VIEW, restrict
+from tongxin.pairing.choices import PairStatus, Side
+from tongxin.pairing.explain import RankingsKnown, explanation_text
 from tongxin.pairing.forms import CAMPAIGN_FIELDS
 from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, MatchRun, Pair, Participant, Report
+from tongxin.pairing.models.pairs import holds_liaison_hat
+
+
+def _user(serializer: serializers.BaseSerializer[Any]) -> Any:
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
 
 
 class CampaignSerializer(ScopedModelSerializer):
@@ -21,12 +28,26 @@ class ParticipantSerializer(serializers.ModelSerializer):  # type: ignore[type-a
 
     class Meta:
         model = Participant
-        fields = ["id", "side", "enterprise", "village", "name", "capacity", "ranking", "ranked_at", "on_behalf"]
+        fields = [
+            "id",
+            "side",
+            "enterprise",
+            "village",
+            "name",
+            "capacity",
+            "ranking",
+            "ranked_at",
+            "on_behalf",
+            "version",
+        ]
 
 
 class RankingSerializer(serializers.Serializer):  # type: ignore[type-arg]
     participant = serializers.IntegerField()
     partners = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, max_length=500)
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The participant's version you read (409 if it changed since)."
+    )
 
 
 class MatchSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -48,8 +69,13 @@ class MatchRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class PairSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A proposal or pair. ``explanation`` and ``why`` hold only the rankings the reader
+    may know (a contact: their own and their own position, never the other side's
+    ranking of others)."""
+
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     village_name = serializers.CharField(source="village.name", read_only=True)
+    explanation = serializers.SerializerMethodField()
     why = serializers.SerializerMethodField()
 
     class Meta:
@@ -75,15 +101,48 @@ class PairSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
         read_only_fields = fields
 
+    def _known(self, obj: Pair) -> RankingsKnown:
+        """One lookup per campaign for a whole list (the child serializer is shared)."""
+        cache: dict[int, RankingsKnown] = self.__dict__.setdefault("_rankings_known", {})
+        if obj.campaign_id not in cache:
+            cache[obj.campaign_id] = RankingsKnown(_user(self), obj.campaign_id)
+        return cache[obj.campaign_id]
+
+    def get_explanation(self, obj: Pair) -> dict[str, Any]:
+        if not obj.explanation:
+            return {}
+        return self._known(obj).redact(obj.explanation, obj.enterprise_id, obj.village_id)
+
     def get_why(self, obj: Pair) -> str:
-        return explanation_text(obj.explanation) if obj.explanation else obj.reason
+        if not obj.explanation:
+            return obj.reason
+        return explanation_text(self.get_explanation(obj))
 
 
 class LiaisonAppointmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """Create-only: the campaign is one the user may appoint for, the pairs approved pairs
+    of that campaign, the officer a liaison officer of its county (else 400)."""
+
     class Meta:
         model = LiaisonAppointment
         fields = ["id", "campaign", "liaison", "pairs", "term_start", "term_end", "version"]
         read_only_fields = ["version"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = super().get_fields()
+        user = _user(self)
+        fields["campaign"].queryset = restrict(Campaign.objects.all(), user, "appoint")
+        fields["pairs"].child_relation.queryset = restrict(Pair.objects.filter(status=PairStatus.APPROVED), user, VIEW)
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        campaign, liaison = attrs.get("campaign"), attrs.get("liaison")
+        if campaign is not None and liaison is not None and not holds_liaison_hat(liaison.pk, campaign.county_id):
+            raise serializers.ValidationError({"liaison": "Only a liaison officer of this county can be appointed."})
+        if campaign is not None and any(p.campaign_id != campaign.pk for p in attrs.get("pairs", [])):
+            raise serializers.ValidationError({"pairs": "Choose approved pairs of this campaign."})
+        return attrs
 
 
 class ActivitySerializer(ScopedModelSerializer):
@@ -99,11 +158,28 @@ class ActivitySerializer(ScopedModelSerializer):
             "amount",
             "description",
             "confirmed_by_village",
+            "confirmed_by",
+            "confirmed_at",
             "version",
         ]
+        # The village's confirmation is set only by POST …/confirm/ (``activity_confirm``).
+        read_only_fields = ["confirmed_by_village", "confirmed_by", "confirmed_at"]
+
+
+class VersionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The version you read (409 if it changed since)."
+    )
 
 
 class ReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version of the report you read; leave out only while there is no report yet (409 if stale).",
+    )
+
     class Meta:
         model = Report
         fields = [
@@ -122,7 +198,9 @@ class ReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "return_reason",
             "version",
         ]
-        read_only_fields = ["due_date", "status", "submitted_at", "return_reason", "version"]
+        read_only_fields = ["due_date", "status", "submitted_at", "return_reason"]
+        # POST updates the draft of (pair, period) when there is one (see ``report_save``).
+        validators: list[Any] = []
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is None and ("pair" not in attrs or "period" not in attrs):

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tongxin.core.api import ScopedModelViewSet
-from tongxin.core.scope import CHANGE, VIEW, get_scoped_or_404, restrict
+from tongxin.core.scope import VIEW, get_scoped_or_404, restrict
+from tongxin.core.services import save_in_scope
+from tongxin.core.validation import parse_id, parse_period
 from tongxin.pairing import services
 from tongxin.pairing.api import serializers as s
 from tongxin.pairing.choices import LetterKind
@@ -43,10 +47,13 @@ class CampaignViewSet(ScopedModelViewSet):
             data = s.RankingSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             participant = get_scoped_or_404(
-                Participant, request.user, CHANGE, pk=data.validated_data["participant"], campaign=campaign
+                Participant, request.user, VIEW, pk=data.validated_data["participant"], campaign=campaign
             )
             services.preferences_set(
-                participant=participant, user=request.user, partners=data.validated_data["partners"]
+                participant=participant,
+                user=request.user,
+                partners=data.validated_data["partners"],
+                version=data.validated_data["version"],
             )
         rows = restrict(campaign.participants.all(), request.user, VIEW).select_related("enterprise", "village")
         return Response(s.ParticipantSerializer(rows, many=True).data)
@@ -90,7 +97,7 @@ class _PairBase(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gener
             data = s.ReasonSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             kwargs["reason"] = data.validated_data["reason"]
-        return Response(s.PairSerializer(service(**kwargs)).data)
+        return Response(s.PairSerializer(service(**kwargs), context=self.get_serializer_context()).data)
 
 
 class ProposalViewSet(_PairBase):
@@ -137,18 +144,25 @@ class PairViewSet(_PairBase):
         return super().get_queryset().pairs()
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
-    @action(detail=True, methods=["get", "post"], url_path="letter.pdf")
+    @action(detail=True, methods=["get"], url_path="letter.pdf")
     def letter(self, request: Request, pk: str) -> HttpResponse:
-        """The letter of responsibility as PDF (POST issues it if not yet issued)."""
-        pair = self.get_object()
-        letter = pair.letters.filter(kind=LetterKind.RESPONSIBILITY).first()
-        if request.method == "POST" and letter is None:
-            letter = services.letter_issue_responsibility(pair=pair, user=request.user)
+        """The letter of responsibility as PDF (404 until issued; POST …/letter/issue/ issues it)."""
+        letter = self.get_object().letters.filter(kind=LetterKind.RESPONSIBILITY).first()
         if letter is None:
-            return Response({"detail": "No letter issued yet."}, status=status.HTTP_404_NOT_FOUND)
-        response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{letter.doc_number}.pdf"'
-        return response
+            return Response({"detail": _("No letter issued yet.")}, status=status.HTTP_404_NOT_FOUND)
+        return _pdf(letter)
+
+    @extend_schema(request=None, responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["post"], url_path="letter/issue", url_name="letter-issue")
+    def issue_letter(self, request: Request, pk: str) -> HttpResponse:
+        """Issue the letter of responsibility (once; issuing again returns the same letter) as PDF."""
+        return _pdf(services.letter_issue_responsibility(pair=self.get_object(), user=request.user))
+
+
+def _pdf(letter: Any) -> HttpResponse:
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{letter.doc_number}.pdf"'
+    return response
 
 
 class LiaisonViewSet(
@@ -176,9 +190,34 @@ class LiaisonViewSet(
 
 
 class ActivityViewSet(ScopedModelViewSet):
+    """Activities of approved pairs of running campaigns; the village confirms them."""
+
     queryset = Activity.objects.select_related("pair")
     serializer_class = s.ActivitySerializer
     filterset_class = ActivityFilterSet
+
+    def perform_create(self, serializer: Any) -> None:
+        save_in_scope(
+            user=self.request.user,
+            instance=Activity(),
+            save=lambda: serializer.save(created_by=self.request.user),
+            adding=True,
+        )
+
+    def perform_destroy(self, instance: Any) -> None:
+        if instance.confirmed_by_village:  # the model refuses it too; a broken rule is a 400
+            raise services.PairingError(_("A confirmed activity is never deleted."), "locked")
+        super().perform_destroy(instance)
+
+    @extend_schema(request=s.VersionSerializer, responses=s.ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        """The village of the pair confirms that the activity took place (send the version you read)."""
+        activity = get_scoped_or_404(Activity, request.user, VIEW, pk=pk)
+        data = s.VersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = services.activity_confirm(activity=activity, user=request.user, version=data.validated_data["version"])
+        return Response(s.ActivitySerializer(done, context=self.get_serializer_context()).data)
 
 
 class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
@@ -195,14 +234,26 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         pair = get_scoped_or_404(Pair, request.user, VIEW, pk=values.pop("pair").pk)
-        report = services.report_save(pair=pair, user=request.user, period=values.pop("period"), data=values)
+        report = services.report_save(
+            pair=pair,
+            user=request.user,
+            period=values.pop("period"),
+            data=values,
+            version=values.pop("version", 0),  # none sent: the client saw no report yet
+        )
         return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None)
+    @extend_schema(request=s.VersionSerializer(required=False))
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
+        """Submit the report; with ``version``, only if it is still the version you read (409)."""
         report = self.get_object()
-        done = services.report_submit(pair=report.pair, user=request.user, period=report.period)
+        version = None
+        if "version" in request.data:
+            data = s.VersionSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            version = data.validated_data["version"]
+        done = services.report_submit(pair=report.pair, user=request.user, period=report.period, version=version)
         return Response(s.ReportSerializer(done).data)
 
     @extend_schema(request=None)
@@ -233,11 +284,14 @@ class ReportingView(APIView):
     )
     def get(self, request: Request) -> Response:
         try:
-            campaign_id = int(request.query_params.get("campaign", ""))
-            period = date.fromisoformat(request.query_params.get("period", "") + "-01")
-        except ValueError:
-            return Response({"detail": "campaign (id) and period (YYYY-MM) are required"}, status=400)
+            campaign_id = parse_id(request.query_params.get("campaign", ""))
+        except DjangoValidationError as exc:
+            raise ValidationError({"campaign": exc.messages}) from exc
         campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=campaign_id)
+        try:
+            period = parse_period(request.query_params.get("period", ""), allowed=services.periods(campaign))
+        except DjangoValidationError as exc:
+            raise ValidationError({"period": exc.messages}) from exc
         pairs = restrict(Pair.objects.all(), request.user, VIEW)
         rows = services.reporting_summary(campaign=campaign, period=period, pairs=pairs)
         return Response(

@@ -1,7 +1,7 @@
 from tongxin.pairing.models.campaign import Campaign, CampaignEvent, MatchRun, Participant, Preference
 from tongxin.pairing.models.organization import Decision, GroupMember, JointMeeting, LeadingGroup
 from tongxin.pairing.models.pairs import Letter, LiaisonAppointment, Pair
-from tongxin.pairing.models.running import Activity, ActivityPhoto, PairPlan, Report, Support
+from tongxin.pairing.models.running import Activity, ActivityPhoto, PairPlan, ReminderSent, Report, Support
 
 __all__ = [
     "Activity",
@@ -19,6 +19,7 @@ __all__ = [
     "PairPlan",
     "Participant",
     "Preference",
+    "ReminderSent",
     "Report",
     "Support",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,11 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.choices import Role
+from tongxin.core.exceptions import WorkflowError
 from tongxin.core.models import ScopedModel
-from tongxin.core.scope import ALL, EXPORT, VIEW, RolePermissions, ScopePaths
+from tongxin.core.scope import ADD, ALL, CHANGE, EXPORT, VIEW, RolePermissions, ScopePaths
 from tongxin.pairing.choices import EventKind, Frequency, Side, Stage
 
 READ_ONLY = frozenset({VIEW, EXPORT})
+# Workflow actions on a campaign: move it a stage on, close it, run the matching, add a
+# pair by county override, appoint liaison officers.
+COUNTY_STEERING = frozenset({"advance", "match", "override", "appoint"})
 
 
 class Campaign(ScopedModel):
@@ -56,8 +60,10 @@ class Campaign(ScopedModel):
     )
     permissions: ClassVar[RolePermissions] = RolePermissions.of(
         {
-            Role.COUNTY_ADMIN: ALL,
-            Role.COUNTY_STAFF: frozenset({VIEW, "add", "change", EXPORT}),
+            # A campaign with any record of work cannot be deleted (its pairs, events,
+            # runs and letters protect it): it is closed instead, by the administrator.
+            Role.COUNTY_ADMIN: ALL | COUNTY_STEERING | {"close"},
+            Role.COUNTY_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}) | COUNTY_STEERING,
             Role.TOWNSHIP_STAFF: READ_ONLY,
             Role.VILLAGE_CONTACT: frozenset({VIEW}),
             Role.ENTERPRISE_CONTACT: frozenset({VIEW}),
@@ -89,18 +95,36 @@ class Campaign(ScopedModel):
             raise ValidationError({"end": _("The campaign must end after it starts.")})
 
 
-class CampaignEvent(models.Model):
-    """A typed domain event of a campaign or one of its pairs (the timeline)."""
+class AppendOnlyError(WorkflowError):
+    """An attempt to change or delete a row of an append-only record."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="events")
+
+class CampaignEventQuerySet(models.QuerySet["CampaignEvent"]):
+    """Events are written once: bulk updates and deletes are refused like single ones."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError(_("Events are never changed."), "append_only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(_("Events are never deleted."), "append_only")
+
+
+class CampaignEvent(models.Model):
+    """A typed domain event of a campaign or one of its pairs (the timeline).
+
+    Append-only: a saved event is never changed or deleted, and the campaign and pair it
+    belongs to are protected by it.
+    """
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="events")
     pair = models.ForeignKey(
-        "pairing.Pair", verbose_name=_("pair"), on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+        "pairing.Pair", verbose_name=_("pair"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
     kind = models.CharField(_("event"), max_length=32, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # an event is never changed, so its actor stays
         null=True,
         blank=True,
         related_name="+",
@@ -109,32 +133,62 @@ class CampaignEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 
+    objects = CampaignEventQuerySet.as_manager()
+
+    scope: ClassVar[ScopePaths] = ScopePaths(
+        county="campaign__county",
+        township="pair__township",
+        village="pair__village",
+        enterprise="pair__enterprise",
+        liaison="pair__appointments__liaison",
+        many=True,
+    )
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
+        {
+            Role.COUNTY_ADMIN: READ_ONLY,
+            Role.COUNTY_STAFF: READ_ONLY,
+            Role.TOWNSHIP_STAFF: READ_ONLY,
+            Role.LIAISON: frozenset({VIEW}),
+            Role.ENTERPRISE_CONTACT: frozenset({VIEW}),
+            Role.VILLAGE_CONTACT: frozenset({VIEW}),
+        }
+    )
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["time", "pk"]
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.time:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(_("Events are never changed."), "append_only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(_("Events are never deleted."), "append_only")
 
 
 class Participant(ScopedModel):
     """An enterprise or a village taking part in a campaign, with its capacity."""
 
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="participants"
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="participants"
     )
     side = models.CharField(_("side"), max_length=16, choices=Side.choices)
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name=_("enterprise"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     village = models.ForeignKey(
-        "regions.Village", verbose_name=_("village"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "regions.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     township = models.ForeignKey(
         "regions.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
@@ -154,6 +208,18 @@ class Participant(ScopedModel):
 
     scope: ClassVar[ScopePaths] = ScopePaths(
         county="campaign__county", township="township", village="village", enterprise="enterprise"
+    )
+    # "rank": enter the participant's ranking — the contact for their own organisation,
+    # county or township staff on its behalf. Who may view a participant may also know
+    # its ranking (the "why (not) this pair" page asks exactly this).
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
+        {
+            Role.COUNTY_ADMIN: READ_ONLY | {"rank"},
+            Role.COUNTY_STAFF: READ_ONLY | {"rank"},
+            Role.TOWNSHIP_STAFF: READ_ONLY | {"rank"},
+            Role.VILLAGE_CONTACT: frozenset({VIEW, "rank"}),
+            Role.ENTERPRISE_CONTACT: frozenset({VIEW, "rank"}),
+        }
     )
 
     class Meta:
@@ -223,7 +289,7 @@ class MatchRun(ScopedModel):
     """One run of the matching engine: inputs, parameters, timing and result, reproducible."""
 
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="match_runs"
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="match_runs"
     )
     proposing = models.CharField(_("proposing side"), max_length=16, choices=Side.choices)
     inputs = models.JSONField(_("inputs"), default=dict)

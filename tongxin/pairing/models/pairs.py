@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,18 @@ from tongxin.accounts.choices import Role
 from tongxin.core.models import ChangeLoggedModel, ScopedModel
 from tongxin.core.scope import ALL, EXPORT, VIEW, RolePermissions, ScopePaths
 from tongxin.pairing.choices import PAIR_STATUSES, LetterKind, Origin, PairStatus
+
+
+def holds_liaison_hat(user_id: int | None, county_id: int | None) -> bool:
+    """Whether the person holds an active liaison officer hat of ``county_id``."""
+    from tongxin.accounts.models import RoleAssignment
+    from tongxin.accounts.roles import active_assignments_q
+
+    if user_id is None or county_id is None:
+        return False
+    return RoleAssignment.objects.filter(
+        active_assignments_q(), user_id=user_id, role=Role.LIAISON, county_id=county_id
+    ).exists()
 
 
 def liaison_choices() -> models.Q:
@@ -32,12 +45,18 @@ class PairQuerySet(models.QuerySet["Pair"]):
         return self.filter(status__in=PAIR_STATUSES)
 
 
+# Workflow actions on a pair: the township's first review ("review" approves, "return"
+# sends back), the county's decision ("approve", "reject", "override" drops a proposal),
+# issuing its letter of responsibility, and reopening an approved pair.
+TOWNSHIP_REVIEW = frozenset({"review", "return"})
+COUNTY_DECISION = TOWNSHIP_REVIEW | {"approve", "reject", "override", "issue_letter"}
 PAIR_PERMISSIONS = RolePermissions.of(
     {
-        # No deletes: proposals are dropped or rejected, pairs closed, all on the record.
-        Role.COUNTY_ADMIN: frozenset({VIEW, "change", EXPORT}),
-        Role.COUNTY_STAFF: frozenset({VIEW, "change", EXPORT}),
-        Role.TOWNSHIP_STAFF: frozenset({VIEW, "change", EXPORT}),
+        # No change or delete: status moves only through the services, and proposals are
+        # dropped, rejected or superseded and pairs closed, all on the record.
+        Role.COUNTY_ADMIN: frozenset({VIEW, EXPORT}) | COUNTY_DECISION | {"reopen"},
+        Role.COUNTY_STAFF: frozenset({VIEW, EXPORT}) | COUNTY_DECISION,
+        Role.TOWNSHIP_STAFF: frozenset({VIEW, EXPORT}) | TOWNSHIP_REVIEW,
         Role.VILLAGE_CONTACT: frozenset({VIEW}),
         Role.ENTERPRISE_CONTACT: frozenset({VIEW}),
         Role.LIAISON: frozenset({VIEW}),
@@ -54,7 +73,7 @@ class Pair(ScopedModel):
     """
 
     campaign = models.ForeignKey(
-        "pairing.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="pairs"
+        "pairing.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="pairs"
     )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="pairs"
@@ -85,6 +104,15 @@ class Pair(ScopedModel):
         verbose_name=_("proposed by"),
         on_delete=models.SET_NULL,
         null=True,
+        editable=False,
+        related_name="+",
+    )
+    township_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved for the township by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         editable=False,
         related_name="+",
     )
@@ -129,17 +157,32 @@ class Pair(ScopedModel):
     def locked(self) -> bool:
         return self.status in PAIR_STATUSES
 
+    def clean(self) -> None:
+        super().clean()
+        if self.campaign_id is None:
+            return
+        county_id = self.campaign.county_id
+        if self.enterprise_id is not None and self.enterprise.township.county_id != county_id:
+            raise ValidationError(_("The enterprise is not in the campaign's county."), code="county")
+        if self.village_id is not None and self.village.township.county_id != county_id:
+            raise ValidationError(_("The village is not in the campaign's county."), code="county")
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.village_id is not None:
             self.township_id = self.village.township_id
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise models.ProtectedError(
+            str(_("Pairs are never deleted: proposals are dropped, rejected or superseded, pairs closed.")), {self}
+        )
 
 
 class LiaisonAppointment(ScopedModel):
     """A liaison officer (联络员) appointed to one or more pairs for a term."""
 
     campaign = models.ForeignKey(
-        "pairing.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="appointments"
+        "pairing.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="appointments"
     )
     liaison = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -157,8 +200,8 @@ class LiaisonAppointment(ScopedModel):
     )
     permissions: ClassVar[RolePermissions] = RolePermissions.of(
         {
-            Role.COUNTY_ADMIN: ALL,
-            Role.COUNTY_STAFF: ALL,
+            Role.COUNTY_ADMIN: ALL | {"issue_letter"},
+            Role.COUNTY_STAFF: ALL | {"issue_letter"},
             Role.TOWNSHIP_STAFF: frozenset({VIEW, EXPORT}),
             Role.LIAISON: frozenset({VIEW}),
         }
@@ -182,11 +225,26 @@ class LiaisonAppointment(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("pairing:liaisonappointment_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.campaign_id is not None
+            and self.liaison_id is not None
+            and not holds_liaison_hat(self.liaison_id, self.campaign.county_id)
+        ):
+            raise ValidationError(_("Only a liaison officer of this county can be appointed."), code="liaison")
+
+
+class LetterQuerySet(models.QuerySet["Letter"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise models.ProtectedError(str(_("Letters are never deleted.")), set(self))
+
 
 class Letter(ChangeLoggedModel):
     """A numbered letter (责任书 or 聘书) with its stored PDF.
 
-    Numbers run without gaps per campaign, kind and year; a letter is never renumbered.
+    Numbers run without gaps per campaign, kind and year; a letter is never renumbered
+    nor deleted, and a pair or an appointment has at most one letter of each kind.
     Access follows its pair or appointment.
     """
 
@@ -213,6 +271,8 @@ class Letter(ChangeLoggedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = LetterQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
@@ -222,8 +282,23 @@ class Letter(ChangeLoggedModel):
                 fields=["campaign", "kind", "year", "number"],
                 name="letter_number_once",
                 violation_error_message=_("This letter number is already used."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["pair", "kind"],
+                condition=models.Q(pair__isnull=False),
+                name="letter_once_per_pair",
+                violation_error_message=_("This pair already has this letter."),
+            ),
+            models.UniqueConstraint(
+                fields=["appointment", "kind"],
+                condition=models.Q(appointment__isnull=False),
+                name="letter_once_per_appointment",
+                violation_error_message=_("This appointment already has this letter."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.doc_number
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise models.ProtectedError(str(_("Letters are never deleted.")), {self})

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.choices import Role
+from tongxin.core.exceptions import WorkflowError
 from tongxin.core.models import ChangeLoggedModel, ScopedModel
-from tongxin.core.scope import ADD, ALL, CHANGE, EXPORT, VIEW, RolePermissions, ScopePaths
-from tongxin.pairing.choices import ActivityHead, Mode, ReportStatus, SupportKind
+from tongxin.core.scope import ADD, ALL, CHANGE, EXPORT, READ, VIEW, RolePermissions, ScopePaths
+from tongxin.pairing.choices import ActivityHead, Mode, PairStatus, ReminderKind, ReportStatus, Stage, SupportKind
 
 # Scope of everything that hangs off a pair.
 VIA_PAIR = ScopePaths(
@@ -39,6 +40,54 @@ RUNNING_PERMISSIONS = RolePermissions.of(
         Role.VILLAGE_CONTACT: frozenset({VIEW, ADD, CHANGE}),
     }
 )
+# The village confirms that an activity of its pair took place (its own pairs only, by
+# the village scope path); the enterprise cannot.
+ACTIVITY_PERMISSIONS = RUNNING_PERMISSIONS.with_grants(**{Role.VILLAGE_CONTACT: {"confirm"}})
+# Everyone who records a pair's running may submit its report; township and county staff
+# accept or return it (never one they created or submitted).
+REPORT_PERMISSIONS = RUNNING_PERMISSIONS.with_grants(
+    **{
+        Role.COUNTY_ADMIN: {"submit", "accept", "return"},
+        Role.COUNTY_STAFF: {"submit", "accept", "return"},
+        Role.TOWNSHIP_STAFF: {"submit", "accept", "return"},
+        Role.LIAISON: {"submit"},
+        Role.ENTERPRISE_CONTACT: {"submit"},
+        Role.VILLAGE_CONTACT: {"submit"},
+    }
+)
+# Plans are agreed once a pair is approved (they go into its letter of responsibility);
+# activities, support and reports are recorded while the campaign runs.
+PLAN_STAGES = (Stage.APPROVED, Stage.RUNNING)
+RUNNING_STAGES = (Stage.RUNNING,)
+
+
+def require_running_pair(pair_id: int | None, stages: tuple[str, ...] = RUNNING_STAGES) -> None:
+    """Refuse (non-field ``ValidationError``) a record of a pair that is not an approved
+    pair of a campaign in one of ``stages``: not on proposals, rejected or dropped pairs,
+    closed pairs or campaigns that do not run."""
+    if pair_id is None:
+        return
+    from tongxin.pairing.models.pairs import Pair
+
+    status, stage = Pair.objects.filter(pk=pair_id).values_list("status", "campaign__stage").get()
+    if status != PairStatus.APPROVED:
+        raise ValidationError(_("Only approved pairs have plans, activities, support and reports."), code="pair_status")
+    if stage not in stages:
+        raise ValidationError(
+            _("Not possible in the campaign stage “%(stage)s”.") % {"stage": Stage(stage).label}, code="stage"
+        )
+
+
+def _user_fk(label: Any) -> models.ForeignKey[Any, Any]:
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=label,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
 
 def money(label: Any) -> models.DecimalField[Any, Any]:
@@ -49,7 +98,7 @@ def money(label: Any) -> models.DecimalField[Any, Any]:
 class PairPlan(ScopedModel):
     """The long-term plan of a pair: targets and the cooperation mode."""
 
-    pair = models.OneToOneField("pairing.Pair", verbose_name=_("pair"), on_delete=models.CASCADE, related_name="plan")
+    pair = models.OneToOneField("pairing.Pair", verbose_name=_("pair"), on_delete=models.PROTECT, related_name="plan")
     mode = models.CharField(_("cooperation mode"), max_length=16, choices=Mode.choices)
     mode_notes = models.CharField(_("mode notes"), max_length=200, blank=True)
     investment = money(_("investment target (10,000 yuan)"))
@@ -72,12 +121,16 @@ class PairPlan(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("pairing:pair_detail", args=[self.pair_id])
 
+    def clean(self) -> None:
+        super().clean()
+        require_running_pair(self.pair_id, PLAN_STAGES)
+
 
 class Activity(ScopedModel):
     """An activity of a pair under the four-in-one heads, or a meeting, donation, project."""
 
     pair = models.ForeignKey(
-        "pairing.Pair", verbose_name=_("pair"), on_delete=models.CASCADE, related_name="activities"
+        "pairing.Pair", verbose_name=_("pair"), on_delete=models.PROTECT, related_name="activities"
     )
     head = models.CharField(_("head"), max_length=16, choices=ActivityHead.choices)
     date = models.DateField(_("date"))
@@ -85,10 +138,14 @@ class Activity(ScopedModel):
     participants = models.CharField(_("participants"), max_length=300, blank=True)
     amount = money(_("amount (10,000 yuan)"))
     description = models.TextField(_("description"), blank=True)
-    confirmed_by_village = models.BooleanField(_("confirmed by the village"), default=False)
+    # Set only by the service ``activity_confirm`` (the village of the pair), never by a form.
+    confirmed_by_village = models.BooleanField(_("confirmed by the village"), default=False, editable=False)
+    confirmed_by = _user_fk(_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    created_by = _user_fk(_("recorded by"))
 
     scope: ClassVar[ScopePaths] = VIA_PAIR
-    permissions: ClassVar[RolePermissions] = RUNNING_PERMISSIONS
+    permissions: ClassVar[RolePermissions] = ACTIVITY_PERMISSIONS
 
     class Meta:
         verbose_name = _("activity")
@@ -100,6 +157,22 @@ class Activity(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("pairing:activity_detail", args=[self.pk])
+
+    @property
+    def was_confirmed(self) -> bool:
+        """Confirmed as loaded from the database (a confirmed activity is locked)."""
+        return bool((self._loaded_values or {}).get("confirmed_by_village"))
+
+    def clean(self) -> None:
+        super().clean()
+        if self.was_confirmed:
+            raise ValidationError(_("The village has confirmed this activity; it can no longer be changed."))
+        require_running_pair(self.pair_id)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.was_confirmed:
+            raise models.ProtectedError(str(_("A confirmed activity is never deleted.")), {self})
+        return super().delete(*args, **kwargs)
 
 
 def validate_photo_size(file: Any) -> None:
@@ -126,7 +199,7 @@ class ActivityPhoto(ChangeLoggedModel):
 class Support(ScopedModel):
     """Human, financial or material support given to a pair."""
 
-    pair = models.ForeignKey("pairing.Pair", verbose_name=_("pair"), on_delete=models.CASCADE, related_name="supports")
+    pair = models.ForeignKey("pairing.Pair", verbose_name=_("pair"), on_delete=models.PROTECT, related_name="supports")
     kind = models.CharField(_("kind"), max_length=16, choices=SupportKind.choices)
     date = models.DateField(_("date"))
     amount = money(_("value (10,000 yuan)"))
@@ -146,14 +219,19 @@ class Support(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("pairing:support_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        require_running_pair(self.pair_id)
+
 
 class Report(ScopedModel):
     """A progress report of one pair for one period (one per pair and period).
 
-    draft → submitted → accepted (locked) or returned (editable again).
+    draft → submitted → accepted (locked: never changed or deleted) or returned (editable
+    again). Whoever created or submitted it cannot accept or return it.
     """
 
-    pair = models.ForeignKey("pairing.Pair", verbose_name=_("pair"), on_delete=models.CASCADE, related_name="reports")
+    pair = models.ForeignKey("pairing.Pair", verbose_name=_("pair"), on_delete=models.PROTECT, related_name="reports")
     period = models.DateField(_("period"), help_text=_("First day of the month or quarter"))
     due_date = models.DateField(_("due date"), editable=False)
     status = models.CharField(
@@ -176,9 +254,10 @@ class Report(ScopedModel):
         related_name="+",
     )
     return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
+    created_by = _user_fk(_("created by"))
 
     scope: ClassVar[ScopePaths] = VIA_PAIR
-    permissions: ClassVar[RolePermissions] = RUNNING_PERMISSIONS
+    permissions: ClassVar[RolePermissions] = REPORT_PERMISSIONS
 
     class Meta:
         verbose_name = _("progress report")
@@ -199,7 +278,67 @@ class Report(ScopedModel):
         return reverse("pairing:report_detail", args=[self.pk])
 
     @property
+    def was_accepted(self) -> bool:
+        """Accepted as stored in the database (an accepted report is locked)."""
+        stored = getattr(self, "_stored_status", None) or (self._loaded_values or {}).get("status")
+        return stored == ReportStatus.ACCEPTED
+
+    def clean(self) -> None:
+        super().clean()
+        if self.was_accepted:
+            raise ValidationError(_("An accepted report is locked."), code="locked")
+        require_running_pair(self.pair_id)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.was_accepted:
+            raise WorkflowError(_("An accepted report is locked."), "locked")
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.was_accepted:
+            raise models.ProtectedError(str(_("An accepted report is never deleted.")), {self})
+        return super().delete(*args, **kwargs)
+
+    @property
     def on_time(self) -> bool:
         from django.utils import timezone
 
         return self.submitted_at is not None and timezone.localdate(self.submitted_at) <= self.due_date
+
+
+class ReminderSent(models.Model):
+    """One reminder sent to one person about one pair's report for one period.
+
+    The unique constraint makes the reminder run idempotent: a second run for the same
+    period sends nothing that was already sent.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices, default=ReminderKind.REPORT_DUE)
+    pair = models.ForeignKey("pairing.Pair", verbose_name=_("pair"), on_delete=models.PROTECT, related_name="+")
+    period = models.DateField(_("period"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("e-mail address"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    scope: ClassVar[ScopePaths] = ScopePaths(county="pair__campaign__county", township="pair__township")
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
+        {Role.COUNTY_ADMIN: READ, Role.COUNTY_STAFF: READ, Role.TOWNSHIP_STAFF: READ}
+    )
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "pair", "period", "recipient"],
+                name="reminder_once",
+                violation_error_message=_("This reminder was already sent."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.pair_id} · {self.period:%Y-%m} → {self.email}"

@@ -7,10 +7,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tongxin.accounts.roles import is_county
 from tongxin.core import identifiers
-from tongxin.core.scope import CHANGE
-from tongxin.core.services import ensure_in_scope
+from tongxin.core.exceptions import StaleObjectError
+from tongxin.core.scope import require
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Side, Stage
 from tongxin.pairing.models import Campaign, CampaignEvent, Pair, Participant, Preference
@@ -25,9 +24,13 @@ def event(
     return CampaignEvent.objects.create(campaign=campaign, pair=pair, kind=kind, actor=actor, reason=reason, data=data)
 
 
-def require_county(user: Any) -> None:
-    if not is_county(user):
-        raise PairingError(_("Only county staff may do this."), "forbidden")
+def require_version(instance: Any, version: int | None) -> None:
+    """Refuse (409) when the row is no longer at the ``version`` the user started from.
+
+    ``None`` means the caller is not an edit path (a command, the demo loader).
+    """
+    if version is not None and version != instance.version:
+        raise StaleObjectError
 
 
 def require_stage(campaign: Campaign, *stages: str) -> None:
@@ -85,10 +88,13 @@ def _guard(campaign: Campaign, target: str) -> None:
 
 @transaction.atomic
 def campaign_advance(*, campaign: Campaign, user: Any, to: str) -> Campaign:
-    """Move ``campaign`` to the next stage ``to``; no stage can be skipped."""
+    """Move ``campaign`` to the next stage ``to``; no stage can be skipped.
+
+    Closing (the last step) is the administrator's ("close"); the other steps need
+    "advance".
+    """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    ensure_in_scope(instance=campaign, user=user, action=CHANGE)
-    require_county(user)
+    require(user, campaign, "close" if to == Stage.CLOSED else "advance")
     current = STAGE_ORDER.index(campaign.stage)
     if to not in STAGE_ORDER or STAGE_ORDER.index(to) != current + 1:
         raise PairingError(_("Stages go forward one at a time."), "skip")

@@ -6,23 +6,28 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.core.scope import VIEW
-from tongxin.core.services import ensure_in_scope
+from tongxin.core.scope import require
 from tongxin.documents import letters as documents
 from tongxin.pairing.choices import EventKind, LetterKind, PairStatus
 from tongxin.pairing.models import Campaign, Letter, LiaisonAppointment, Pair
-from tongxin.pairing.services.campaigns import event, require_county
+from tongxin.pairing.services.campaigns import event
 from tongxin.pairing.services.errors import PairingError
 
 
+def _lock_campaign(campaign_id: int) -> Campaign:
+    """Lock the campaign row: letters of a campaign are numbered one at a time, so two
+    requests never take the same number nor issue the same letter twice."""
+    campaign: Campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
+    return campaign
+
+
 def _next_number(campaign: Campaign, kind: str, year: int) -> int:
-    """The next free number; the campaign row is locked, so numbers never collide or skip."""
-    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    """The next free number (the caller holds the campaign row lock)."""
     last = Letter.objects.filter(campaign=campaign, kind=kind, year=year).aggregate(m=Max("number"))["m"]
     return int(last or 0) + 1
 
@@ -106,11 +111,21 @@ def letter_preview_html(pair: Pair) -> str:
 def _issue(
     *, campaign: Campaign, kind: str, user: Any, build: Callable[[int, date], documents.Letter], **links: Any
 ) -> Letter:
-    """Number, render and store one letter, and record the event (inside the caller's transaction)."""
+    """Return the letter of this kind already issued for ``links`` (the pair or the
+    appointment), or number, render and store it and record the event.
+
+    Runs in the caller's transaction after it locked the campaign row; the unique
+    constraints on (pair, kind) and (appointment, kind) back this up where a database
+    cannot lock rows (SQLite): the loser of a race gets the winner's letter, never a
+    duplicate nor an error.
+    """
+    existing = Letter.objects.filter(kind=kind, **links).first()
+    if existing is not None:
+        return existing
     today = timezone.localdate()
     number = _next_number(campaign, kind, today.year)
     content = build(number, today)
-    letter = Letter.objects.create(
+    letter = Letter(
         campaign=campaign,
         kind=kind,
         year=today.year,
@@ -120,22 +135,29 @@ def _issue(
         issued_by=user,
         **links,
     )
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        existing = Letter.objects.filter(kind=kind, **links).first()
+        if existing is None:
+            raise PairingError(_("The letter could not be numbered; try again."), "letter_number") from None
+        return existing
     event(campaign=campaign, kind=EventKind.LETTER_ISSUED, actor=user, pair=links.get("pair"), letter=letter.doc_number)
     return letter
 
 
 @transaction.atomic
 def letter_issue_responsibility(*, pair: Pair, user: Any) -> Letter:
-    """Issue (once) the letter of responsibility of an approved pair."""
-    require_county(user)
-    ensure_in_scope(instance=pair, user=user, action=VIEW)
+    """Issue (once) the letter of responsibility of an approved pair; issuing again
+    returns the letter already issued."""
+    require(user, pair, "issue_letter")
+    campaign = _lock_campaign(pair.campaign_id)
+    pair = Pair.objects.select_related("campaign", "enterprise", "village", "township").get(pk=pair.pk)
     if pair.status != PairStatus.APPROVED:
         raise PairingError(_("Letters are issued for approved pairs only."), "status")
-    existing = pair.letters.filter(kind=LetterKind.RESPONSIBILITY).first()
-    if existing is not None:
-        return existing
     return _issue(
-        campaign=pair.campaign,
+        campaign=campaign,
         kind=LetterKind.RESPONSIBILITY,
         user=user,
         build=lambda number, today: responsibility_content(pair, year=today.year, number=number, today=today),
@@ -145,13 +167,11 @@ def letter_issue_responsibility(*, pair: Pair, user: Any) -> Letter:
 
 @transaction.atomic
 def letter_issue_appointment(*, appointment: LiaisonAppointment, user: Any) -> Letter:
-    """Issue (once) the letter of appointment of a liaison officer."""
-    require_county(user)
-    ensure_in_scope(instance=appointment, user=user, action=VIEW)
-    existing = appointment.letters.first()
-    if existing is not None:
-        return existing
-    campaign = appointment.campaign
+    """Issue (once) the letter of appointment of a liaison officer; issuing again returns
+    the letter already issued."""
+    require(user, appointment, "issue_letter")
+    campaign = _lock_campaign(appointment.campaign_id)
+    appointment = LiaisonAppointment.objects.select_related("campaign", "liaison").get(pk=appointment.pk)
 
     def build(number: int, today: date) -> documents.Letter:
         return appointment_content(appointment, year=today.year, number=number, today=today)

@@ -16,11 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.accounts.roles import is_staff_role
-from tongxin.core.scope import CHANGE
-from tongxin.core.services import ensure_in_scope
-from tongxin.pairing.choices import PAIR_STATUSES, Frequency, ReportStatus, Stage
+from tongxin.core.scope import ADD, CHANGE, VIEW, require
+from tongxin.pairing.choices import PAIR_STATUSES, EventKind, Frequency, PairStatus, ReportStatus
 from tongxin.pairing.models import Campaign, Pair, Report
+from tongxin.pairing.models.running import RUNNING_STAGES
+from tongxin.pairing.services.campaigns import event, require_version
 from tongxin.pairing.services.errors import PairingError
 
 INDICATORS = ("investment", "projects", "jobs", "farmer_income", "collective_income", "narrative")
@@ -65,27 +65,36 @@ def _check_period(campaign: Campaign, period: date) -> date:
 
 def _lock_pair(pair: Pair, user: Any) -> Pair:
     locked = Pair.objects.select_for_update().select_related("campaign").get(pk=pair.pk)
-    ensure_in_scope(instance=locked, user=user, action="view")
-    if locked.status not in PAIR_STATUSES:
+    require(user, locked, VIEW)
+    if locked.status != PairStatus.APPROVED:
         raise PairingError(_("Only approved pairs report."), "status")
-    if locked.campaign.stage not in (Stage.RUNNING, Stage.APPROVED):
+    if locked.campaign.stage not in RUNNING_STAGES:
         raise PairingError(_("Reports are filed while the campaign is running."), "stage")
     return locked
 
 
-def _get_or_create(pair: Pair, period: date, user: Any) -> Report:
+def _get_or_create(pair: Pair, period: date, user: Any, action: str, version: int | None) -> Report:
+    """The report of (pair, period), created if missing, if ``user`` may take ``action``.
+
+    ``version`` is the report's version the user started from (0: there was none yet).
+    """
     _start, _end, due = period_bounds(pair.campaign, period)
-    existing: Report | None = Report.objects.filter(pair=pair, period=period).first()
-    if existing is not None:
-        return existing
-    report: Report
+    report: Report | None = Report.objects.select_for_update().filter(pair=pair, period=period).first()
+    if report is not None:
+        require(user, report, action)
+        require_version(report, version)
+        return report
     try:
         with transaction.atomic():
-            report = Report(pair=pair, period=period, due_date=due)
+            report = Report(pair=pair, period=period, due_date=due, created_by=user)
             report.save()
     except IntegrityError:  # another request created it a moment ago
-        report = Report.objects.get(pair=pair, period=period)
-    ensure_in_scope(instance=report, user=user, action=CHANGE)
+        report = Report.objects.select_for_update().get(pair=pair, period=period)
+        require(user, report, action)
+        require_version(report, version)
+        return report
+    require(user, report, ADD)
+    require(user, report, action)
     return report
 
 
@@ -95,12 +104,21 @@ def _fill(report: Report, data: dict[str, Any]) -> None:
             setattr(report, name, data[name])
 
 
+def _report_event(report: Report, user: Any, kind: str, reason: str = "") -> None:
+    pair = report.pair
+    event(campaign=pair.campaign, kind=kind, actor=user, pair=pair, reason=reason, period=report.period.isoformat())
+
+
 @transaction.atomic
-def report_save(*, pair: Pair, user: Any, period: date, data: dict[str, Any]) -> Report:
-    """Create or update the draft report of ``pair`` for ``period``."""
+def report_save(*, pair: Pair, user: Any, period: date, data: dict[str, Any], version: int | None = None) -> Report:
+    """Create or update the draft report of ``pair`` for ``period``.
+
+    Pages and the API pass the ``version`` the user started from (0 when there was no
+    report yet); a report changed meanwhile is not overwritten (409).
+    """
     pair = _lock_pair(pair, user)
     period = _check_period(pair.campaign, period)
-    report = _get_or_create(pair, period, user)
+    report = _get_or_create(pair, period, user, CHANGE, version)
     if report.status in DONE:
         raise PairingError(_("This report is already submitted."), "submitted")
     _fill(report, data)
@@ -110,11 +128,13 @@ def report_save(*, pair: Pair, user: Any, period: date, data: dict[str, Any]) ->
 
 
 @transaction.atomic
-def report_submit(*, pair: Pair, user: Any, period: date, data: dict[str, Any] | None = None) -> Report:
+def report_submit(
+    *, pair: Pair, user: Any, period: date, data: dict[str, Any] | None = None, version: int | None = None
+) -> Report:
     """Submit the report of ``pair`` for ``period`` (one report, even under parallel submits)."""
     pair = _lock_pair(pair, user)
     period = _check_period(pair.campaign, period)
-    report: Report = Report.objects.select_for_update().get(pk=_get_or_create(pair, period, user).pk)
+    report = _get_or_create(pair, period, user, "submit", version)
     if report.status in DONE:
         raise PairingError(_("This report is already submitted."), "submitted")
     _fill(report, data or {})
@@ -123,38 +143,40 @@ def report_submit(*, pair: Pair, user: Any, period: date, data: dict[str, Any] |
     report.submitted_at = timezone.now()
     report.submitted_by = user
     report.save()
+    _report_event(report, user, EventKind.REPORT_SUBMITTED)
     return report
 
 
-def _review(report: Report, user: Any) -> Report:
-    report = Report.objects.select_for_update().select_related("pair").get(pk=report.pk)
-    ensure_in_scope(instance=report, user=user, action=CHANGE)
-    assert isinstance(report, Report)
-    if not is_staff_role(user):
-        raise PairingError(_("Only township or county staff review reports."), "forbidden")
+def _review(report: Report, user: Any, action: str) -> Report:
+    report = Report.objects.select_for_update().select_related("pair__campaign").get(pk=report.pk)
+    require(user, report, action)
     if report.status != ReportStatus.SUBMITTED:
         raise PairingError(_("Only submitted reports can be reviewed."), "status")
+    if user.pk in (report.created_by_id, report.submitted_by_id):
+        raise PairingError(_("Nobody accepts or returns a report they created or submitted."), "own_entry")
     return report
 
 
 @transaction.atomic
 def report_accept(*, report: Report, user: Any) -> Report:
     """Accept a submitted report; it is locked from then on."""
-    report = _review(report, user)
+    report = _review(report, user, "accept")
     report.status = ReportStatus.ACCEPTED
     report.save()
+    _report_event(report, user, EventKind.REPORT_ACCEPTED)
     return report
 
 
 @transaction.atomic
 def report_return(*, report: Report, user: Any, reason: str) -> Report:
     """Return a submitted report with a reason; it can be corrected and submitted again."""
-    report = _review(report, user)
+    report = _review(report, user, "return")
     if not (reason or "").strip():
         raise PairingError(_("Give a reason."), "reason")
     report.status = ReportStatus.RETURNED
     report.return_reason = reason.strip()
     report.save()
+    _report_event(report, user, EventKind.REPORT_RETURNED, reason.strip())
     return report
 
 

@@ -9,22 +9,21 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tongxin.accounts.choices import Role
-from tongxin.accounts.roles import has_role, hats, is_staff_role
-from tongxin.core.scope import CHANGE
-from tongxin.core.services import ensure_in_scope
+from tongxin.core.scope import require
 from tongxin.pairing.choices import EventKind, Origin, PairStatus, Stage
 from tongxin.pairing.models import Campaign, LiaisonAppointment, Pair
-from tongxin.pairing.services.campaigns import event, require_county, require_stage
+from tongxin.pairing.models.pairs import holds_liaison_hat
+from tongxin.pairing.services.campaigns import event, require_stage
 from tongxin.pairing.services.errors import PairingError
 from tongxin.pairing.services.selection import build_fit_model, market_from_inputs
 
 ACTIVE = (PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED, PairStatus.APPROVED)
 
 
-def _lock(pair: Pair, user: Any) -> Pair:
+def _lock(pair: Pair, user: Any, action: str) -> Pair:
+    """The pair, locked for the transition, if ``user`` may take ``action`` on it (else 404/403)."""
     locked = Pair.objects.select_for_update().select_related("campaign").get(pk=pair.pk)
-    ensure_in_scope(instance=locked, user=user, action=CHANGE)
+    require(user, locked, action)
     return locked
 
 
@@ -43,6 +42,8 @@ def _require_reason(reason: str) -> str:
 
 
 def _not_own(pair: Pair, user: Any) -> None:
+    """Separation of duties: nobody reviews or decides on a proposal they made (ran the
+    matching that proposed it, or added it by override)."""
     if pair.proposed_by_id is not None and pair.proposed_by_id == user.pk:
         raise PairingError(_("Nobody approves their own entry."), "own_entry")
 
@@ -50,6 +51,7 @@ def _not_own(pair: Pair, user: Any) -> None:
 def _set_status(pair: Pair, user: Any, status: str, kind: str, reason: str = "", **data: Any) -> Pair:
     before = pair.status
     pair.status = status
+    pair.full_clean(exclude=["township"])
     pair.save()
     event(campaign=pair.campaign, kind=kind, actor=user, pair=pair, reason=reason, before=before, after=status, **data)
     return pair
@@ -58,32 +60,39 @@ def _set_status(pair: Pair, user: Any, status: str, kind: str, reason: str = "",
 @transaction.atomic
 def pair_township_approve(*, pair: Pair, user: Any) -> Pair:
     """First review: the township approves a proposal in its township."""
-    pair = _lock(pair, user)
+    pair = _lock(pair, user, "review")
     require_stage(pair.campaign, Stage.REVIEW)
-    if not is_staff_role(user):
-        raise PairingError(_("Only township or county staff review proposals."), "forbidden")
     _require_status(pair, PairStatus.PROPOSED)
     _not_own(pair, user)
+    pair.township_approved_by = user
     return _set_status(pair, user, PairStatus.TOWNSHIP_APPROVED, EventKind.TOWNSHIP_APPROVED)
 
 
 @transaction.atomic
 def pair_return(*, pair: Pair, user: Any, reason: str) -> Pair:
     """First review: the township returns a proposal with a reason."""
-    pair = _lock(pair, user)
+    pair = _lock(pair, user, "return")
     require_stage(pair.campaign, Stage.REVIEW)
     _require_status(pair, PairStatus.PROPOSED)
+    _not_own(pair, user)
     return _set_status(pair, user, PairStatus.RETURNED, EventKind.RETURNED, _require_reason(reason))
 
 
 @transaction.atomic
 def pair_approve(*, pair: Pair, user: Any) -> Pair:
-    """County approval of a proposal the township approved. Approved pairs are locked."""
-    pair = _lock(pair, user)
-    require_county(user)
+    """County approval of a proposal the township approved. Approved pairs are locked.
+
+    Separation of duties: not by the person who proposed it, nor by the person who gave
+    the township's approval.
+    """
+    pair = _lock(pair, user, "approve")
     require_stage(pair.campaign, Stage.REVIEW)
     _require_status(pair, PairStatus.TOWNSHIP_APPROVED)
     _not_own(pair, user)
+    if pair.township_approved_by_id is not None and pair.township_approved_by_id == user.pk:
+        raise PairingError(
+            _("The township's approval and the county's approval are given by different people."), "same_reviewer"
+        )
     if pair.start_date is None:
         pair.start_date = pair.campaign.start
     return _set_status(pair, user, PairStatus.APPROVED, EventKind.APPROVED)
@@ -92,27 +101,27 @@ def pair_approve(*, pair: Pair, user: Any) -> Pair:
 @transaction.atomic
 def pair_reject(*, pair: Pair, user: Any, reason: str) -> Pair:
     """County rejection of a proposal (after township approval or return)."""
-    pair = _lock(pair, user)
-    require_county(user)
+    pair = _lock(pair, user, "reject")
     require_stage(pair.campaign, Stage.REVIEW)
     _require_status(pair, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED)
+    _not_own(pair, user)
     return _set_status(pair, user, PairStatus.REJECTED, EventKind.REJECTED, _require_reason(reason))
 
 
 @transaction.atomic
 def pair_reopen(*, pair: Pair, user: Any, reason: str) -> Pair:
-    """The county reopens an approved (locked) pair for a new decision."""
-    pair = _lock(pair, user)
-    if not has_role(user, Role.COUNTY_ADMIN):
-        raise PairingError(_("Only the county administrator reopens an approved pair."), "forbidden")
+    """The county administrator reopens an approved (locked) pair for a new decision."""
+    pair = _lock(pair, user, "reopen")
     require_stage(pair.campaign, Stage.REVIEW, Stage.APPROVED)
     _require_status(pair, PairStatus.APPROVED)
-    campaign = pair.campaign
+    reason = _require_reason(reason)
+    campaign = Campaign.objects.select_for_update().get(pk=pair.campaign_id)
     if campaign.stage == Stage.APPROVED:
         campaign.stage = Stage.REVIEW
         campaign.save()
         event(campaign=campaign, kind=EventKind.STAGE_CHANGED, actor=user, before=Stage.APPROVED, after=Stage.REVIEW)
-    return _set_status(pair, user, PairStatus.TOWNSHIP_APPROVED, EventKind.REOPENED, _require_reason(reason))
+    pair.campaign = campaign
+    return _set_status(pair, user, PairStatus.TOWNSHIP_APPROVED, EventKind.REOPENED, reason)
 
 
 def override_warnings(
@@ -146,8 +155,7 @@ def override_warnings(
 def pair_override_add(*, campaign: Campaign, user: Any, enterprise_id: int, village_id: int, reason: str) -> Pair:
     """County override: add a pair the matching did not make (it still goes through review)."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    require_county(user)
-    ensure_in_scope(instance=campaign, user=user, action=CHANGE)
+    require(user, campaign, "override")
     require_stage(campaign, Stage.REVIEW)
     reason = _require_reason(reason)
     if campaign.pairs.filter(enterprise_id=enterprise_id, village_id=village_id).exists():
@@ -168,6 +176,7 @@ def pair_override_add(*, campaign: Campaign, user: Any, enterprise_id: int, vill
         reason=reason,
         fit_score=round(fit.score.total, 4),
     )
+    pair.full_clean(exclude=["township"])
     pair.save()
     event(
         campaign=campaign,
@@ -183,8 +192,7 @@ def pair_override_add(*, campaign: Campaign, user: Any, enterprise_id: int, vill
 @transaction.atomic
 def pair_override_drop(*, pair: Pair, user: Any, reason: str) -> Pair:
     """County override: drop a proposal, with a reason."""
-    pair = _lock(pair, user)
-    require_county(user)
+    pair = _lock(pair, user, "override")
     require_stage(pair.campaign, Stage.REVIEW)
     _require_status(pair, PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED)
     reason = _require_reason(reason)
@@ -203,16 +211,23 @@ def pair_override_drop(*, pair: Pair, user: Any, reason: str) -> Pair:
 def liaison_appoint(
     *, campaign: Campaign, user: Any, liaison: Any, pairs: Sequence[Pair], term_start: date, term_end: date
 ) -> LiaisonAppointment:
-    """Appoint a liaison officer to approved pairs of the campaign for a term."""
-    require_county(user)
-    ensure_in_scope(instance=campaign, user=user, action=CHANGE)
-    if not any(hat.role == Role.LIAISON and hat.county_id == campaign.county_id for hat in hats(liaison)):
+    """Appoint a liaison officer to approved pairs of the campaign for a term.
+
+    Everything links within one county and campaign: the officer holds a liaison hat of
+    the campaign's county and the pairs are approved pairs of this campaign.
+    """
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    require(user, campaign, "appoint")
+    if liaison is None or not holds_liaison_hat(liaison.pk, campaign.county_id):
         raise PairingError(_("Only a liaison officer of this county can be appointed."), "role")
     if term_end <= term_start:
         raise PairingError(_("The term must end after it starts."), "term")
-    if not pairs or any(p.campaign_id != campaign.pk or p.status != PairStatus.APPROVED for p in pairs):
+    ids = {p.pk for p in pairs}
+    pairs = list(Pair.objects.filter(pk__in=ids, campaign=campaign, status=PairStatus.APPROVED))
+    if not ids or len(pairs) != len(ids):
         raise PairingError(_("Choose approved pairs of this campaign."), "pairs")
     appointment = LiaisonAppointment(campaign=campaign, liaison=liaison, term_start=term_start, term_end=term_end)
+    appointment.full_clean()
     appointment.save()
     appointment.pairs.set(pairs)
     for pair in pairs:

@@ -13,15 +13,14 @@ from django.utils.translation import gettext as _
 
 from tongxin.accounts.choices import Role
 from tongxin.accounts.roles import hats
-from tongxin.core.scope import CHANGE
-from tongxin.core.services import ensure_in_scope
+from tongxin.core.scope import require
 from tongxin.matching import Market, Proposing
 from tongxin.matching.fit import Enterprise as FitEnterprise
 from tongxin.matching.fit import FitModel
 from tongxin.matching.fit import Village as FitVillage
 from tongxin.pairing.choices import EventKind, Origin, PairStatus, Side, Stage
 from tongxin.pairing.models import Campaign, MatchRun, Pair, Participant, Preference
-from tongxin.pairing.services.campaigns import event, require_county, require_stage
+from tongxin.pairing.services.campaigns import event, require_stage, require_version
 from tongxin.pairing.services.errors import PairingError
 
 
@@ -37,16 +36,23 @@ def _is_own(user: Any, participant: Participant) -> bool:
 
 @transaction.atomic
 def preferences_set(
-    *, participant: Participant, user: Any, partners: Sequence[int], capacity: int | None = None
+    *,
+    participant: Participant,
+    user: Any,
+    partners: Sequence[int],
+    capacity: int | None = None,
+    version: int | None = None,
 ) -> Participant:
     """Replace ``participant``'s ranking with ``partners`` (ids of the other side, best first).
 
     The contact of the enterprise or village ranks for it (and may say how many partners
     it can take, ``capacity``); county or township staff may enter it on their behalf,
-    which is recorded as such.
+    which is recorded as such. Pages and the API pass the ``version`` the ranking was
+    read at: a ranking changed meanwhile by someone else is not overwritten (409).
     """
     participant = Participant.objects.select_for_update().select_related("campaign").get(pk=participant.pk)
-    ensure_in_scope(instance=participant, user=user, action=CHANGE)
+    require(user, participant, "rank")
+    require_version(participant, version)
     require_stage(participant.campaign, Stage.SELECTION)
     if len(set(partners)) != len(partners):
         raise PairingError(_("A partner can be ranked only once."), "duplicate")
@@ -172,12 +178,13 @@ def explanation_data(explanation: Any) -> dict[str, Any]:
 def match_run_create(*, campaign: Campaign, user: Any, proposing: str | None = None) -> MatchRun:
     """Run the stable matching on the current rankings, store the run and its proposals.
 
-    Proposals of an earlier run that nobody has reviewed yet are replaced; reviewed ones
-    and county overrides are kept.
+    Nothing is deleted: an unreviewed proposal of an earlier run that this run proposes
+    again is carried over to this run, one it no longer proposes is marked superseded
+    (and a superseded one proposed again comes back); reviewed ones and county
+    overrides are kept as they are.
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    require_county(user)
-    ensure_in_scope(instance=campaign, user=user, action=CHANGE)
+    require(user, campaign, "match")
     require_stage(campaign, Stage.MATCHING)
     side = proposing or campaign.proposing
     inputs = _snapshot(campaign)
@@ -201,24 +208,33 @@ def match_run_create(*, campaign: Campaign, user: Any, proposing: str | None = N
         },
     )
     run.save()
-    for stale in campaign.pairs.filter(status=PairStatus.PROPOSED, origin=Origin.MATCHED):
-        stale.delete()
-    kept = set(campaign.pairs.values_list("enterprise_id", "village_id"))
+    wanted = set(pairs)
+    open_ = (PairStatus.PROPOSED, PairStatus.SUPERSEDED)
+    earlier = {
+        (p.enterprise_id, p.village_id): p
+        for p in campaign.pairs.filter(status__in=open_, origin=Origin.MATCHED).select_for_update()
+    }
+    for key, stale in earlier.items():
+        if key not in wanted and stale.status == PairStatus.PROPOSED:
+            stale.status = PairStatus.SUPERSEDED
+            stale.save()
+            event(campaign=campaign, kind=EventKind.SUPERSEDED, actor=user, pair=stale, run=run.pk)
+    kept = set(campaign.pairs.values_list("enterprise_id", "village_id")) - set(earlier)
     model = build_fit_model(campaign)
     for enterprise_id, village_id in pairs:
         if (enterprise_id, village_id) in kept:
             continue
         fit = model.score(village_id, enterprise_id)
-        pair = Pair(
-            campaign=campaign,
-            enterprise_id=enterprise_id,
-            village_id=village_id,
-            match_run=run,
-            proposed_by=user,
-            fit_score=round(fit.score.total, 4),
-            fit_parts=_fit_parts(fit),
-            explanation=explanation_data(result.explain(enterprise_id, village_id)),
+        pair = earlier.get((enterprise_id, village_id)) or Pair(
+            campaign=campaign, enterprise_id=enterprise_id, village_id=village_id
         )
+        pair.status = PairStatus.PROPOSED
+        pair.match_run = run
+        pair.proposed_by = user
+        pair.fit_score = round(fit.score.total, 4)
+        pair.fit_parts = _fit_parts(fit)
+        pair.explanation = explanation_data(result.explain(enterprise_id, village_id))
+        pair.full_clean(exclude=["township"])  # set from the village on save
         pair.save()
         event(campaign=campaign, kind=EventKind.PROPOSED, actor=user, pair=pair, run=run.pk)
     event(campaign=campaign, kind=EventKind.MATCH_RUN, actor=user, run=run.pk, pairs=len(pairs))

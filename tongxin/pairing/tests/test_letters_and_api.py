@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -15,7 +16,6 @@ from tongxin.accounts.choices import Role
 from tongxin.pairing import services
 from tongxin.pairing.choices import PairStatus, Stage
 from tongxin.pairing.models import Letter, Report
-from tongxin.pairing.services import PairingError
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import PairingWorld, campaign_for
 
@@ -41,7 +41,7 @@ def test_letters_numbered_without_gaps_and_contain_the_names(pworld: PairingWorl
     appointment = services.letter_issue_appointment(appointment=pworld.appointment, user=admin)
     assert appointment.number == 1 and appointment.kind == "appointment"
     assert str(pworld.world.users[Role.LIAISON]) in _text(bytes(appointment.pdf)).replace(" ", "")
-    with pytest.raises(PairingError):
+    with pytest.raises(PermissionDenied):  # township staff see the pair but issue no letters
         services.letter_issue_responsibility(pair=pworld.pair, user=pworld.world.users[Role.TOWNSHIP_STAFF])
 
 
@@ -81,11 +81,13 @@ def test_api_journey(world: World) -> None:
     url = reverse("campaign-preferences", args=[campaign.pk])
     mine = api.get(url).json()
     assert len(mine) == 1 and mine[0]["enterprise"] == world.enterprise.pk
-    posted = api.post(url, {"participant": mine[0]["id"], "partners": [world.village.pk]}, format="json")
+    ranking = {"participant": mine[0]["id"], "partners": [world.village.pk], "version": mine[0]["version"]}
+    posted = api.post(url, ranking, format="json")
     assert posted.status_code == 200 and posted.json()[0]["ranking"] == [world.village.pk]
     api.force_authenticate(world.users[Role.VILLAGE_CONTACT])
     mine = api.get(url).json()
-    api.post(url, {"participant": mine[0]["id"], "partners": [world.enterprise.pk]}, format="json")
+    ranking = {"participant": mine[0]["id"], "partners": [world.enterprise.pk], "version": mine[0]["version"]}
+    assert api.post(url, ranking, format="json").status_code == 200
     api.force_authenticate(admin)
     assert (
         api.post(reverse("campaign-advance", args=[campaign.pk]), {"to": "matching"}, format="json").status_code == 200
@@ -99,13 +101,13 @@ def test_api_journey(world: World) -> None:
     proposals = api.get(reverse("proposal-list")).json()["results"]
     assert (len(proposals) == 1 and "Mutual" in proposals[0]["why"]) or "互" in proposals[0]["why"]
     pk = proposals[0]["id"]
-    assert api.post(reverse("proposal-approve", args=[pk])).status_code == 400  # township first
+    assert api.post(reverse("proposal-approve", args=[pk])).status_code == 403  # the county approves
     assert api.post(reverse("proposal-review", args=[pk])).status_code == 200
     api.force_authenticate(admin)
     approved = api.post(reverse("proposal-approve", args=[pk]))
     assert approved.status_code == 200 and approved.json()["status"] == PairStatus.APPROVED
     assert api.get(reverse("pair-letter", args=[pk])).status_code == 404
-    pdf = api.post(reverse("pair-letter", args=[pk]))
+    pdf = api.post(reverse("pair-letter-issue", args=[pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     api.post(reverse("campaign-advance", args=[campaign.pk]), {"to": "approved"}, format="json")
     api.post(reverse("campaign-advance", args=[campaign.pk]), {"to": "running"}, format="json")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from tongxin.accounts.choices import Role
-from tongxin.core.exceptions import OutOfScopeError
 from tongxin.pairing import services
 from tongxin.pairing.choices import EventKind, PairStatus, Stage
 from tongxin.pairing.models import CampaignEvent, MatchRun, Participant
@@ -24,14 +25,15 @@ def _users(world: World) -> tuple[object, object, object]:
 
 @pytest.mark.django_db
 def test_stages_go_forward_one_step_by_county_only(world: World) -> None:
-    """No stage can be skipped, only county staff move stages, every move is an event,
-    and opening selection enrols enterprises and pairable villages (not communities)."""
+    """No stage can be skipped, only county staff move stages (township staff, who see the
+    campaign, are refused with 403), every move is an event, and opening selection enrols
+    enterprises and pairable villages (not communities)."""
     admin, _staff, township = _users(world)
     community = factories.village(world.township, 5, "和平社区")
     campaign = campaign_for(world.county)
     with pytest.raises(PairingError):
         services.campaign_advance(campaign=campaign, user=admin, to=Stage.MATCHING)
-    with pytest.raises(OutOfScopeError):
+    with pytest.raises(PermissionDenied):
         services.campaign_advance(campaign=campaign, user=township, to=Stage.SELECTION)
     services.campaign_advance(campaign=campaign, user=admin, to=Stage.SELECTION)
     campaign.refresh_from_db()
@@ -62,9 +64,9 @@ def test_rankings_by_contacts_and_on_behalf(world: World) -> None:
     assert done.on_behalf is False and done.ranking == [world.village.pk, world.village_b.pk]
     assert list(own.preferences.values_list("village_id", flat=True)) == [world.village.pk, world.village_b.pk]
     other = participant(campaign, world.enterprise_b)
-    with pytest.raises(OutOfScopeError):
+    with pytest.raises(Http404):
         services.preferences_set(participant=other, user=world.users[Role.ENTERPRISE_CONTACT], partners=[])
-    with pytest.raises(OutOfScopeError):
+    with pytest.raises(Http404):
         services.preferences_set(participant=other, user=township, partners=[world.village.pk])  # other township
     behalf = services.preferences_set(participant=other, user=staff, partners=[world.village.pk])
     assert behalf.on_behalf is True
@@ -97,7 +99,8 @@ def test_match_run_is_stored_reproducible_and_explained(world: World) -> None:
 @pytest.mark.django_db
 def test_review_guards_and_lock(world: World) -> None:
     """Township first, county second (no skipping); nobody approves their own entry;
-    reasons are mandatory for returns and reopening; approved pairs are locked."""
+    township staff may not give the county's approval (403); reasons are mandatory for
+    returns and reopening; only the administrator reopens; approved pairs are locked."""
     admin, staff, township = _users(world)
     campaign = campaign_for(world.county)
     run_to_review(campaign, [(world.enterprise, world.village)], admin, staff)
@@ -110,7 +113,7 @@ def test_review_guards_and_lock(world: World) -> None:
     with pytest.raises(PairingError):
         services.pair_return(pair=pair, user=township, reason="  ")
     services.pair_township_approve(pair=pair, user=township)
-    with pytest.raises(PairingError):  # township staff cannot give the county's approval
+    with pytest.raises(PermissionDenied):  # township staff cannot give the county's approval
         services.pair_approve(pair=pair, user=township)
     with pytest.raises(PairingError) as refused:
         services.pair_approve(pair=pair, user=staff)
@@ -123,7 +126,7 @@ def test_review_guards_and_lock(world: World) -> None:
             step(pair=pair, user=admin)
     with pytest.raises(PairingError):
         services.pair_reject(pair=pair, user=admin, reason="改主意")
-    with pytest.raises(PairingError):
+    with pytest.raises(PermissionDenied):
         services.pair_reopen(pair=pair, user=staff, reason="复核")  # only the administrator
     services.pair_reopen(pair=pair, user=admin, reason="企业经营出现变化，重新审议")
     pair.refresh_from_db()
@@ -165,7 +168,7 @@ def test_override_drop_names_the_blocking_pair(world: World) -> None:
 @pytest.mark.django_db
 def test_override_add_goes_through_review(world: World) -> None:
     """A county override adds a proposal with its reason; it still needs township and county
-    approval by someone other than the person who added it."""
+    approval, by two different people, neither the one who added it."""
     admin, staff, _township = _users(world)
     campaign = campaign_for(world.county)
     run_to_review(campaign, [(world.enterprise, world.village)], admin, staff)
@@ -193,7 +196,11 @@ def test_override_add_goes_through_review(world: World) -> None:
     with pytest.raises(PairingError) as refused:
         services.pair_approve(pair=pair, user=admin)
     assert refused.value.code == "own_entry"
-    services.pair_approve(pair=pair, user=staff)
+    with pytest.raises(PairingError) as refused:
+        services.pair_approve(pair=pair, user=staff)
+    assert refused.value.code == "same_reviewer"
+    other = factories.user("staff1c", Role.COUNTY_STAFF, county=world.county)
+    assert services.pair_approve(pair=pair, user=other).status == PairStatus.APPROVED
 
 
 @pytest.mark.django_db

@@ -6,15 +6,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.roles import is_county, is_staff_role
 from tongxin.core.redirects import safe_next
-from tongxin.core.scope import CHANGE, VIEW, get_scoped_or_404, restrict
+from tongxin.core.scope import EXPORT, VIEW, allowed, can, get_scoped_or_404, restrict
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing import services
@@ -33,19 +33,29 @@ class CampaignDetailView(ObjectDetailView):
         index = STAGE_ORDER.index(obj.stage)
         participants = restrict(obj.participants.all(), user, VIEW)
         pairs = restrict(Pair.objects.filter(campaign=obj), user, VIEW)
+        next_stage = STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
         return {
             "stages": [(value, label, i < index, i == index) for i, (value, label) in enumerate(Stage.choices)],
-            "next_stage": STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None,
-            "is_county": is_county(user),
+            "next_stage": next_stage,
+            # Buttons ask the same check as the service behind them.
+            "may_advance": next_stage is not None
+            and allowed(user, obj, "close" if next_stage == Stage.CLOSED else "advance"),
+            "may_match": allowed(user, obj, "match"),
+            "may_appoint": allowed(user, obj, "appoint"),
+            "may_review": any(can(user, Pair, action) for action in REVIEW_ACTIONS),
+            "may_export": can(user, Pair, EXPORT),
             "participants": participants.count(),
             "ranked": participants.filter(ranked_at__isnull=False).count(),
-            "own_participants": restrict(obj.participants.all(), user, CHANGE).select_related("enterprise", "village")[
+            "own_participants": restrict(obj.participants.all(), user, "rank").select_related("enterprise", "village")[
                 :50
             ],
             "runs": restrict(MatchRun.objects.filter(campaign=obj), user, VIEW)[:5],
             "status_counts": _status_counts(pairs),
             "events": obj.events.filter(pair__isnull=True).select_related("actor").order_by("-time")[:20],
         }
+
+
+REVIEW_ACTIONS = ("review", "return", "approve", "reject", "override", "reopen")
 
 
 def _status_counts(pairs: Any) -> dict[str, int]:
@@ -71,7 +81,7 @@ def campaign_advance(request: HttpRequest, pk: int) -> HttpResponse:
 def rank(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
     """A participant's ranking: suggested list from the fit scores, accept or reorder."""
     campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
-    part = get_scoped_or_404(Participant, request.user, CHANGE, pk=participant, campaign=campaign)
+    part = get_scoped_or_404(Participant, request.user, "rank", pk=participant, campaign=campaign)
     other_side = Side.VILLAGE if part.side == Side.ENTERPRISE else Side.ENTERPRISE
     key = "village_id" if other_side == Side.VILLAGE else "enterprise_id"
     ids = list(campaign.participants.filter(side=other_side).values_list(key, flat=True))
@@ -90,9 +100,15 @@ def rank(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
         ordered = [pid for _r, pid in sorted(ranks)]
         capacity_text = request.POST.get("capacity", "").strip()
         capacity = int(capacity_text) if capacity_text.isdigit() else None
+        version_text = request.POST.get("version", "").strip()
+        if not version_text.isdigit():
+            messages.error(request, _("Reload the page and enter the ranking again."))
+            return HttpResponseRedirect(request.path)
         return run_service(
             request,
-            lambda: services.preferences_set(participant=part, user=request.user, partners=ordered, capacity=capacity),
+            lambda: services.preferences_set(
+                participant=part, user=request.user, partners=ordered, capacity=capacity, version=int(version_text)
+            ),
             _("Ranking saved: %(n)d partners.") % {"n": len(ordered)},
             request.path,
         )
@@ -126,7 +142,7 @@ def rank(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
 @login_required
 @require_POST
 def match(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_scoped_or_404(Campaign, request.user, CHANGE, pk=pk)
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
     holder: dict[str, MatchRun] = {}
 
     def action() -> None:
@@ -186,13 +202,19 @@ def _unmatched_reasons(run: MatchRun, user: Any, limit: int = 100) -> list[dict[
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Proposals in the user's scope with the review actions, and the county's overrides."""
     campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
-    if not is_staff_role(request.user):
-        raise Http404
-    proposals = (
-        restrict(Pair.objects.filter(campaign=campaign), request.user, VIEW)
-        .select_related("enterprise", "village", "township", "proposed_by")
-        .order_by("status", "township__code", "village__name")
+    user = request.user
+    if not any(can(user, Pair, action) for action in REVIEW_ACTIONS):
+        raise PermissionDenied
+    scoped = restrict(Pair.objects.filter(campaign=campaign), user, VIEW).exclude(status=PairStatus.SUPERSEDED)
+    proposals = list(
+        scoped.select_related("enterprise", "village", "township", "proposed_by").order_by(
+            "status", "township__code", "village__name"
+        )
     )
+    # Per pair, the actions the user may take (one query per action, not per pair).
+    may = {action: set(restrict(scoped, user, action).values_list("pk", flat=True)) for action in REVIEW_ACTIONS}
+    for pair in proposals:
+        pair.may = {action: pair.pk in ids for action, ids in may.items()}  # type: ignore[attr-defined]
     warnings: list[Any] = []
     form = OverrideAddForm()
     if request.method == "POST":
@@ -229,7 +251,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "reason_form": ReasonForm(),
         "override_form": form,
         "warnings": warnings,
-        "is_county": is_county(request.user),
+        "may_override": allowed(user, campaign, "override"),
         "enterprises": restrict(Enterprise.objects.filter(township__county=campaign.county), request.user, VIEW)
         .only("pk", "name")
         .order_by("name"),
@@ -268,8 +290,12 @@ def pair_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def why(request: HttpRequest, pk: int) -> HttpResponse:
-    """Why is (or isn't) this enterprise paired with this village? For staff answering questions."""
-    from tongxin.pairing.explain import explain_pair, explanation_text
+    """Why is (or isn't) this enterprise paired with this village?
+
+    Staff see the whole answer; a contact only what they may know: their own ranking and
+    their own position in the other side's, never how the other side ranked others.
+    """
+    from tongxin.pairing.explain import RankingsKnown, explain_pair
 
     campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
     try:
@@ -281,7 +307,8 @@ def why(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValueError, Village.DoesNotExist) as exc:
         raise Http404 from exc
     data = explain_pair(campaign, enterprise.pk, village.pk)
-    text = explanation_text(data) if data else _("No matching has been run for this campaign yet.")
+    known = RankingsKnown(request.user, campaign.pk)
+    text = known.text(data, enterprise.pk, village.pk) if data else _("No matching has been run for this campaign yet.")
     return render(
         request, "pairing/why.html", {"campaign": campaign, "enterprise": enterprise, "village": village, "text": text}
     )

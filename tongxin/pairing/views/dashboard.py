@@ -6,25 +6,31 @@ import json
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from tongxin.core.scope import VIEW, get_scoped_or_404, restrict
+from tongxin.core.scope import EXPORT, VIEW, can, get_scoped_or_404, restrict
+from tongxin.core.validation import parse_period
 from tongxin.core.views.generic import export_response
 from tongxin.pairing import services
 from tongxin.pairing.models import Activity, Campaign, Pair, Participant
 from tongxin.pairing.services import dashboard as data
 
 
-def _tables(request: HttpRequest, campaign: Campaign, period: date) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+def _tables(
+    request: HttpRequest, campaign: Campaign, period: date, action: str = VIEW
+) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+    """The tables behind the charts, from the rows the user may ``action`` (view or export)."""
     user = request.user
-    pairs = restrict(Pair.objects.all(), user, VIEW)
-    participants = restrict(Participant.objects.all(), user, VIEW)
-    activities = restrict(Activity.objects.all(), user, VIEW)
+    pairs = restrict(Pair.objects.all(), user, action)
+    participants = restrict(Participant.objects.all(), user, action)
+    activities = restrict(Activity.objects.all(), user, action)
     today = timezone.localdate()
     reporting = [row.as_dict() for row in services.reporting_summary(campaign=campaign, period=period, pairs=pairs)]
     return {
@@ -38,22 +44,32 @@ def _tables(request: HttpRequest, campaign: Campaign, period: date) -> dict[str,
     }
 
 
-def _period(request: HttpRequest, campaign: Campaign) -> date:
+def _default_period(campaign: Campaign) -> date:
     available = services.periods(campaign, until=timezone.localdate())
-    chosen = request.GET.get("period")
-    if chosen:
-        try:
-            value = date.fromisoformat(chosen + "-01" if len(chosen) == 7 else chosen).replace(day=1)
-        except ValueError as exc:
-            raise Http404 from exc
-        return value
     return available[-2] if len(available) > 1 else (available[-1] if available else campaign.start.replace(day=1))
+
+
+def _period(request: HttpRequest, campaign: Campaign) -> date:
+    """The period chosen with ``?period=YYYY-MM`` (one of the campaign's), else the last
+    complete one. Raises ValidationError with what is wrong."""
+    chosen = request.GET.get("period")
+    if chosen is None:
+        return _default_period(campaign)
+    return parse_period(chosen, allowed=services.periods(campaign))
 
 
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The charts of one period; an invalid ``?period=`` answers 400 with the message and
+    the default period's charts."""
     campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
-    period = _period(request, campaign)
+    status = 200
+    try:
+        period = _period(request, campaign)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        period, status = _default_period(campaign), 400
     tables = _tables(request, campaign, period)
     charts = {key: rows for key, (_title, rows) in tables.items()}
     context = {
@@ -63,15 +79,29 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "tables": tables,
         "charts_json": json.dumps(charts, ensure_ascii=False, default=str),
         "labels_json": json.dumps(data.indicator_labels(), ensure_ascii=False),
+        "may_export": can(request.user, Pair, EXPORT),
     }
-    return render(request, "pairing/dashboard.html", context)
+    return render(request, "pairing/dashboard.html", context, status=status)
+
+
+def _require_export(request: HttpRequest, pk: int) -> Campaign:
+    """The campaign, if the user may export its pair data: 404 out of scope, 403 for
+    those who see it but have no export right (contacts, liaison officers)."""
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    if not can(request.user, Pair, EXPORT):
+        raise PermissionDenied
+    return campaign
 
 
 @login_required
 def dashboard_export(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     """The table behind one chart as .xlsx."""
-    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
-    tables = _tables(request, campaign, _period(request, campaign))
+    campaign = _require_export(request, pk)
+    try:
+        period = _period(request, campaign)
+    except ValidationError as exc:
+        return HttpResponseBadRequest("\n".join(exc.messages), content_type="text/plain; charset=utf-8")
+    tables = _tables(request, campaign, period, EXPORT)
     if table not in tables:
         raise Http404
     title, rows = tables[table]
@@ -96,8 +126,8 @@ LEDGER_HEADERS = (
 @login_required
 def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The pair ledger in the layout counties file upward: one row per pair."""
-    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
-    pairs = restrict(Pair.objects.all(), request.user, VIEW)
+    campaign = _require_export(request, pk)
+    pairs = restrict(Pair.objects.all(), request.user, EXPORT)
     rows = data.pair_ledger(campaign, pairs, timezone.localdate())
     headers = [str(label) for _key, label in LEDGER_HEADERS]
     return export_response(

@@ -7,19 +7,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.roles import is_county, is_staff_role
-from tongxin.core.scope import ADD, CHANGE, VIEW, can, get_scoped_or_404, restrict
+from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
+from tongxin.core.scope import ADD, CHANGE, VIEW, allowed, can, get_scoped_or_404, restrict
 from tongxin.core.services import save_in_scope
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.pairing import services
-from tongxin.pairing.choices import PairStatus
+from tongxin.pairing.choices import PairStatus, Stage
+from tongxin.pairing.explain import RankingsKnown
 from tongxin.pairing.forms import AppointForm, PairPlanForm, PhotoForm, ReasonForm, ReportForm
-from tongxin.pairing.models import Campaign, Letter, LiaisonAppointment, Pair, PairPlan, Report
+from tongxin.pairing.models import Activity, Campaign, Letter, LiaisonAppointment, Pair, PairPlan, Report, Support
+from tongxin.pairing.models.running import PLAN_STAGES, RUNNING_STAGES
 from tongxin.pairing.views.common import run_service
 from tongxin.regions.models import Village
 
@@ -40,19 +43,32 @@ class PairDetailView(ObjectDetailView):
                     continue
                 rows.append({"period": period, "due": due, "report": reports.get(period)})
         plan = getattr(obj, "plan", None)
+        approved = obj.status == PairStatus.APPROVED
+        running = approved and campaign.stage in RUNNING_STAGES
+        # Buttons ask the same checks as the services and models behind them.
+        if plan is not None:
+            can_plan = allowed(user, plan, CHANGE)
+        else:
+            can_plan = can(user, PairPlan, ADD) and allowed(user, obj, VIEW)
         return {
             "events": obj.events.select_related("actor"),
             "letters": obj.letters.all(),
             "plan": plan,
             "plan_form": PairPlanForm(instance=plan, user=user),
-            "can_plan": can(user, PairPlan, CHANGE),
+            "can_plan": can_plan and approved and campaign.stage in PLAN_STAGES,
+            "may_record": running and can(user, Activity, ADD),
+            "may_support": running and can(user, Support, ADD),
+            "may_report": running and can(user, Report, ADD),
+            "may_reopen": approved
+            and campaign.stage in (Stage.REVIEW, Stage.APPROVED)
+            and allowed(user, obj, "reopen"),
+            "may_issue_letter": approved and allowed(user, obj, "issue_letter"),
+            "explanation": RankingsKnown(user, campaign.pk).text(obj.explanation, obj.enterprise_id, obj.village_id),
             "activities": obj.activities.all()[:20],
             "supports": obj.supports.all()[:20],
             "report_rows": list(reversed(rows)),
             "appointments": obj.appointments.select_related("liaison"),
             "reason_form": ReasonForm(),
-            "is_county": is_county(user),
-            "is_staff": is_staff_role(user),
             "parts": obj.fit_parts,
             "why_villages": Village.objects.filter(
                 pk__in=campaign.participants.filter(village__isnull=False).values("village_id")
@@ -67,13 +83,17 @@ def pair_plan(request: HttpRequest, pk: int) -> HttpResponse:
     pair = get_scoped_or_404(Pair, request.user, VIEW, pk=pk)
     plan = getattr(pair, "plan", None) or PairPlan(pair=pair)
     if not can(request.user, PairPlan, CHANGE if plan.pk else ADD):
-        raise Http404
+        raise PermissionDenied
     form = PairPlanForm(request.POST, instance=plan, user=request.user)
     if form.is_valid():
-        save_in_scope(user=request.user, instance=plan, save=form.save, adding=plan.pk is None)
-        messages.success(request, _("Plan saved."))
+        try:
+            save_in_scope(user=request.user, instance=plan, save=form.save, adding=plan.pk is None)
+        except (StaleObjectError, OutOfScopeError) as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Plan saved."))
     else:
-        messages.error(request, "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()))
+        messages.error(request, " ".join(str(m) for v in form.errors.values() for m in v))
     return HttpResponseRedirect(pair.get_absolute_url())
 
 
@@ -119,7 +139,9 @@ def letter_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appoint(request: HttpRequest, pk: int) -> HttpResponse:
     """Appoint a liaison officer to approved pairs of the campaign."""
-    campaign = get_scoped_or_404(Campaign, request.user, CHANGE, pk=pk)
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    if not allowed(request.user, campaign, "appoint"):
+        raise PermissionDenied
     form = AppointForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,9 +165,9 @@ class AppointmentDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
         return {
-            "pairs": obj.pairs.select_related("enterprise", "village"),
+            "pairs": restrict(obj.pairs.all(), user, VIEW).select_related("enterprise", "village"),
             "letters": obj.letters.all(),
-            "is_county": is_county(user),
+            "may_issue_letter": allowed(user, obj, "issue_letter"),
         }
 
 
@@ -179,12 +201,17 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     report = restrict(Report.objects.filter(pair=pair, period=period_date), request.user, VIEW).first()
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.fields}
         submit = "submit" in request.POST
         service = services.report_submit if submit else services.report_save
         try:
-            saved = service(pair=pair, user=request.user, period=period_date, data=data)
-        except services.PairingError as exc:
+            saved = service(
+                pair=pair,
+                user=request.user,
+                period=period_date,
+                data=form.values,
+                version=form.cleaned_data["version"],
+            )
+        except (services.PairingError, StaleObjectError) as exc:
             form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("Report submitted.") if submit else _("Draft saved."))
@@ -197,9 +224,11 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 class ReportDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
+        own = user.pk in (obj.created_by_id, obj.submitted_by_id)
         return {
             "reason_form": ReasonForm(),
-            "is_staff": is_staff_role(user),
+            "may_accept": not own and allowed(user, obj, "accept"),
+            "may_return": not own and allowed(user, obj, "return"),
             "period_key": obj.period.isoformat(),
         }
 
@@ -228,15 +257,38 @@ def report_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 class ActivityDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        return {"photos": obj.photos.all(), "photo_form": PhotoForm()}
+        user = self.request.user
+        return {
+            "photos": obj.photos.all(),
+            "photo_form": PhotoForm(),
+            "may_add_photo": allowed(user, obj, CHANGE),
+            "may_confirm": not obj.confirmed_by_village
+            and obj.created_by_id != user.pk
+            and allowed(user, obj, "confirm"),
+        }
+
+
+@login_required
+@require_POST
+def activity_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The village confirms the activity (the button carries the version it was shown)."""
+    activity = get_scoped_or_404(Activity, request.user, VIEW, pk=pk)
+    version = request.POST.get("version", "")
+    if not version.isdigit():
+        messages.error(request, _("Reload the page and confirm again."))
+        return HttpResponseRedirect(activity.get_absolute_url())
+    return run_service(
+        request,
+        lambda: services.activity_confirm(activity=activity, user=request.user, version=int(version)),
+        _("Activity confirmed."),
+        activity.get_absolute_url(),
+    )
 
 
 @login_required
 @require_POST
 def activity_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """Attach a photo (images only, size-limited) to an activity."""
-    from tongxin.pairing.models import Activity
-
     activity = get_scoped_or_404(Activity, request.user, CHANGE, pk=pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():

@@ -1,6 +1,7 @@
 """``manage.py send_report_reminders``: e-mail liaisons and contacts before reports fall due.
 
-Run it daily from cron, systemd timers or any scheduler; it is idempotent per day.
+Run it daily from cron, systemd timers or any scheduler: every reminder sent is recorded,
+so a second run (the same day or later in the period) sends nothing already sent.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["today"] or timezone.localdate()
-        reminders = send_reminders(today=today, days=options["days"])
-        mailed = sum(1 for r in reminders if r.recipients)
-        self.stdout.write(f"{len(reminders)} reports due soon; {mailed} reminders e-mailed.")
-        for reminder in reminders:
-            self.stdout.write(f"  {reminder.due}  {reminder.pair}  {', '.join(reminder.recipients) or '-'}")
+        run = send_reminders(today=today, days=options["days"])
+        self.stdout.write(f"{len(run.reminders)} reports due soon; {run.messages} e-mails sent.")
+        for reminder in run.reminders:
+            self.stdout.write(f"  {reminder.due}  {reminder.pair}  {', '.join(reminder.emails) or '-'}")

@@ -1,0 +1,40 @@
+"""The village confirms the activities of its pairs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongxin.core.scope import require
+from tongxin.pairing.choices import EventKind
+from tongxin.pairing.models import Activity
+from tongxin.pairing.services.campaigns import event, require_version
+from tongxin.pairing.services.errors import PairingError
+
+
+@transaction.atomic
+def activity_confirm(*, activity: Activity, user: Any, version: int | None = None) -> Activity:
+    """The village of the activity's pair confirms that it took place.
+
+    Only a contact of that very village may ("confirm" is granted to village contacts
+    and scoped by the pair's village), never the person who recorded the activity, and
+    only once; a confirmed activity is locked.
+    """
+    activity = Activity.objects.select_for_update().select_related("pair__campaign").get(pk=activity.pk)
+    require(user, activity, "confirm")
+    require_version(activity, version)
+    if activity.confirmed_by_village:
+        raise PairingError(_("This activity is already confirmed."), "confirmed")
+    if activity.created_by_id is not None and activity.created_by_id == user.pk:
+        raise PairingError(_("Nobody confirms an activity they recorded themselves."), "own_entry")
+    activity.confirmed_by_village = True
+    activity.confirmed_by = user
+    activity.confirmed_at = timezone.now()
+    activity.full_clean()
+    activity.save()
+    pair = activity.pair
+    event(campaign=pair.campaign, kind=EventKind.ACTIVITY_CONFIRMED, actor=user, pair=pair, activity=activity.pk)
+    return activity
