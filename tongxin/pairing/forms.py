@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.forms import ScopedModelForm
+from tongxin.core.validation import validate_multiline
 from tongxin.pairing.choices import PairStatus
 from tongxin.pairing.models import (
     Activity,
@@ -152,14 +153,27 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
         return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
+def reason_field() -> forms.CharField:
+    """A reason given for a workflow step: bounded, no control characters."""
+    return forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        validators=[validate_multiline],
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+MAX_ID = 2**63 - 1
+
+
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    reason = reason_field()
 
 
 class OverrideAddForm(forms.Form):
-    enterprise = forms.IntegerField(widget=forms.HiddenInput)
-    village = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    enterprise = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    village = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    reason = reason_field()
 
 
 class AppointForm(forms.Form):

@@ -140,7 +140,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "tongxin.core.ordering.SafeOrderingFilter",
     ],
     # Page and page_size are validated (400 when wrong; page_size at most 500).
     "DEFAULT_PAGINATION_CLASS": "tongxin.core.pagination.ApiPagination",

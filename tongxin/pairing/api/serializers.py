@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from tongxin.core.api import ScopedModelSerializer
 from tongxin.core.scope import VIEW, restrict
+from tongxin.core.validation import validate_multiline
 from tongxin.pairing.choices import PairStatus, Side
 from tongxin.pairing.explain import RankingsKnown, explanation_text
 from tongxin.pairing.forms import CAMPAIGN_FIELDS
@@ -42,9 +43,14 @@ class ParticipantSerializer(serializers.ModelSerializer):  # type: ignore[type-a
         ]
 
 
+MAX_ID = 2**63 - 1
+
+
 class RankingSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    participant = serializers.IntegerField()
-    partners = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, max_length=500)
+    participant = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    partners = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=True, max_length=500
+    )
     version = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, help_text="The participant's version you read (409 if it changed since)."
     )
@@ -59,7 +65,9 @@ class AdvanceSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, validators=[validate_multiline]
+    )
 
 
 class MatchRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
