@@ -36,6 +36,8 @@ check: $(STAMP)
 	SECRET_KEY=$$(printf 'x%.0s' $$(seq 1 64))-check-deploy-only DJANGO_SETTINGS_MODULE=tongxin.settings.prod \
 		$(MANAGE) check --deploy --fail-level WARNING
 
+# Two workers by default (each with its own test database); PYTEST_ARGS="-n 0" runs serially.
+PYTEST_ARGS ?= -n 2
 pytest: $(STAMP)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest $(PYTEST_ARGS)
 
