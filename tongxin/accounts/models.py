@@ -77,8 +77,9 @@ class User(CheckedInputMixin, AbstractUser):
                 ) from None
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.county_id is not None:
-            self.province_id = self.county.province_id
+        county = self.county
+        if county is not None:
+            self.province_id = county.province_id
         super().save(*args, **kwargs)
 
 

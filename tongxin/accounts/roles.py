@@ -104,8 +104,22 @@ _FIELDS = ("id", "user_id", "role", "province_id", "prefecture_id", "county_id",
 _LEVELS = ("province", "prefecture", "county", "township", "village", "enterprise")
 
 
-def _name(role: str, names: tuple[str | None, ...]) -> str:
-    return names[_LEVELS.index(ROLES[role].binding)] or ""
+def _hat(row: tuple[Any, ...]) -> Hat:
+    """A hat from one row of ids and names, named after its bound node."""
+    (assignment_id, user_id, role, province, prefecture, county, township, village, enterprise) = row[:9]
+    names = row[9:]
+    return Hat(
+        assignment_id,
+        user_id,
+        role,
+        province,
+        prefecture,
+        county,
+        township,
+        village,
+        enterprise,
+        node_name=names[_LEVELS.index(ROLES[role].binding)] or "",
+    )
 
 
 def active_assignments_q(today: Any = None) -> Q:
@@ -128,7 +142,7 @@ def hats(user: Any) -> tuple[Hat, ...]:
             .order_by("pk")
             .values_list(*_FIELDS, "enterprise_id", *names)
         )
-        cached = tuple(Hat(*row[:9], node_name=_name(row[2], row[9:])) for row in rows if row[2] in ROLES)
+        cached = tuple(_hat(row) for row in rows if row[2] in ROLES)
         user._hats = cached
     return cached
 

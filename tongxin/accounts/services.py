@@ -23,7 +23,7 @@ from tongxin.core.exceptions import OutOfScopeError, WorkflowError
 
 # Depth in the tree; an enterprise sits at the depth of a village (both are organisations
 # under a township).
-_RANK = {**{level: index for index, level in enumerate(TREE)}, Level.ENTERPRISE: len(TREE) - 1}
+_RANK: dict[str, int] = {**{str(level): index for index, level in enumerate(TREE)}, Level.ENTERPRISE: len(TREE) - 1}
 
 
 def _node_ids(assignment: RoleAssignment) -> dict[str, int | None]:

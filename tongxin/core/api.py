@@ -82,7 +82,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):  # type: ignore[type-a
         """A value sent for a placement field this user may not change is refused, not
         silently dropped (sending the current value is fine)."""
         value = super().to_internal_value(data)
-        immovable = getattr(self, "_immovable", set())
+        immovable: set[str] = getattr(self, "_immovable", set())
         if immovable and isinstance(data, dict) and isinstance(self.instance, models.Model):
             refused = {
                 name: [_("You may not move this record to another place.")]
