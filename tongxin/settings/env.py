@@ -59,12 +59,92 @@ API_RATE_TOKEN = _str("API_RATE_TOKEN", "10/minute")
 # Reverse proxies in front of the application whose X-Forwarded-For is trusted for the
 # client address (rate limits, lock-out log, security log); unset: 0, 1 in production.
 NUM_PROXIES: int | None = int(_str("NUM_PROXIES")) if _str("NUM_PROXIES").strip() else None
+# Database connections are kept open this many seconds and reused (0: one per request), and
+# checked before reuse so a restarted database costs no failed request (docs/production.md).
+DB_CONN_MAX_AGE = int(_str("DB_CONN_MAX_AGE", "60"))
+DB_CONN_HEALTH_CHECKS = _bool("DB_CONN_HEALTH_CHECKS", True)
+# A streaming replica of the primary (PostgreSQL): read-only requests read progress reports
+# and dashboards from it (tongxin.core.db_router); after a write, a browser reads from the
+# primary for DATABASE_REPLICA_PIN_SECONDS so it sees its own change (docs/scaling.md).
+DATABASE_REPLICA_URL = _str("DATABASE_REPLICA_URL")
+DATABASE_REPLICA_PIN_SECONDS = int(_str("DATABASE_REPLICA_PIN_SECONDS", "10"))
+# Redis for the cache (rate limits, import progress) and sessions; unset: a file cache in CACHE_DIR.
+REDIS_URL = _str("REDIS_URL")
+# Uploaded files in a private S3-compatible bucket instead of MEDIA_ROOT (several servers).
+MEDIA_S3_BUCKET = _str("MEDIA_S3_BUCKET")
+MEDIA_S3_ENDPOINT_URL = _str("MEDIA_S3_ENDPOINT_URL")
+MEDIA_S3_ACCESS_KEY_ID = _str("MEDIA_S3_ACCESS_KEY_ID")
+MEDIA_S3_SECRET_ACCESS_KEY = _str("MEDIA_S3_SECRET_ACCESS_KEY")
+MEDIA_S3_REGION = _str("MEDIA_S3_REGION")
+# manage.py serve: where gunicorn listens, how many worker processes (0: 2 × CPUs + 1, at
+# most 8) and the local time the scheduler starts the daily report reminders.
+SERVE_BIND = _str("SERVE_BIND", "127.0.0.1:8000")
+WEB_CONCURRENCY = int(_str("WEB_CONCURRENCY", "0") or "0")
+REMINDERS_AT = _str("REMINDERS_AT", "08:00")
 
 
 def database(url: str | None = None) -> dict[str, object]:
-    """Parse DATABASE_URL (SQLite by default, PostgreSQL in production)."""
-    config: dict[str, object] = dict(dj_database_url.parse(url or DATABASE_URL, conn_max_age=60))
+    """Parse DATABASE_URL (SQLite by default, PostgreSQL in production) or another URL."""
+    config: dict[str, object] = dict(
+        dj_database_url.parse(
+            url or DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_HEALTH_CHECKS
+        )
+    )
     if str(config.get("ENGINE", "")).endswith("sqlite3"):
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     return config
+
+
+def caches(redis_url: str | None = None) -> dict[str, dict[str, object]]:
+    """Redis when REDIS_URL is set (shared by every process on every host), else a file cache.
+
+    The file cache needs no service and is shared by the processes of one host (the web
+    workers and the task worker, for import progress and the rate limits)."""
+    url = REDIS_URL if redis_url is None else redis_url
+    if url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "tongxin",
+            }
+        }
+    return {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(CACHE_DIR)}}
+
+
+def media_storage(
+    bucket: str | None = None,
+    *,
+    endpoint_url: str | None = None,
+    access_key: str | None = None,
+    secret_key: str | None = None,
+    region: str | None = None,
+) -> dict[str, object]:
+    """The STORAGES["default"] entry: a private S3-compatible bucket when MEDIA_S3_BUCKET is set, else the disk.
+
+    No ACL is set (the bucket's own policy applies: keep it private), names are never
+    overwritten (Django's usual suffix instead) and URLs are signed (SigV4), although no page links to
+    one: photos still leave through the scoped view (tongxin.core.files). A custom endpoint
+    (MinIO, SeaweedFS, a cloud's S3-compatible object storage) is addressed path-style, which
+    every S3-compatible server understands."""
+    bucket = MEDIA_S3_BUCKET if bucket is None else bucket
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint_url = MEDIA_S3_ENDPOINT_URL if endpoint_url is None else endpoint_url
+    options: dict[str, object] = {
+        "bucket_name": bucket,
+        "location": "media",
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "signature_version": "s3v4",
+        "access_key": (MEDIA_S3_ACCESS_KEY_ID if access_key is None else access_key) or None,
+        "secret_key": (MEDIA_S3_SECRET_ACCESS_KEY if secret_key is None else secret_key) or None,
+        "region_name": (MEDIA_S3_REGION if region is None else region) or None,
+    }
+    if endpoint_url:
+        options["endpoint_url"] = endpoint_url
+        options["addressing_style"] = "path"
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -21,7 +21,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 STORAGES = {
     **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names cached for a year, gzip and Brotli copies made by collectstatic (whitenoise).
+    "staticfiles": {"BACKEND": "tongxin.core.storage.StaticFilesStorage"},
 }
 # Behind one reverse proxy (nginx): its X-Forwarded-For entry is the client's address.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 1 if env.NUM_PROXIES is None else env.NUM_PROXIES}

@@ -30,5 +30,10 @@ if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_tongxin_{os.getpid()}"}  # noqa: F405
 
+# A second alias on the same test database, so the tests of tongxin.core.db_router can turn
+# replica reads on (override TONGXIN_READ_REPLICA); off for the rest of the suite.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+TONGXIN_READ_REPLICA = None
+
 # Uploaded files of the tests go to a throw-away folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tongxin-test-media-"))
