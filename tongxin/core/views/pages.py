@@ -43,16 +43,16 @@ def county_rollup(user: Any) -> list[dict[str, Any]]:
         "township__county", "township__county__name", "township__county__code"
     )
     for item in villages.annotate(n=Count("pk")).order_by():
-        row(item["township__county"], item["township__county__name"], item["township__county__code"])[
-            "villages"
-        ] = item["n"]
+        row(item["township__county"], item["township__county__name"], item["township__county__code"])["villages"] = (
+            item["n"]
+        )
     enterprises = restrict(Enterprise.objects.all(), user, VIEW).values(
         "township__county", "township__county__name", "township__county__code"
     )
     for item in enterprises.annotate(n=Count("pk")).order_by():
-        row(item["township__county"], item["township__county__name"], item["township__county__code"])[
-            "enterprises"
-        ] = item["n"]
+        row(item["township__county"], item["township__county__name"], item["township__county__code"])["enterprises"] = (
+            item["n"]
+        )
     pairs = (
         restrict(Pair.objects.filter(status__in=PAIR_STATUSES), user, VIEW)
         .values("campaign__county", "campaign__county__name", "campaign__county__code")
