@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check pytest bench bench-matching bench-divisions bench-lists messages vendor divisions clean
+.PHONY: run test lint check pytest bench bench-matching bench-divisions messages vendor divisions clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,7 @@ pytest: $(STAMP)
 
 ## make bench: every benchmark; make bench-matching: the matching engine only;
 ## make bench-divisions: loading one province of the official division table (needs `make divisions`).
-## make bench-lists: list pages and API lists on gunicorn against a bare Django page (needs wrk).
-bench: bench-matching bench-divisions bench-lists
+bench: bench-matching bench-divisions
 
 bench-matching: $(STAMP)
 	$(BIN)/python -m bench.matching $(BENCH_ARGS)
@@ -52,8 +51,6 @@ bench-matching: $(STAMP)
 bench-divisions: $(STAMP)
 	$(BIN)/python -m bench.divisions $(BENCH_ARGS)
 
-bench-lists: $(STAMP)
-	$(BIN)/python -m bench.lists $(BENCH_ARGS)
 
 ## make messages: refresh and compile the translations (needs GNU gettext).
 messages: $(STAMP)
