@@ -987,12 +987,7 @@ def _collection_model(route: Route) -> type[models.Model] | None:
 
 
 # Known leaks, each a strict xfail: when it is fixed the test says so, and the entry goes.
-KNOWN: dict[str, str] = {
-    "admin/r/<path:content_type_id>/<path:object_id>/": (
-        "Django's admin 'view on site' redirects any staff member to any row's page (302) and answers 404 "
-        "only for rows that do not exist: it tells that a foreign row exists and its address"
-    ),
-}
+KNOWN: dict[str, str] = {}
 
 
 def _params() -> list[Any]:

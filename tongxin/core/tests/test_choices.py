@@ -205,12 +205,7 @@ def _drf_request(user: User) -> Request:
 
 
 # Known leaks, each a strict xfail: when it is fixed the test says so, and the entry goes.
-SERIALIZER_LEAKS = {
-    "LiaisonViewSet": "LiaisonAppointmentSerializer.liaison offers (and accepts, until validate()) every liaison "
-    "officer of every county: its queryset is not restricted to the people the user may view",
-    "ReportViewSet": "ReportSerializer.pair accepts any pair of any county (the view answers 404 afterwards): "
-    "its queryset is not restricted to the pairs the user may view",
-}
+SERIALIZER_LEAKS: dict[str, str] = {}
 
 
 def _serializer_params() -> list[Any]:

@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from tongxin.accounts.models import User
 from tongxin.core.api import ScopedModelSerializer
 from tongxin.core.scope import VIEW, restrict
 from tongxin.core.validation import validate_multiline
@@ -9,7 +10,7 @@ from tongxin.pairing.choices import PairStatus, Side
 from tongxin.pairing.explain import RankingsKnown, explanation_text
 from tongxin.pairing.forms import CAMPAIGN_FIELDS
 from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, MatchRun, Pair, Participant, Report
-from tongxin.pairing.models.pairs import holds_liaison_hat
+from tongxin.pairing.models.pairs import holds_liaison_hat, liaison_choices
 
 
 def _user(serializer: serializers.BaseSerializer[Any]) -> Any:
@@ -141,6 +142,7 @@ class LiaisonAppointmentSerializer(serializers.ModelSerializer):  # type: ignore
         user = _user(self)
         fields["campaign"].queryset = restrict(Campaign.objects.all(), user, "appoint")
         fields["pairs"].child_relation.queryset = restrict(Pair.objects.filter(status=PairStatus.APPROVED), user, VIEW)
+        fields["liaison"].queryset = restrict(User.objects.filter(liaison_choices()), user, VIEW)
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -209,6 +211,11 @@ class ReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = ["due_date", "status", "submitted_at", "return_reason"]
         # POST updates the draft of (pair, period) when there is one (see ``report_save``).
         validators: list[Any] = []
+
+    def get_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = super().get_fields()
+        fields["pair"].queryset = restrict(Pair.objects.all(), _user(self), VIEW)
+        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is None and ("pair" not in attrs or "period" not in attrs):

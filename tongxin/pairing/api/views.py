@@ -230,7 +230,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         return restrict(Report.objects.select_related("pair"), self.request.user, VIEW)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.ReportSerializer(data=request.data)
+        data = s.ReportSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         pair = get_scoped_or_404(Pair, request.user, VIEW, pk=values.pop("pair").pk)
@@ -241,7 +241,9 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
             data=values,
             version=values.pop("version", 0),  # none sent: the client saw no report yet
         )
-        return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.ReportSerializer(report, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=s.VersionSerializer(required=False))
     @action(detail=True, methods=["post"])
