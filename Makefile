@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check pytest bench bench-matching bench-divisions messages vendor divisions clean
+.PHONY: run test lint check pytest bench bench-matching bench-web-matching bench-divisions bench-lists bench-deadline bench-province bench-excel messages vendor divisions clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,14 +43,36 @@ pytest: $(STAMP)
 
 ## make bench: every benchmark; make bench-matching: the matching engine only;
 ## make bench-divisions: loading one province of the official division table (needs `make divisions`).
-bench: bench-matching bench-divisions
+## make bench-lists: list pages and API lists on gunicorn against a bare Django page (needs wrk).
+## make bench-excel: export and import of 100,000 villages against openpyxl alone (scratch database).
+## make bench-deadline: 500 liaison officers file and submit their reports within 10 minutes (locust,
+## gunicorn, a scratch PostgreSQL database); not in `make bench`: it takes about 15 minutes.
+## make bench-web-matching: a 25,000-village matching run from the button to the stored explanations
+## (a scratch PostgreSQL database made with createdb, else a temporary SQLite file).
+## make bench-province: every page at province scale (Zhejiang, 500,000 reports) on a scratch PostgreSQL
+## database, loaded once and reused (needs `make divisions`).
+bench: bench-matching bench-web-matching bench-divisions bench-lists bench-province bench-excel
 
 bench-matching: $(STAMP)
 	$(BIN)/python -m bench.matching $(BENCH_ARGS)
 
+bench-web-matching: $(STAMP)
+	$(BIN)/python -m bench.web_matching $(BENCH_ARGS)
+
 bench-divisions: $(STAMP)
 	$(BIN)/python -m bench.divisions $(BENCH_ARGS)
 
+bench-lists: $(STAMP)
+	$(BIN)/python -m bench.lists $(BENCH_ARGS)
+
+bench-excel: $(STAMP)
+	$(BIN)/python -m bench.excel $(BENCH_ARGS)
+
+bench-deadline: $(STAMP)
+	$(BIN)/python -m bench.deadline $(BENCH_ARGS)
+
+bench-province: $(STAMP)
+	$(BIN)/python -m bench.province $(BENCH_ARGS)
 
 ## make messages: refresh and compile the translations (needs GNU gettext).
 messages: $(STAMP)

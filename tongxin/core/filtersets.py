@@ -22,10 +22,13 @@ from django_filters.utils import get_model_field
 
 from tongxin.core.choices import CapabilityKind
 from tongxin.core.models import Capability
-from tongxin.core.scope import VIEW, has_policy, restrict
+from tongxin.core.scope import VIEW, crosses_many, has_policy, restrict
 from tongxin.core.validation import integer_range
 
 SEARCH_MAX_LENGTH = 200
+#: Models whose rows a filter chooses by number rather than from a drop-down of every row
+#: in scope (a province has ~30,000 pairs, ~25,000 villages, ~30,000 enterprises).
+BY_NUMBER = frozenset({"pairing.Pair", "regions.Village", "enterprises.Enterprise"})
 
 
 class IntegerKeysMixin:
@@ -104,14 +107,34 @@ class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]
                 filter_.extra["queryset"] = restrict(queryset, user, VIEW)
                 if hasattr(filter_, "queryset"):
                     filter_.queryset = filter_.extra["queryset"]
+                if type(filter_) is django_filters.ModelChoiceFilter and queryset.model._meta.label in BY_NUMBER:
+                    # A province holds tens of thousands of these: the filter takes the
+                    # row's number (from a link or typed) instead of listing them all; the
+                    # value is still checked against the same scoped rows.
+                    filter_.extra["widget"] = forms.NumberInput(attrs={"min": 1, "placeholder": _("No.")})
                 # A field built earlier (by a copy of the class's filters) keeps the old
                 # queryset: drop it so the scoped one is used for choices and validation.
                 filter_.__dict__.pop("_field", None)
             self._bound_filter(filter_)
+            self._no_needless_distinct(filter_)
         for form_field in self.form.fields.values():
             widget = form_field.widget
             css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
             widget.attrs.setdefault("class", css)
+
+    def _no_needless_distinct(self, filter_: Any) -> None:
+        """A multiple-choice filter on a column of the row itself, or of a row it points to,
+        cannot repeat rows: no ``SELECT DISTINCT`` over every column of the page's query
+        (which defeats the index that serves the list's order). Filters through a
+        many-valued relation (a village's needs) keep it."""
+        if not getattr(filter_, "distinct", False) or filter_.method is not None:
+            return
+        try:
+            many = crosses_many(self._meta.model, filter_.field_name)
+        except FieldDoesNotExist:
+            return
+        if not many:
+            filter_.distinct = False
 
     def _bound_filter(self, filter_: Any) -> None:
         """Ids and integer comparisons within the database column's range."""

@@ -29,7 +29,7 @@ class Ledger:
     import_form: type[ScopedModelForm] | None = None
     key_field: str | None = None
     select_related: Sequence[str] = ()
-    prefetch_related: Sequence[str] = ()
+    prefetch_related: Sequence[str | models.Prefetch[Any]] = ()
     search_fields: Sequence[str] = ()
     annotate: Callable[[models.QuerySet[Any]], models.QuerySet[Any]] | None = None
     icon: str = "list"

@@ -151,23 +151,48 @@ def _active(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
 
 
-def hat_filter(model: type[Model], user: Any, action: str, *, levels: frozenset[str] | None = None) -> Q | None:
-    """The OR of the row filters of the user's hats that may take ``action`` (None: nothing).
-
-    ``levels`` keeps only hats bound at those levels (for moves in the tree).
-    """
+def _hat_filters(model: type[Model], user: Any, action: str, levels: frozenset[str] | None) -> list[tuple[Q, str]]:
+    """(row filter, path) of each of the user's hats that may take ``action``."""
     scope, permissions = policy_of(model)
     _check_action(permissions, model, action)
-    combined: Q | None = None
+    found = []
     for hat in hats(user):
         if not permissions.allows(hat.role, action):
             continue
         if levels is not None and not (hat.level in levels and hat.spec.sees == hat.level):
             continue
         q = scope.q_for_hat(hat)
-        if q is not None:
-            combined = q if combined is None else combined | q
+        path = scope.path(hat.spec.sees)
+        if q is not None and path is not None:
+            found.append((q, path))
+    return found
+
+
+def hat_filter(model: type[Model], user: Any, action: str, *, levels: frozenset[str] | None = None) -> Q | None:
+    """The OR of the row filters of the user's hats that may take ``action`` (None: nothing).
+
+    ``levels`` keeps only hats bound at those levels (for moves in the tree).
+    """
+    combined: Q | None = None
+    for q, _path in _hat_filters(model, user, action, levels):
+        combined = q if combined is None else combined | q
     return combined
+
+
+def crosses_many(model: type[Model], path: str) -> bool:
+    """Whether the ORM ``path`` from ``model`` passes a many-valued relation (a reverse
+    foreign key or a many-to-many field), so that a join on it could repeat rows."""
+    meta = model._meta
+    for part in path.split("__"):
+        if part == "pk":
+            return False
+        field = meta.get_field(part)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation or field.related_model is None:
+            return False
+        meta = field.related_model._meta
+    return False
 
 
 _Q = TypeVar("_Q", bound=QuerySet[Any])
@@ -182,12 +207,25 @@ def restrict(queryset: _Q, user: Any, action: str = VIEW, *, levels: frozenset[s
     if user.is_superuser:
         _check_action(policy_of(model)[1], model, action)
         return queryset
-    q = hat_filter(model, user, action, levels=levels)
-    if q is None:
+    filters = _hat_filters(model, user, action, levels)
+    if not filters:
         return queryset.none()
-    if policy_of(model)[0].many:
-        return queryset.filter(pk__in=model._default_manager.filter(q).values("pk"))
-    return queryset.filter(q)
+    # A path through a many-valued relation (a pair's liaison officers) is answered by a
+    # subquery so rows are never repeated; the others (a province, a county, a township:
+    # one node per row) filter by joins, which the planner can combine with the page's
+    # ordering and limit instead of collecting every id in scope first.
+    direct: Q | None = None
+    through_many: Q | None = None
+    for q, path in filters:
+        if policy_of(model)[0].many and crosses_many(model, path):
+            through_many = q if through_many is None else through_many | q
+        else:
+            direct = q if direct is None else direct | q
+    if through_many is not None:
+        subquery = Q(pk__in=model._default_manager.filter(through_many).values("pk"))
+        direct = subquery if direct is None else direct | subquery
+    assert direct is not None
+    return queryset.filter(direct)
 
 
 _M = TypeVar("_M", bound=Model)

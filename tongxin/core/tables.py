@@ -32,7 +32,7 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from django_tables2.columns.base import Column
@@ -94,6 +94,8 @@ def _render_value(value: Any, localize: bool | None, context: Context) -> str:
     """``{{ cell }}`` (or ``{{ cell|localize }}``, ``{{ cell|unlocalize }}``) of the stock template."""
     if localize is not None:
         value = str(formats.localize(value, use_l10n=localize))
+    elif type(value) is str and context.autoescape:  # plain text: nothing to localize, escape it
+        return escape(value)
     return render_value_in_context(value, context)
 
 
@@ -115,6 +117,7 @@ class _ColumnRenderer:
         self.empty_values = column.empty_values
         self.is_many = isinstance(column, ManyToManyColumn)
         self.choices_by_type: dict[type, bool] = {}
+        self.dates: dict[Any, str] = {}
         self.td = self._static_td_attrs()
         self.generic = isinstance(column, BaseLinkColumn) or self.td is None
         self.render = self._render_function()
@@ -171,9 +174,17 @@ class _ColumnRenderer:
         return call
 
     def _date(self, value: Any, date_format: str) -> SafeString:
-        """``{{ value|date:"<format>"|default:default }}`` rendered in the table's context."""
-        text = date_filter(template_localtime(value, self.context.use_tz), date_format) or self.bound_column.default
-        return mark_safe(render_value_in_context(text, self.context))
+        """``{{ value|date:"<format>"|default:default }}`` rendered in the table's context.
+
+        A page repeats dates (periods, due dates), so each distinct value is formatted once.
+        """
+        try:
+            text = self.dates[value]
+        except KeyError:
+            text = self.dates[value] = date_filter(template_localtime(value, self.context.use_tz), date_format)
+        except TypeError:  # not hashable
+            text = date_filter(template_localtime(value, self.context.use_tz), date_format)
+        return mark_safe(render_value_in_context(text or self.bound_column.default, self.context))
 
     def _value(self, record: Any) -> tuple[bool, Any]:
         """(found, value) as ``BoundRow._get_and_render_with`` reads it; not found: the default."""

@@ -9,3 +9,6 @@ class PairingConfig(AppConfig):
 
     def ready(self) -> None:
         from tongxin.pairing import ledgers  # noqa: F401  (registers the ledgers)
+        from tongxin.pairing.services import tally
+
+        tally.connect()  # keeps the pre-aggregated reporting numbers in step

@@ -9,8 +9,10 @@ enterprises or an enterprise other villages.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,18 +25,34 @@ RANKS = ("enterprise_rank", "village_rank")
 
 
 class RankingsKnown:
-    """Which participants' rankings in one campaign ``user`` may know (one query, lazily)."""
+    """Which participants' rankings in one campaign ``user`` may know (one query, lazily).
 
-    def __init__(self, user: Any, campaign_id: int) -> None:
+    ``enterprises`` and ``villages`` (ids), when given, limit the question to them (a page
+    of explanations), instead of loading every participant the user may view.
+    """
+
+    def __init__(
+        self,
+        user: Any,
+        campaign_id: int,
+        enterprises: Iterable[int | None] | None = None,
+        villages: Iterable[int | None] | None = None,
+    ) -> None:
         self.user = user
         self.campaign_id = campaign_id
+        self._among: tuple[set[int], set[int]] | None = None
+        if enterprises is not None or villages is not None:
+            self._among = ({e for e in enterprises or () if e}, {v for v in villages or () if v})
         self._known: tuple[set[int], set[int]] | None = None
 
     def _sets(self) -> tuple[set[int], set[int]]:
         if self._known is None:
-            rows = restrict(Participant.objects.filter(campaign_id=self.campaign_id), self.user, VIEW).values_list(
-                "enterprise_id", "village_id"
-            )
+            participants = Participant.objects.filter(campaign_id=self.campaign_id)
+            if self._among is not None:
+                participants = participants.filter(
+                    Q(enterprise_id__in=self._among[0]) | Q(village_id__in=self._among[1])
+                )
+            rows = restrict(participants, self.user, VIEW).values_list("enterprise_id", "village_id")
             enterprises = {e for e, _v in rows if e is not None}
             villages = {v for _e, v in rows if v is not None}
             self._known = (enterprises, villages)
@@ -48,8 +66,8 @@ class RankingsKnown:
     def redact(self, data: dict[str, Any], enterprise_id: int, village_id: int) -> dict[str, Any]:
         return redact(data, *self.of(enterprise_id, village_id))
 
-    def text(self, data: dict[str, Any], enterprise_id: int, village_id: int) -> str:
-        return explanation_text(self.redact(data, enterprise_id, village_id)) if data else ""
+    def text(self, data: dict[str, Any], enterprise_id: int, village_id: int, names: Names | None = None) -> str:
+        return explanation_text(self.redact(data, enterprise_id, village_id), names) if data else ""
 
 
 def redact(data: dict[str, Any], knows_enterprise: bool, knows_village: bool) -> dict[str, Any]:
@@ -71,13 +89,35 @@ def redact(data: dict[str, Any], knows_enterprise: bool, knows_village: bool) ->
     return result
 
 
-def _names(model: Any, ids: list[int]) -> str:
-    objects = model.objects.in_bulk(ids)
-    return "、".join(str(objects[i]) for i in ids if i in objects)
+class Names:
+    """Names of the enterprises and villages that explanations list, loaded in two queries
+    for a whole page of explanations instead of one query per explanation."""
+
+    def __init__(self, explanations: Any = ()) -> None:
+        enterprises: set[int] = set()
+        villages: set[int] = set()
+        for data in explanations:
+            enterprises.update(data.get("village_prefers") or ())
+            villages.update(data.get("enterprise_prefers") or ())
+        self._known: dict[Any, dict[int, str]] = {
+            Enterprise: dict(Enterprise.objects.filter(pk__in=enterprises).values_list("pk", "name")),
+            Village: dict(Village.objects.filter(pk__in=villages).values_list("pk", "name")),
+        }
+
+    def join(self, model: Any, ids: list[int]) -> str:
+        known = self._known[model]
+        missing = [i for i in ids if i not in known]
+        if missing:
+            known.update(model.objects.filter(pk__in=missing).values_list("pk", "name"))
+        return "、".join(known[i] for i in ids if i in known)
 
 
-def explanation_text(data: dict[str, Any]) -> str:
-    """A sentence in the user's language from a stored explanation (see ``explanation_data``)."""
+def explanation_text(data: dict[str, Any], names: Names | None = None) -> str:
+    """A sentence in the user's language from a stored explanation (see ``explanation_data``).
+
+    ``names`` (see :class:`Names`) saves a query per explanation on pages listing many.
+    """
+    names = names or Names()
     reason = data.get("reason", "")
     e_rank, v_rank = data.get("enterprise_rank"), data.get("village_rank")
     if reason == "matched":
@@ -106,7 +146,7 @@ def explanation_text(data: dict[str, Any]) -> str:
                     "The village holds %(n)d enterprises it ranks higher: %(names)s.",
                     len(village_prefers),
                 )
-                % {"n": len(village_prefers), "names": _names(Enterprise, village_prefers)}
+                % {"n": len(village_prefers), "names": names.join(Enterprise, village_prefers)}
             )
     if reason in ("enterprise_full_with_preferred", "both_full_with_preferred"):
         if enterprise_prefers is None:
@@ -114,7 +154,7 @@ def explanation_text(data: dict[str, Any]) -> str:
         else:
             parts.append(
                 _("The enterprise is full with villages it ranks higher: %(names)s.")
-                % {"names": _names(Village, enterprise_prefers)}
+                % {"names": names.join(Village, enterprise_prefers)}
             )
     if reason == "blocking_pair":
         parts.append(_("Both would rather be together: this is a blocking pair created by a change by hand."))
@@ -124,9 +164,9 @@ def explanation_text(data: dict[str, Any]) -> str:
 def explain_pair(campaign: Campaign, enterprise_id: int, village_id: int) -> dict[str, Any] | None:
     """Explain any (enterprise, village) of the campaign against its current pairs and latest run."""
     from tongxin.pairing.services.review import ACTIVE
-    from tongxin.pairing.services.selection import explanation_data, market_from_inputs
+    from tongxin.pairing.services.selection import explanation_data, latest_run, market_from_inputs
 
-    run = campaign.match_runs.order_by("-created").first()
+    run = latest_run(campaign)
     if run is None:
         return None
     market = market_from_inputs(run.inputs)

@@ -1,3 +1,5 @@
+from django.db.models import Prefetch
+
 from tongxin.core.ledgers import Ledger, register
 from tongxin.pairing import filtersets as f
 from tongxin.pairing import forms
@@ -38,7 +40,15 @@ appointments = register(
         filterset=f.LiaisonAppointmentFilterSet,
         table=t.LiaisonAppointmentTable,
         select_related=("liaison", "campaign"),
-        prefetch_related=("pairs__enterprise", "pairs__village"),
+        # Each appointment lists its ~20 pairs by name: only the names are read.
+        prefetch_related=(
+            Prefetch(
+                "pairs",
+                queryset=Pair.objects.select_related("enterprise", "village").only(
+                    "id", "enterprise__name", "village__name"
+                ),
+            ),
+        ),
         group=PAIRING,
     )
 )

@@ -152,7 +152,9 @@ def test_export_strips_control_characters_of_old_values_and_escapes_formulas(wor
     response = _page_client(world).get(reverse("regions:village_export"))
     assert response.status_code == 200
     values = [
-        cell for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True) for cell in row
+        cell
+        for row in load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True)
+        for cell in row
     ]
     assert "东溪村" in values and "'=HYPERLINK(1)" in values
     assert escape_cell("a\x00b\nc") == "ab\nc" and escape_cell("\x03@x") == "'@x"

@@ -7,6 +7,7 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -151,7 +152,7 @@ def _zip_bomb() -> bytes:
     [
         ("not-zip", lambda: b"this is plainly not a spreadsheet" * 10),
         ("zip-bomb", _zip_bomb),
-        ("oversized", lambda: b"PK\x03\x04" + b"\0" * (10 * 1024 * 1024 + 10)),
+        ("oversized", lambda: b"PK\x03\x04" + b"\0" * (settings.TONGXIN["IMPORT_MAX_BYTES"] + 10)),
         ("too-many-rows", lambda: _xlsx([["x"]] * 5002, ["名称"])),
     ],
 )

@@ -52,7 +52,7 @@ def test_every_page_renders(world: World) -> None:
         ("regions:village_list", "villages", 11),
         ("enterprises:enterprise_list", "enterprises", 9),
         ("regions:township_list", "townships", 6),
-        ("surveys:survey_list", "surveys", 9),
+        ("surveys:survey_list", "surveys", 7),  # villages and enterprises are chosen by number
     ],
 )
 def test_list_query_count_is_pinned(

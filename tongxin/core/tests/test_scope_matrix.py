@@ -375,7 +375,7 @@ def test_export_obeys_scope(request: pytest.FixtureRequest, case: Case, role: st
         return
     assert role in exporters
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     field = case.model._meta.get_field(case.export_column) if case.export_column != "subject" else None
     header = str(field.verbose_name) if field is not None else gettext("subject")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from tongxin.accounts.choices import Level
 from tongxin.accounts.roles import hats
@@ -24,19 +26,39 @@ def _supervises(user: Any) -> bool:
     )
 
 
-def county_rollup(user: Any) -> list[dict[str, Any]]:
-    """One row per county in the user's scope: villages, enterprises, approved pairs and
-    the share of villages paired — the dashboard of a province or a prefecture."""
+def county_rollup(user: Any, today: date | None = None) -> list[dict[str, Any]]:
+    """One row per county in the user's scope: villages, enterprises, approved pairs, the
+    share of villages paired, and the completeness and timeliness of reporting in the
+    last period already due — the dashboard of a province or a prefecture.
+
+    Six queries whatever the size of the province: three counts grouped by county, and
+    the reporting matrix read from the pre-aggregated numbers
+    (:func:`tongxin.pairing.services.dashboard.reporting_matrix`).
+    """
     from tongxin.enterprises.models import Enterprise
     from tongxin.pairing.choices import PAIR_STATUSES
     from tongxin.pairing.models import Pair
+    from tongxin.pairing.services import period_bounds
+    from tongxin.pairing.services.dashboard import reporting_matrix
     from tongxin.regions.models import Village
 
+    day = today or timezone.localdate()
     rows: dict[int, dict[str, Any]] = {}
 
     def row(county_id: int, name: str, code: str) -> dict[str, Any]:
         return rows.setdefault(
-            county_id, {"name": name, "code": code, "villages": 0, "enterprises": 0, "pairs": 0, "paired": 0}
+            county_id,
+            {
+                "name": name,
+                "code": code,
+                "villages": 0,
+                "enterprises": 0,
+                "pairs": 0,
+                "paired": 0,
+                "period": None,
+                "completeness": None,
+                "timeliness": None,
+            },
         )
 
     villages = restrict(Village.objects.all(), user, VIEW).values(
@@ -62,6 +84,17 @@ def county_rollup(user: Any) -> list[dict[str, Any]]:
     for item in pairs:
         entry = row(item["campaign__county"], item["campaign__county__name"], item["campaign__county__code"])
         entry["pairs"], entry["paired"] = item["n"], item["paired"]
+    # Campaigns come by county and start: a county's latest campaign with a period due speaks.
+    for reporting in reporting_matrix(user, day):
+        campaign = reporting.campaign
+        due = [cell for cell in reporting.cells if period_bounds(campaign, cell.period)[2] < day]
+        if due:
+            entry = row(campaign.county_id, campaign.county.name, campaign.county.code)
+            entry["period"], entry["completeness"], entry["timeliness"] = (
+                due[-1].period,
+                due[-1].completeness,
+                due[-1].timeliness,
+            )
     result = sorted(rows.values(), key=lambda r: r["code"])
     for entry in result:
         entry["coverage"] = round(100 * entry["paired"] / entry["villages"], 1) if entry["villages"] else None
@@ -77,19 +110,27 @@ def home(request: HttpRequest) -> HttpResponse:
     from tongxin.regions.models import Township, Village
 
     user = request.user
+    supervises = _supervises(user)
+    rollup = county_rollup(user) if supervises else None
+    # A supervisor's village and enterprise totals are the roll-up's sums (already counted).
+    known: dict[type[Any], int] = {}
+    if rollup is not None:
+        known = {Village: sum(r["villages"] for r in rollup), Enterprise: sum(r["enterprises"] for r in rollup)}
     cards = []
     for ledger in all_ledgers():
-        count = restrict(ledger.model._default_manager.all(), user, VIEW).count()
+        count = known.get(ledger.model)
+        if count is None:
+            count = restrict(ledger.model._default_manager.all(), user, VIEW).count()
         cards.append({"ledger": ledger, "count": count})
-    supervises = _supervises(user)
-    level = "township__county" if supervises else "township"
-    by_township = [
-        {"township__name": row[f"{level}__name"], "n": row["n"]}
-        for row in restrict(Village.objects.all(), user, VIEW)
-        .values(f"{level}__name", f"{level}__code")
-        .annotate(n=Count("pk"))
-        .order_by(f"{level}__code")
-    ]
+    if rollup is not None:  # villages by county: the roll-up has counted them
+        by_township = [{"township__name": row["name"], "n": row["villages"]} for row in rollup if row["villages"]]
+    else:
+        by_township = list(
+            restrict(Village.objects.all(), user, VIEW)
+            .values("township__name", "township__code")
+            .annotate(n=Count("pk"))
+            .order_by("township__code")
+        )
     industry_labels = dict(Industry.choices)
     by_industry = list(
         restrict(Enterprise.objects.all(), user, VIEW).values("industry").annotate(n=Count("pk")).order_by("-n")
@@ -110,7 +151,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "charts_json": json.dumps(charts, ensure_ascii=False),
         "townships": townships,
         "supervises": supervises,
-        "rollup": county_rollup(user) if supervises else None,
+        "rollup": rollup,
     }
     return render(request, "core/home.html", context)
 

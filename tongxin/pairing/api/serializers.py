@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from tongxin.accounts.models import User
@@ -72,9 +73,80 @@ class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class MatchRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A matching run and where it is: ``status`` (pending, running, done, failed), the
+    ``step`` it is at and ``percent`` while it runs; counts once done (the proposals
+    themselves are under /api/proposals/). ``status_url`` answers this again."""
+
+    step = serializers.SerializerMethodField()
+    step_label = serializers.SerializerMethodField()
+    percent = serializers.SerializerMethodField()
+    pairs = serializers.SerializerMethodField()
+    unmatched_enterprises = serializers.SerializerMethodField()
+    unmatched_villages = serializers.SerializerMethodField()
+    status_url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+
     class Meta:
         model = MatchRun
-        fields = ["id", "campaign", "proposing", "duration_ms", "result", "created"]
+        fields = [
+            "id",
+            "campaign",
+            "proposing",
+            "status",
+            "step",
+            "step_label",
+            "percent",
+            "created",
+            "started",
+            "finished",
+            "duration_ms",
+            "timings",
+            "error",
+            "pairs",
+            "unmatched_enterprises",
+            "unmatched_villages",
+            "status_url",
+            "page_url",
+        ]
+
+    def _progress(self, run: MatchRun) -> dict[str, Any]:
+        from tongxin.pairing.services import match_run_progress
+
+        cached: dict[int, dict[str, Any]] = self.__dict__.setdefault("_progress_of", {})
+        if run.pk not in cached:
+            cached[run.pk] = match_run_progress(run)
+        return cached[run.pk]
+
+    def get_step(self, run: MatchRun) -> str:
+        return str(self._progress(run)["step"])
+
+    def get_step_label(self, run: MatchRun) -> str:
+        return str(self._progress(run)["step_label"])
+
+    def get_percent(self, run: MatchRun) -> int:
+        return int(self._progress(run)["percent"])
+
+    def _count(self, run: MatchRun, key: str) -> int | None:
+        return len(run.result.get(key, [])) if run.status == MatchRun.Status.DONE else None
+
+    def get_pairs(self, run: MatchRun) -> int | None:
+        return self._count(run, "pairs")
+
+    def get_unmatched_enterprises(self, run: MatchRun) -> int | None:
+        return self._count(run, "unmatched_enterprises")
+
+    def get_unmatched_villages(self, run: MatchRun) -> int | None:
+        return self._count(run, "unmatched_villages")
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_status_url(self, run: MatchRun) -> str:
+        return self._absolute(reverse("campaign-match", args=[run.campaign_id]) + f"?run={run.pk}")
+
+    def get_page_url(self, run: MatchRun) -> str:
+        return self._absolute(run.get_absolute_url())
 
 
 class PairSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

@@ -7,10 +7,10 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,7 +29,8 @@ from tongxin.pairing.filtersets import (
     PairFilterSet,
     ReportFilterSet,
 )
-from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, Pair, Participant, Report
+from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, MatchRun, Pair, Participant, Report
+from tongxin.pairing.services.selection import MatchRunningError
 
 
 class CampaignViewSet(ScopedModelViewSet):
@@ -58,17 +59,49 @@ class CampaignViewSet(ScopedModelViewSet):
         rows = restrict(campaign.participants.all(), request.user, VIEW).select_related("enterprise", "village")
         return Response(s.ParticipantSerializer(rows, many=True).data)
 
-    @extend_schema(request=s.MatchSerializer, responses=s.MatchRunSerializer)
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        methods=["GET"],
+        parameters=[OpenApiParameter("run", int, description="one run of this campaign (else its latest runs)")],
+        responses=PolymorphicProxySerializer(
+            component_name="MatchRunStatus",
+            serializers=[s.MatchRunSerializer(many=True), s.MatchRunSerializer],
+            resource_type_field_name=None,
+            many=False,
+        ),
+    )
+    @extend_schema(
+        methods=["POST"], request=s.MatchSerializer, responses={202: s.MatchRunSerializer, 409: s.MatchRunSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
     def match(self, request: Request, pk: str) -> Response:
-        """Run the stable matching now; the proposals appear under /api/proposals/."""
+        """POST: start the stable matching in the background: 202 with the run and its
+        ``status_url`` (409 with the run under way if one is). GET: the campaign's runs you
+        may see, newest first, with their progress; ``?run=<id>``: that run alone.
+        The proposals appear under /api/proposals/ when the run is done."""
         campaign = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            runs = restrict(MatchRun.objects.filter(campaign=campaign), request.user, VIEW).defer("inputs")
+            if "run" in request.query_params:
+                try:
+                    run_id = parse_id(request.query_params["run"])
+                except DjangoValidationError as exc:
+                    raise ValidationError({"run": exc.messages}) from exc
+                run = runs.filter(pk=run_id).first()
+                if run is None:
+                    raise NotFound
+                return Response(s.MatchRunSerializer(run, context=context).data)
+            return Response(s.MatchRunSerializer(runs[:10], many=True, context=context).data)
         data = s.MatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run = services.match_run_create(
-            campaign=campaign, user=request.user, proposing=data.validated_data.get("proposing")
-        )
-        return Response(s.MatchRunSerializer(run).data, status=status.HTTP_201_CREATED)
+        try:
+            run = services.match_run_start(
+                campaign=campaign, user=request.user, proposing=data.validated_data.get("proposing")
+            )
+        except MatchRunningError as exc:
+            body = {"detail": str(exc.message), "code": exc.code, **s.MatchRunSerializer(exc.run, context=context).data}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(s.MatchRunSerializer(run, context=context).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=s.AdvanceSerializer, responses=s.CampaignSerializer)
     @action(detail=True, methods=["post"])

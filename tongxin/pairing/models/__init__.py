@@ -1,7 +1,15 @@
 from tongxin.pairing.models.campaign import Campaign, CampaignEvent, MatchRun, Participant, Preference
 from tongxin.pairing.models.organization import Decision, GroupMember, JointMeeting, LeadingGroup
 from tongxin.pairing.models.pairs import Letter, LiaisonAppointment, Pair
-from tongxin.pairing.models.running import Activity, ActivityPhoto, PairPlan, ReminderSent, Report, Support
+from tongxin.pairing.models.running import (
+    Activity,
+    ActivityPhoto,
+    PairPlan,
+    ReminderSent,
+    Report,
+    ReportingTally,
+    Support,
+)
 
 __all__ = [
     "Activity",
@@ -21,5 +29,6 @@ __all__ = [
     "Preference",
     "ReminderSent",
     "Report",
+    "ReportingTally",
     "Support",
 ]

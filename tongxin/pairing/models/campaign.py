@@ -286,7 +286,27 @@ class Preference(models.Model):
 
 
 class MatchRun(ScopedModel):
-    """One run of the matching engine: inputs, parameters, timing and result, reproducible."""
+    """One run of the matching engine: inputs, parameters, timing and result, reproducible.
+
+    A run is started by :func:`tongxin.pairing.services.match_run_start` (waiting) and
+    carried out by a background task (running, then finished or failed); its progress
+    while it runs is kept in the cache (see ``progress_key``). A row written without a
+    status (a seeded or imported record) is a finished run.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    class Step(models.TextChoices):
+        """The steps of a run, in order, as its progress bar names them."""
+
+        LOADING = "loading", _("Loading rankings")
+        SOLVING = "solving", _("Solving")
+        WRITING = "writing", _("Writing proposals")
+        EXPLAINING = "explaining", _("Explaining the unmatched")
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="match_runs"
@@ -294,10 +314,17 @@ class MatchRun(ScopedModel):
     proposing = models.CharField(_("proposing side"), max_length=16, choices=Side.choices)
     inputs = models.JSONField(_("inputs"), default=dict)
     result = models.JSONField(_("result"), default=dict)
-    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0, help_text=_("Solving only"))
     run_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("run by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DONE, editable=False)
+    started = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True, editable=False)
+    timings = models.JSONField(
+        _("timings (ms)"), default=dict, blank=True, editable=False, help_text=_("Milliseconds per step")
+    )
+    error = models.TextField(_("error"), blank=True, editable=False)
 
     scope: ClassVar[ScopePaths] = ScopePaths(
         county="campaign__county", township="campaign__county__townships", many=True
@@ -316,3 +343,62 @@ class MatchRun(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("pairing:matchrun_detail", args=[self.pk])
+
+    @property
+    def active(self) -> bool:
+        """Waiting or running."""
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def progress_key(self) -> str:
+        return f"match-run-progress-{self.pk}"
+
+
+class UnmatchedParty(models.Model):
+    """A party a match run left without a partner, and why not its first choice.
+
+    Written once by the run (the run page reads these instead of solving again):
+    ``explanation`` explains the pair (party, first choice) as
+    :func:`tongxin.pairing.services.selection.explanation_data` stores it, empty when the
+    party ranked nobody. ``side`` says which of ``enterprise`` and ``village`` is the
+    party; the other is its first choice. Seen by whoever may see the run, within their
+    area: ``township`` is the party's.
+    """
+
+    run = models.ForeignKey(MatchRun, verbose_name=_("match run"), on_delete=models.CASCADE, related_name="unmatched")
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    village = models.ForeignKey(
+        "regions.Village", verbose_name=_("village"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    township = models.ForeignKey(
+        "regions.Township", verbose_name=_("township"), on_delete=models.CASCADE, related_name="+"
+    )
+    explanation = models.JSONField(_("why not the first choice"), default=dict, blank=True)
+
+    scope: ClassVar[ScopePaths] = ScopePaths(county="run__campaign__county", township="township")
+    permissions: ClassVar[RolePermissions] = RolePermissions.of(
+        {
+            Role.COUNTY_ADMIN: frozenset({VIEW}),
+            Role.COUNTY_STAFF: frozenset({VIEW}),
+            Role.TOWNSHIP_STAFF: frozenset({VIEW}),
+        }
+    )
+
+    class Meta:
+        verbose_name = _("unmatched party")
+        verbose_name_plural = _("unmatched parties")
+        ordering = ["run", "side", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.enterprise if self.side == Side.ENTERPRISE else self.village)
+
+    @property
+    def party(self) -> Any:
+        return self.enterprise if self.side == Side.ENTERPRISE else self.village
+
+    @property
+    def first_choice(self) -> Any:
+        return self.village if self.side == Side.ENTERPRISE else self.enterprise

@@ -32,6 +32,9 @@ from tongxin.pairing.services.review import (
 from tongxin.pairing.services.selection import (
     build_fit_model,
     match_run_create,
+    match_run_execute,
+    match_run_progress,
+    match_run_start,
     preferences_set,
     suggested_partners,
 )
@@ -47,6 +50,9 @@ __all__ = [
     "letter_issue_responsibility",
     "liaison_appoint",
     "match_run_create",
+    "match_run_execute",
+    "match_run_progress",
+    "match_run_start",
     "override_warnings",
     "pair_approve",
     "pair_override_add",

@@ -12,7 +12,7 @@ from tongxin.core.exceptions import StaleObjectError
 from tongxin.core.scope import require
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Side, Stage
-from tongxin.pairing.models import Campaign, CampaignEvent, Pair, Participant, Preference
+from tongxin.pairing.models import Campaign, CampaignEvent, MatchRun, Pair, Participant, Preference
 from tongxin.pairing.services.errors import PairingError
 from tongxin.regions.models import Village
 
@@ -71,9 +71,14 @@ def _open_selection(campaign: Campaign) -> None:
 
 
 def _guard(campaign: Campaign, target: str) -> None:
+    if campaign.stage == Stage.MATCHING:
+        from tongxin.pairing.services.selection import run_under_way
+
+        if run_under_way(campaign) is not None:
+            raise PairingError(_("A matching run is under way: wait until it has finished."), "running")
     if target == Stage.MATCHING and not Preference.objects.filter(participant__campaign=campaign).exists():
         raise PairingError(_("Nobody has ranked yet."), "no_rankings")
-    if target == Stage.REVIEW and not campaign.match_runs.exists():
+    if target == Stage.REVIEW and not campaign.match_runs.filter(status=MatchRun.Status.DONE).exists():
         raise PairingError(_("Run the matching first."), "no_match_run")
     if target == Stage.APPROVED:
         pending = campaign.pairs.filter(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,8 +12,8 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from tongxin.pairing.choices import PAIR_STATUSES, ActivityHead, Mode, ReportStatus
-from tongxin.pairing.models import Campaign, PairPlan, Report
-from tongxin.pairing.services.reports import periods, reporting_summary
+from tongxin.pairing.models import Campaign, Pair, PairPlan, Report, ReportingTally
+from tongxin.pairing.services.reports import periods
 
 INDICATORS = ("investment", "projects", "jobs", "farmer_income", "collective_income")
 
@@ -108,21 +110,115 @@ def indicator_trend(campaign: Campaign, pairs: Any, today: date) -> list[dict[st
 
 
 def reporting_over_periods(campaign: Campaign, pairs: Any, today: date) -> list[dict[str, Any]]:
-    """County-total completeness and timeliness per period (periods already due)."""
-    rows = []
-    for period in periods(campaign, until=today):
-        total = reporting_summary(campaign=campaign, period=period, pairs=pairs)[-1]
-        rows.append(
-            {
-                "period": period.strftime("%Y-%m"),
-                "expected": total.expected,
-                "submitted": total.submitted,
-                "on_time": total.on_time,
-                "completeness": total.completeness,
-                "timeliness": total.timeliness,
-            }
+    """County-total completeness and timeliness per period (periods up to ``today``)."""
+    return [
+        {
+            "period": cell.period.strftime("%Y-%m"),
+            "expected": cell.expected,
+            "submitted": cell.submitted,
+            "on_time": cell.on_time,
+            "completeness": cell.completeness,
+            "timeliness": cell.timeliness,
+        }
+        for cell in _live_cells(campaign, pairs, today)
+    ]
+
+
+@dataclass(frozen=True)
+class ReportingCell:
+    """Reporting of one campaign for one period, by the definitions of
+    :func:`tongxin.pairing.services.reports.reporting_summary` (its total row)."""
+
+    period: date
+    expected: int
+    submitted: int
+    on_time: int
+
+    @property
+    def completeness(self) -> float | None:
+        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+
+    @property
+    def timeliness(self) -> float | None:
+        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+
+@dataclass(frozen=True)
+class CampaignReporting:
+    """One campaign's reporting over its periods (one row of the province matrix)."""
+
+    campaign: Campaign
+    cells: list[ReportingCell]
+
+
+def _tally_path(user: Any) -> bool:
+    """Whether every hat through which ``user`` sees pairs sees whole townships, so that
+    the pre-aggregated cells in their scope hold exactly the numbers of their pairs."""
+    from tongxin.accounts.roles import hats
+    from tongxin.core.scope import VIEW, policy_of
+
+    if getattr(user, "is_superuser", False):
+        return True
+    pair_permissions = policy_of(Pair)[1]
+    tally_permissions = policy_of(ReportingTally)[1]
+    return all(tally_permissions.allows(h.role, VIEW) for h in hats(user) if pair_permissions.allows(h.role, VIEW))
+
+
+def reporting_matrix(user: Any, today: date, campaigns: Any = None) -> list[CampaignReporting]:
+    """Completeness and timeliness of every campaign ``user`` sees (or of ``campaigns``,
+    a Campaign queryset) for each of its periods up to ``today``: the province's view of
+    all its counties over all periods.
+
+    The numbers are those of the total row of
+    :func:`~tongxin.pairing.services.reports.reporting_summary` for each (campaign,
+    period), over the pairs the user sees. For people who see whole townships they are
+    read from the pre-aggregated :class:`~tongxin.pairing.models.ReportingTally` (three
+    queries, a few thousand rows for a province); for the others (liaison officers,
+    contacts: a handful of pairs) they are counted from their pairs and reports.
+    """
+    from tongxin.core.scope import VIEW, restrict
+    from tongxin.pairing.services.tally import count_cells
+
+    scoped = restrict(campaigns if campaigns is not None else Campaign.objects.all(), user, VIEW)
+    chosen = list(scoped.select_related("county").order_by("county__code", "start", "pk"))
+    if not chosen:
+        return []
+    totals: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0])
+    if _tally_path(user):
+        cells = (
+            restrict(ReportingTally.objects.filter(campaign__in=[c.pk for c in chosen], period__lte=today), user, VIEW)
+            .values_list("campaign_id", "period")
+            .annotate(Sum("expected"), Sum("submitted"), Sum("on_time"))
+            .order_by()
         )
-    return rows
+        for campaign_id, period, expected, submitted, on_time in cells:
+            totals[(campaign_id, period)] = [expected, submitted, on_time]
+    else:
+        for (campaign_id, _township, period), counts in count_cells(
+            restrict(Pair.objects.all(), user, VIEW), chosen
+        ).items():
+            total = totals[(campaign_id, period)]
+            for i, value in enumerate(counts):
+                total[i] += value
+    result = []
+    for campaign in chosen:
+        cells_ = [
+            ReportingCell(period, *totals.get((campaign.pk, period), (0, 0, 0)))
+            for period in periods(campaign, until=today)
+        ]
+        result.append(CampaignReporting(campaign, cells_))
+    return result
+
+
+def _live_cells(campaign: Campaign, pairs: Any, today: date) -> list[ReportingCell]:
+    """One campaign's cells counted from the (scoped) pairs and their reports."""
+    from tongxin.pairing.services.tally import count_cells
+
+    totals: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (_campaign, _township, period), counts in count_cells(pairs, [campaign]).items():
+        for i, value in enumerate(counts):
+            totals[period][i] += value
+    return [ReportingCell(period, *totals.get(period, (0, 0, 0))) for period in periods(campaign, until=today)]
 
 
 def activities_by_head(campaign: Campaign, activities: Any) -> list[dict[str, Any]]:

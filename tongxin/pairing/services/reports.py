@@ -219,25 +219,28 @@ def active_pairs(pairs: Any, campaign: Campaign, period: date) -> Any:
 def reporting_summary(*, campaign: Campaign, period: date, pairs: Any) -> list[ReportingRow]:
     """Expected, submitted and on-time reports per township for one period, then the total.
 
-    ``pairs`` is the caller's scoped Pair queryset, so a township sees its own row.
+    ``pairs`` is the caller's scoped Pair queryset, so a township sees its own row. Two
+    queries: the expected pairs, then their reports of the period by pair number (the
+    unique index on pair and period answers it without touching other reports).
     """
     period = period.replace(day=1)
     _start, _end, due = period_bounds(campaign, period)
-    expected = active_pairs(pairs, campaign, period).select_related("township")
+    expected = list(active_pairs(pairs, campaign, period).select_related("township").order_by("township__code"))
     reports = {
         r.pair_id: r
-        for r in Report.objects.filter(pair__in=expected, period=period, status__in=DONE).only(
+        for r in Report.objects.filter(pair_id__in=[p.pk for p in expected], period=period, status__in=DONE).only(
             "pair_id", "submitted_at", "due_date"
         )
     }
+    local = timezone.get_current_timezone()
     rows: dict[str, list[int]] = {}
-    for pair in expected.order_by("township__code"):
+    for pair in expected:
         row = rows.setdefault(pair.township.name, [0, 0, 0])
         row[0] += 1
         report = reports.get(pair.pk)
         if report is not None:
             row[1] += 1
-            if report.submitted_at is not None and timezone.localdate(report.submitted_at) <= due:
+            if report.submitted_at is not None and report.submitted_at.astimezone(local).date() <= due:
                 row[2] += 1
     result = [ReportingRow(name, *values) for name, values in rows.items()]
     total = ReportingRow(
@@ -250,18 +253,40 @@ def reporting_summary(*, campaign: Campaign, period: date, pairs: Any) -> list[R
 
 
 def late_and_missing(*, campaign: Campaign, pairs: Any, today: date) -> list[dict[str, Any]]:
-    """Reports past their due date that are missing, or were submitted late."""
-    rows: list[dict[str, Any]] = []
+    """Reports past their due date that are missing, or were submitted late: by period,
+    then in the pairs' order; each row has the pair, the period, its due date, the state
+    ("missing" or "late") and the report's id (None when there is none). Two queries
+    however many periods and pairs: the campaign's approved pairs in scope, then their
+    reports of the periods already due."""
+    due_periods = []
     for period in periods(campaign, until=today):
-        _start, _end, due = period_bounds(campaign, period)
-        if due >= today:
-            continue
-        expected = list(active_pairs(pairs, campaign, period).select_related("enterprise", "village", "township"))
-        reports = {r.pair_id: r for r in Report.objects.filter(pair__in=[p.pk for p in expected], period=period)}
-        for pair in expected:
-            report = reports.get(pair.pk)
-            if report is None or report.status not in DONE:
-                rows.append({"pair": pair, "period": period, "due": due, "state": "missing", "report": report})
-            elif report.submitted_at and timezone.localdate(report.submitted_at) > due:
-                rows.append({"pair": pair, "period": period, "due": due, "state": "late", "report": report})
+        start, end, due = period_bounds(campaign, period)
+        if due < today:
+            due_periods.append((period, start, end, due))
+    if not due_periods:
+        return []
+    # Only what a row shows (names, dates): not the pairs' fit and explanation data.
+    candidates = list(
+        pairs.filter(campaign=campaign, status__in=PAIR_STATUSES, start_date__isnull=False)
+        .select_related("enterprise", "village", "township")
+        .only("id", "start_date", "end_date", "enterprise__name", "village__name", "township__name")
+    )
+    reports = {
+        (pair_id, period): (pk, status, submitted_at)
+        for pk, pair_id, period, status, submitted_at in Report.objects.filter(
+            pair_id__in=[p.pk for p in candidates], period__in=[period for period, *_rest in due_periods]
+        ).values_list("pk", "pair_id", "period", "status", "submitted_at")
+    }
+    local = timezone.get_current_timezone()  # once: looking it up per report costs more than the rest
+    rows: list[dict[str, Any]] = []
+    for period, start, end, due in due_periods:
+        for pair in candidates:
+            if pair.start_date > end or (pair.end_date is not None and pair.end_date < start):
+                continue  # not expected to report for this period (as ``active_pairs``)
+            report_id, status, submitted_at = reports.get((pair.pk, period), (None, None, None))
+            row = {"pair": pair, "period": period, "due": due, "report_id": report_id}
+            if status not in DONE:
+                rows.append({**row, "state": "missing"})
+            elif submitted_at and submitted_at.astimezone(local).date() > due:
+                rows.append({**row, "state": "late"})
     return rows

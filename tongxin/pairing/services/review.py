@@ -15,7 +15,7 @@ from tongxin.pairing.models import Campaign, LiaisonAppointment, Pair
 from tongxin.pairing.models.pairs import holds_liaison_hat
 from tongxin.pairing.services.campaigns import event, require_stage
 from tongxin.pairing.services.errors import PairingError
-from tongxin.pairing.services.selection import build_fit_model, market_from_inputs
+from tongxin.pairing.services.selection import build_fit_model, latest_run, market_from_inputs
 
 ACTIVE = (PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED, PairStatus.APPROVED)
 
@@ -131,7 +131,7 @@ def override_warnings(
 
     Based on the latest run's rankings; returns (enterprise, village) objects.
     """
-    run = campaign.match_runs.order_by("-created").first()
+    run = latest_run(campaign)
     if run is None:
         return []
     market = market_from_inputs(run.inputs)

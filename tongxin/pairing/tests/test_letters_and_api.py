@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -69,7 +70,7 @@ def test_letter_download_follows_pair_scope(pworld: PairingWorld) -> None:
 
 
 @pytest.mark.django_db
-def test_api_journey(world: World) -> None:
+def test_api_journey(world: World, django_capture_on_commit_callbacks: Any) -> None:
     """Rankings, matching, review, approval, letter, report and the reporting numbers,
     all through /api/."""
     admin, staff = world.users[Role.COUNTY_ADMIN], world.users[Role.COUNTY_STAFF]
@@ -93,8 +94,11 @@ def test_api_journey(world: World) -> None:
         api.post(reverse("campaign-advance", args=[campaign.pk]), {"to": "matching"}, format="json").status_code == 200
     )
     api.force_authenticate(staff)
-    run = api.post(reverse("campaign-match", args=[campaign.pk]), {}, format="json")
-    assert run.status_code == 201 and run.json()["result"]["pairs"] == [[world.enterprise.pk, world.village.pk]]
+    with django_capture_on_commit_callbacks(execute=True):  # the run's task, enqueued on commit
+        run = api.post(reverse("campaign-match", args=[campaign.pk]), {}, format="json")
+    assert run.status_code == 202 and run.json()["status"] == "pending"
+    done = api.get(run.json()["status_url"]).json()
+    assert done["status"] == "done" and done["pairs"] == 1
     api.force_authenticate(admin)
     api.post(reverse("campaign-advance", args=[campaign.pk]), {"to": "review"}, format="json")
     api.force_authenticate(township)

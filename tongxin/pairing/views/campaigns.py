@@ -7,12 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.core.exceptions import WorkflowError
 from tongxin.core.redirects import safe_next
 from tongxin.core.scope import EXPORT, VIEW, allowed, can, get_scoped_or_404, restrict
 from tongxin.core.views.generic import ObjectDetailView
@@ -21,6 +23,8 @@ from tongxin.pairing import services
 from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Side, Stage
 from tongxin.pairing.forms import OverrideAddForm, ReasonForm
 from tongxin.pairing.models import Campaign, MatchRun, Pair, Participant
+from tongxin.pairing.models.campaign import UnmatchedParty
+from tongxin.pairing.services.selection import MatchRunningError
 from tongxin.pairing.views.common import run_service
 from tongxin.regions.models import Village
 
@@ -49,7 +53,7 @@ class CampaignDetailView(ObjectDetailView):
             "own_participants": restrict(obj.participants.all(), user, "rank").select_related("enterprise", "village")[
                 :50
             ],
-            "runs": restrict(MatchRun.objects.filter(campaign=obj), user, VIEW)[:5],
+            "runs": restrict(MatchRun.objects.filter(campaign=obj), user, VIEW).defer("inputs", "result")[:5],
             "status_counts": _status_counts(pairs),
             "events": obj.events.filter(pair__isnull=True).select_related("actor").order_by("-time")[:20],
         }
@@ -142,60 +146,88 @@ def rank(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
 @login_required
 @require_POST
 def match(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
-    holder: dict[str, MatchRun] = {}
+    """Start a matching run in the background and go to its page, which shows its progress.
 
-    def action() -> None:
-        holder["run"] = services.match_run_create(
+    A second submit while a run is under way starts nothing: it goes to that run's page.
+    """
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    try:
+        run = services.match_run_start(
             campaign=campaign, user=request.user, proposing=request.POST.get("proposing") or None
         )
+    except MatchRunningError as exc:
+        messages.info(request, str(exc.message))
+        return HttpResponseRedirect(exc.run.get_absolute_url())
+    except WorkflowError as exc:
+        messages.error(request, str(exc.message))
+        return HttpResponseRedirect(campaign.get_absolute_url())
+    messages.success(request, _("Matching started."))
+    return HttpResponseRedirect(run.get_absolute_url())
 
-    response = run_service(request, action, _("Matching done."), campaign.get_absolute_url())
-    if "run" in holder:
-        return HttpResponseRedirect(holder["run"].get_absolute_url())
-    return response
+
+RUN_PAGE_SIZE = 100
 
 
 @login_required
 def match_run(request: HttpRequest, pk: int) -> HttpResponse:
-    """One run: its proposals with fit and explanation, the unmatched and why."""
-    run = get_scoped_or_404(MatchRun, request.user, VIEW, pk=pk)
-    pairs = restrict(run.pairs.all(), request.user, VIEW).select_related("enterprise", "village", "township")
-    context = {
-        "run": run,
-        "campaign": run.campaign,
-        "pairs": pairs,
-        "unmatched": _unmatched_reasons(run, request.user),
-    }
+    """One run. While it waits or runs: its progress (htmx polls this view for the bar).
+    Then: its proposals with fit and explanation, the unmatched and why — as the run
+    stored them, without solving again."""
+    queryset = restrict(MatchRun.objects.select_related("campaign", "run_by").defer("inputs"), request.user, VIEW)
+    run = queryset.filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    if request.headers.get("HX-Request"):
+        if not run.active:  # finished meanwhile: show the whole page
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "pairing/_match_run_status.html", {"run": run, **services.match_run_progress(run)})
+    context: dict[str, Any] = {"run": run, "campaign": run.campaign, **services.match_run_progress(run)}
+    if run.status == MatchRun.Status.DONE:
+        from tongxin.pairing.explain import Names, RankingsKnown
+
+        pairs = restrict(run.pairs.all(), request.user, VIEW).select_related("enterprise", "village", "township")
+        proposals = Paginator(pairs.order_by("township__code", "village__name", "pk"), RUN_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        unmatched = Paginator(
+            restrict(run.unmatched.all(), request.user, VIEW).select_related("enterprise", "village"), RUN_PAGE_SIZE
+        ).get_page(request.GET.get("unmatched"))
+        shown = [*proposals, *unmatched]
+        known = RankingsKnown(
+            request.user,
+            run.campaign_id,
+            enterprises=[row.enterprise_id for row in shown],
+            villages=[row.village_id for row in shown],
+        )
+        names = Names(p.explanation for p in proposals)
+        for pair in proposals:
+            pair.why = known.text(pair.explanation, pair.enterprise_id, pair.village_id, names)
+        context.update(
+            proposals=proposals,
+            unmatched=unmatched,
+            unmatched_rows=_unmatched_reasons(list(unmatched), known),
+            stored=run.unmatched.exists()
+            or not (run.result.get("unmatched_enterprises") or run.result.get("unmatched_villages")),
+        )
     return render(request, "pairing/match_run.html", context)
 
 
-def _unmatched_reasons(run: MatchRun, user: Any, limit: int = 100) -> list[dict[str, Any]]:
-    """Each unmatched party in the user's scope with why it did not get its first choice."""
-    from tongxin.pairing.explain import explanation_text
-    from tongxin.pairing.services.selection import explanation_data, market_from_inputs
+def _unmatched_reasons(rows: list[UnmatchedParty], known: Any) -> list[dict[str, Any]]:
+    """Each unmatched party with why it did not get its first choice, as the run stored it,
+    without what the reader may not know of the rankings."""
+    from tongxin.pairing.explain import Names
 
-    market = market_from_inputs(run.inputs)
-    result = market.solve("enterprises" if run.proposing == Side.ENTERPRISE else "villages")
-    prefs = run.inputs["preferences"]
-    rows: list[dict[str, Any]] = []
-    sides = (
-        (Enterprise, run.result.get("unmatched_enterprises", []), "enterprise"),
-        (Village, run.result.get("unmatched_villages", []), "village"),
-    )
-    for model, ids, side in sides:
-        visible = restrict(model.objects.filter(pk__in=ids[:limit]), user, VIEW)
-        for party in visible:
-            ranking = prefs[side].get(str(party.pk), [])
-            if not ranking:
-                rows.append({"party": party, "first": None, "why": _("Did not rank anyone.")})
-                continue
-            first = ranking[0]
-            pair = (party.pk, first) if side == "enterprise" else (first, party.pk)
-            other = (Village if side == "enterprise" else Enterprise).objects.filter(pk=first).first()
-            data = explanation_data(result.explain(*pair))
-            rows.append({"party": party, "first": other, "why": explanation_text(data)})
-    return rows
+    names = Names(row.explanation for row in rows)
+    reasons = []
+    for row in rows:
+        if not row.explanation:
+            why = _("Did not rank anyone.")
+        else:
+            why = known.text(row.explanation, row.enterprise_id, row.village_id, names)
+        reasons.append({"party": row.party, "first": row.first_choice, "why": why})
+    return reasons
 
 
 @login_required
