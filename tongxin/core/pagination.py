@@ -74,7 +74,7 @@ class ClampedPaginator(Paginator):  # type: ignore[type-arg]
                 break
             rows = rows.data
         if not isinstance(rows, QuerySet):
-            return super().count  # type: ignore[no-any-return]
+            return super().count
         counted = rows.order_by()[: COUNT_CAP + 1].count()
         if counted > COUNT_CAP:
             self.more = True
