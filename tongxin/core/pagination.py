@@ -60,6 +60,13 @@ class ApiPagination(pagination.PageNumberPagination):
         return number or 1
 
 
+def capped_count(queryset: QuerySet[Any]) -> tuple[int, bool]:
+    """The number of rows, or :data:`COUNT_CAP` and True when there are more: one query
+    that reads at most ``COUNT_CAP + 1`` rows."""
+    counted = queryset.order_by()[: COUNT_CAP + 1].count()
+    return (COUNT_CAP, True) if counted > COUNT_CAP else (counted, False)
+
+
 class ClampedPaginator(Paginator):  # type: ignore[type-arg]
     """A paginator for the ledger tables whose page size is clamped to 1…MAX_PER_PAGE and
     whose count stops at :data:`COUNT_CAP` (then :attr:`more` is true)."""
@@ -75,10 +82,7 @@ class ClampedPaginator(Paginator):  # type: ignore[type-arg]
             rows = rows.data
         if not isinstance(rows, QuerySet):
             return super().count
-        counted = rows.order_by()[: COUNT_CAP + 1].count()
-        if counted > COUNT_CAP:
-            self.more = True
-            return COUNT_CAP
+        counted, self.more = capped_count(rows)
         return counted
 
     def __init__(self, object_list: Any, per_page: Any, *args: Any, **kwargs: Any) -> None:

@@ -531,3 +531,5 @@ def test_list_count_stops_at_the_cap(world: World, monkeypatch: pytest.MonkeyPat
     paginator = capped.context["table"].paginator
     assert paginator.more and paginator.count == 2 and paginator.num_pages == 2
     assert capped.context["table"].page.number == 2  # clamped to the last page it reaches
+    home = client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="count-village">2+<' in home  # the home page's cards say the same
