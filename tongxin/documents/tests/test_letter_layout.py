@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from tongxin.documents import Letter, render_pdf
+from tongxin.documents import Letter, letters, render_pdf
+from tongxin.documents.static_css import PARTY_NAME_WIDTH_PT
 from tongxin.documents.tests.test_letters import make_appointment, make_responsibility, read, squash
 
 #: The 仿宋 (FangSong) faces the body may be set in: the free FandolFang we ship, or a
@@ -91,3 +92,73 @@ def test_pdffonts_lists_an_embedded_fangsong_face(appointment_pdf: bytes, respon
         for row in fang:
             emb, sub, uni = row[-5:-2]
             assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+
+
+# ---------------------------------------------------------------------------- signatures
+
+
+def lines_of(pdf: bytes) -> list[str]:
+    """Every text line of the PDF as poppler lays it out (one line of the page a line), squashed."""
+    plain = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return [squash(line) for line in plain.decode().splitlines() if line.strip()]
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    """The squashed text of each page, by pdftotext."""
+    plain = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return [squash(page) for page in plain.split("\f") if page.strip()]
+
+
+def test_signature_names_fit_their_column() -> None:
+    """A name that fits keeps the body size; a longer one is set smaller down to 五号; a
+    name too long even then is left to wrap (None)."""
+    assert letters._name_size("示范县青山农业科技有限公司", PARTY_NAME_WIDTH_PT) == 15.0
+    assert letters._name_size("青石镇桃源村", PARTY_NAME_WIDTH_PT) == 16.0
+    size = letters._name_size("示范县青山绿水农业科技发展有限公司", PARTY_NAME_WIDTH_PT)
+    assert size is not None and 10.5 <= size < 16.0
+    assert letters._name_size("X" * 90 + "有限公司", PARTY_NAME_WIDTH_PT) is None
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"enterprise": "示范县青山绿水农业科技发展有限公司", "village": "桃源村股份经济合作社"},
+        {
+            "enterprise": "Qingshan Agri-Tech Co., Ltd.",
+            "issuer": "中共示范县委示范县人民政府村企结对共建工作领导小组办公室",
+        },
+    ],
+)
+def test_names_never_break_inside_a_signature_block(overrides: dict[str, str]) -> None:
+    """Each party's and the issuer's name is one whole line of the signature blocks, even
+    when it is longer than the column at the body size."""
+    letter: Letter = make_responsibility(**overrides)
+    lines = lines_of(render_pdf(letter))
+    tail = lines[lines.index(next(line for line in lines if line.startswith("甲方（盖章）"))) :]
+    for signature in letter.signatures:
+        name = squash(signature.name)
+        assert any(name in line for line in tail), (name, tail)
+    enterprise, village, issuer = (squash(s.name) for s in letter.signatures)
+    assert any(enterprise in line and village in line for line in tail), "the parties' names stand side by side"
+    assert issuer in tail
+
+
+@needs_poppler
+def test_no_page_holds_only_the_closing_line_and_signatures() -> None:
+    """However many pairs a 聘书 lists (its body filling all or almost all of a page), the
+    last page holds body text besides the closing formula and the signature."""
+    closing, issuer, date = "特发此聘书。", "中共示范县委统战部", "2027年3月5日"
+    overflowing = 0
+    for count in range(1, 13):
+        pairs = [(f"示范县第{i}农业有限公司", f"青石镇第{i}村") for i in range(1, count + 1)]
+        pages = pages_of(render_pdf(make_appointment(pairs=pairs)))
+        last = pages[-1]
+        assert closing in last and last.index(closing) < last.rindex(issuer), count
+        body = re.sub(r"—\d+—", "", last.split(closing)[0])
+        assert body, f"{count} pairs: page {len(pages)} holds only the closing line and the signature"
+        assert "聘期自" in body, count
+        assert last.endswith(f"{issuer}{date}—{len(pages)}—"), count
+        overflowing += len(pages) > 1
+    assert overflowing, "no letter of the series ran onto a second page"

@@ -63,6 +63,7 @@ def responsibility_content(pair: Pair, *, year: int, number: int, today: date) -
         targets=_targets(pair),
         mode=plan.get_mode_display() if plan is not None else "",
         liaisons=[str(a.liaison) for a in pair.appointments.select_related("liaison")],
+        report_frequency=campaign.report_frequency,
         date=today,
     )
 
