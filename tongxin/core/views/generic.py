@@ -36,6 +36,7 @@ from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
 from tongxin.core.exports import XLSX_CONTENT_TYPE, TableSheet, attachment_header, build_workbook, spooled_workbook
 from tongxin.core.fields import field_label
 from tongxin.core.forms import ImportForm
+from tongxin.core.history import history_entries
 from tongxin.core.imports import ImportRefused, check_container
 from tongxin.core.ledgers import Ledger, get_ledger
 from tongxin.core.models import ImportJob, ObjectChange
@@ -200,7 +201,8 @@ class ObjectHistoryView(LedgerMixin, View):
         changes = ObjectChange.objects.filter(
             changed_object_type=ContentType.objects.get_for_model(obj), changed_object_id=obj.pk
         ).select_related("user")
-        return render(request, self.template_name, {"object": obj, "changes": changes, **self.ledger_context()})
+        context = {"object": obj, "entries": history_entries(changes), **self.ledger_context()}
+        return render(request, self.template_name, context)
 
 
 def _download_name(title: str) -> str:
