@@ -35,6 +35,7 @@ from django_tables2 import SingleTableMixin
 from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
 from tongxin.core.exports import XLSX_CONTENT_TYPE, TableSheet, attachment_header, build_workbook, spooled_workbook
 from tongxin.core.fields import field_label
+from tongxin.core.filtersets import active_filters
 from tongxin.core.forms import ImportForm
 from tongxin.core.history import history_entries
 from tongxin.core.imports import ImportRefused, check_container
@@ -113,6 +114,7 @@ class ObjectListView(LedgerMixin, SingleTableMixin, FilterView):  # type: ignore
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context.update(self.ledger_context())
         context["querystring"] = self.request.GET.urlencode()
+        context["active_filters"] = active_filters(self.filterset, self.request.GET)
         return context
 
 
