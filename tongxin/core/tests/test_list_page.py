@@ -114,3 +114,14 @@ def test_row_name_links_to_its_page(world: World) -> None:
     """Each row's name is the link to its page."""
     html = _page(world)
     assert f'<a href="{world.village.get_absolute_url()}">{world.village.name}</a>' in html
+
+
+@pytest.mark.django_db
+def test_chips_offer_only_rows_in_scope(world: World) -> None:
+    """The township chips of a township cadre hold their own township only (the scoped
+    choices, as the select had)."""
+    client = Client()
+    client.force_login(world.users[Role.TOWNSHIP_STAFF])
+    html = client.get(reverse("regions:village_list")).content.decode()
+    chips = html.split('name="township"', 1)[1].split("</div>", 1)[0]
+    assert str(world.township) in html and "横村镇" not in chips and "东山街道" not in chips
