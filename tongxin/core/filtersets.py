@@ -9,6 +9,7 @@ the export answer 400 and name it, the API answers 400 with the field's messages
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters
@@ -16,6 +17,8 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from django_filters.utils import get_model_field
@@ -119,8 +122,19 @@ class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]
             self._no_needless_distinct(filter_)
         for form_field in self.form.fields.values():
             widget = form_field.widget
-            css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
+            if isinstance(widget, forms.SelectMultiple):
+                # No Ctrl-click: a multiple choice is a row of chips (checkboxes styled as
+                # Tabler pills), each chosen or not with one click or the space bar.
+                chips = forms.CheckboxSelectMultiple(attrs={"class": "form-selectgroup-input"})
+                chips.choices = getattr(form_field, "choices", widget.choices)
+                form_field.widget = widget = chips
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
+            if isinstance(form_field, forms.ModelChoiceField) and isinstance(widget, forms.Select):
+                # static/js/filter-search.js adds a search box to a long list of choices.
+                widget.attrs.setdefault("data-searchable", "")
+                widget.attrs.setdefault("data-search-placeholder", _("Type to search"))
 
     def _no_needless_distinct(self, filter_: Any) -> None:
         """A multiple-choice filter on a column of the row itself, or of a row it points to,
@@ -165,3 +179,62 @@ def capability_filter(kind: str, label: Any) -> django_filters.ModelMultipleChoi
 
 NEED = CapabilityKind.NEED
 ADVANTAGE = CapabilityKind.ADVANTAGE
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveFilter:
+    """One filter in force on a list, as the summary above the table shows it."""
+
+    label: str
+    value: str
+    remove_url: str  # the same list without this filter (or this one chosen value)
+
+
+def _value_labels(field: forms.Field, cleaned: Any, values: list[str]) -> list[str]:
+    """The words for each submitted value of one filter field."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        names = {str(obj.pk): str(obj) for obj in cleaned or ()}
+        key = field.to_field_name
+        if key:
+            names = {str(getattr(obj, key)): str(obj) for obj in cleaned or ()}
+        return [names.get(value, value) for value in values]
+    if isinstance(field, forms.ModelChoiceField):
+        return [str(cleaned) if cleaned is not None else values[0]]
+    choices = getattr(field, "choices", None) or getattr(field.widget, "choices", None)
+    if choices:
+        labels: dict[str, str] = {}
+        for key, label in choices:
+            if isinstance(label, list | tuple):  # an option group
+                labels.update({str(k): str(v) for k, v in label})
+            else:
+                labels[str(key)] = str(label)
+        return [labels.get(value, value) for value in values]
+    return values
+
+
+def active_filters(filterset: ScopedFilterSet, params: QueryDict) -> list[ActiveFilter]:
+    """The filters in force (label: value), each with a link that removes it.
+
+    A multiple choice gives one entry per chosen value, each removable on its own. An invalid
+    filter set gives none (the form shows its errors instead).
+    """
+    if not filterset.is_bound or not filterset.is_valid():
+        return []
+    form = filterset.form
+    result: list[ActiveFilter] = []
+    for name, field in form.fields.items():
+        values = [value for value in params.getlist(name) if value.strip()]
+        if not values:
+            continue
+        labels = _value_labels(field, form.cleaned_data.get(name), values)
+        multiple = isinstance(field.widget, forms.SelectMultiple | forms.CheckboxSelectMultiple)
+        entries = zip(values, labels, strict=False) if multiple else [(None, ", ".join(labels))]
+        for value, label in entries:
+            remaining = params.copy()
+            remaining.pop("page", None)
+            if value is None:
+                remaining.pop(name, None)
+            else:
+                remaining.setlist(name, [item for item in params.getlist(name) if item != value])
+            result.append(ActiveFilter(str(capfirst(field.label or name)), label, f"?{remaining.urlencode()}"))
+    return result

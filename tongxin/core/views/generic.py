@@ -35,7 +35,9 @@ from django_tables2 import SingleTableMixin
 from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
 from tongxin.core.exports import XLSX_CONTENT_TYPE, TableSheet, attachment_header, build_workbook, spooled_workbook
 from tongxin.core.fields import field_label
+from tongxin.core.filtersets import active_filters
 from tongxin.core.forms import ImportForm
+from tongxin.core.history import history_entries
 from tongxin.core.imports import ImportRefused, check_container
 from tongxin.core.ledgers import Ledger, get_ledger
 from tongxin.core.models import ImportJob, ObjectChange
@@ -112,6 +114,7 @@ class ObjectListView(LedgerMixin, SingleTableMixin, FilterView):  # type: ignore
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context.update(self.ledger_context())
         context["querystring"] = self.request.GET.urlencode()
+        context["active_filters"] = active_filters(self.filterset, self.request.GET)
         return context
 
 
@@ -200,7 +203,8 @@ class ObjectHistoryView(LedgerMixin, View):
         changes = ObjectChange.objects.filter(
             changed_object_type=ContentType.objects.get_for_model(obj), changed_object_id=obj.pk
         ).select_related("user")
-        return render(request, self.template_name, {"object": obj, "changes": changes, **self.ledger_context()})
+        context = {"object": obj, "entries": history_entries(changes), **self.ledger_context()}
+        return render(request, self.template_name, context)
 
 
 def _download_name(title: str) -> str:

@@ -15,7 +15,7 @@ from tongxin.accounts.choices import Role
 from tongxin.core.exceptions import WorkflowError
 from tongxin.core.models import ScopedModel
 from tongxin.core.scope import ADD, ALL, CHANGE, EXPORT, VIEW, RolePermissions, ScopePaths
-from tongxin.pairing.choices import EventKind, Frequency, Side, Stage
+from tongxin.pairing.choices import EventKind, Frequency, PairStatus, Side, Stage
 
 READ_ONLY = frozenset({VIEW, EXPORT})
 
@@ -206,6 +206,23 @@ class CampaignEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError(_("Events are never deleted."), "append_only")
+
+    def _state_label(self, key: str) -> str:
+        value = self.data.get(key) if isinstance(self.data, dict) else None
+        if not value:
+            return ""
+        choices = Stage if self.kind == EventKind.STAGE_CHANGED else PairStatus
+        return str(dict(choices.choices).get(value, value))
+
+    @property
+    def before_label(self) -> str:
+        """The stage (or pair status) before this event, by its label, never its code."""
+        return self._state_label("before")
+
+    @property
+    def after_label(self) -> str:
+        """The stage (or pair status) this event moved to, by its label, never its code."""
+        return self._state_label("after")
 
 
 class Participant(ScopedModel):
