@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tongxin.enterprises",
     "tongxin.surveys",
     "tongxin.pairing",
+    "tongxin.inbox",
     "tongxin.demo",
 ]
 

@@ -230,12 +230,12 @@ class ActivityViewSet(ScopedModelViewSet):
     filterset_class = ActivityFilterSet
 
     def perform_create(self, serializer: Any) -> None:
-        save_in_scope(
-            user=self.request.user,
-            instance=Activity(),
-            save=lambda: serializer.save(created_by=self.request.user),
-            adding=True,
-        )
+        def save() -> Activity:
+            activity: Activity = serializer.save(created_by=self.request.user)
+            services.activity_recorded(activity=activity, user=self.request.user)
+            return activity
+
+        save_in_scope(user=self.request.user, instance=Activity(), save=save, adding=True)
 
     def perform_destroy(self, instance: Any) -> None:
         if instance.confirmed_by_village:  # the model refuses it too; a broken rule is a 400
