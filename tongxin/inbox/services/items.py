@@ -55,11 +55,11 @@ class Item:
     """One kind of work waiting: how many, since when (or due when), where to do it."""
 
     key: str
-    label: str
+    label: Any  # translated when shown (lazy), in the reader's language
     count: int
     oldest: date | datetime | None
     url: str
-    date_label: str = str(SINCE)
+    date_label: Any = SINCE
     campaign: str = ""
 
 
@@ -142,7 +142,7 @@ def _rank(ask: _Ask, roles: frozenset[str]) -> list[Item]:
 
 def _items(rows: Any, key: str, label: Any, url: Callable[[dict[str, Any]], str], **extra: Any) -> list[Item]:
     return [
-        Item(key, str(label), row["n"], row["oldest"], url(row), campaign=row["campaign__name"], **extra)
+        Item(key, label, row["n"], row["oldest"], url(row), campaign=row["campaign__name"], **extra)
         for row in rows
         if row["n"]
     ]
@@ -161,21 +161,21 @@ def _confirm(ask: _Ask, roles: frozenset[str]) -> list[Item]:
     """Village contacts: activities of their village's pairs waiting for confirmation."""
     n, oldest = _total(confirmations_waiting(Activity.objects.all(), ask.user, roles=roles), "created")
     url = _list_url("pairing:activity_list", confirmed_by_village="false")
-    return [Item("confirm", str(_("Activities to confirm")), n, oldest, url)] if n else []
+    return [Item("confirm", _("Activities to confirm"), n, oldest, url)] if n else []
 
 
 def _accept(ask: _Ask, roles: frozenset[str]) -> list[Item]:
     """Township and county staff: submitted reports they may accept (not their own)."""
     n, oldest = _total(reviews_waiting(Report.objects.all(), ask.user, "accept", roles=roles), "submitted_at")
     url = _list_url("pairing:report_list", status=ReportStatus.SUBMITTED)
-    return [Item("accept", str(_("Reports to accept")), n, oldest, url)] if n else []
+    return [Item("accept", _("Reports to accept"), n, oldest, url)] if n else []
 
 
 def _fix(ask: _Ask, roles: frozenset[str]) -> list[Item]:
     """Those who file reports: returned reports to correct and submit again."""
     n, oldest = _total(fixes_waiting(Report.objects.all(), ask.user, roles=roles), "last_updated")
     url = _list_url("pairing:report_list", status=ReportStatus.RETURNED)
-    return [Item("fix", str(_("Returned reports to fix")), n, oldest, url)] if n else []
+    return [Item("fix", _("Returned reports to fix"), n, oldest, url)] if n else []
 
 
 def _missing(
@@ -207,11 +207,11 @@ def _to_file(ask: _Ask, roles: frozenset[str]) -> list[Item]:
     return [
         Item(
             "file",
-            str(_("Reports to file")),
+            _("Reports to file"),
             n,
             due,
             _list_url("pairing:pair_list", campaign=pk, status=PairStatus.APPROVED),
-            date_label=str(DUE),
+            date_label=DUE,
             campaign=names[pk],
         )
         for pk, (n, due) in found.items()
@@ -227,11 +227,11 @@ def _overdue(ask: _Ask, roles: frozenset[str]) -> list[Item]:
     return [
         Item(
             "overdue",
-            str(_("Overdue reports")),
+            _("Overdue reports"),
             n,
             due,
             reverse("pairing:campaign_late", args=[pk]),
-            date_label=str(DUE),
+            date_label=DUE,
             campaign=names[pk],
         )
         for pk, (n, due) in found.items()
@@ -248,8 +248,8 @@ def _terms(ask: _Ask, roles: frozenset[str]) -> list[Item]:
     url = _list_url(
         "pairing:liaisonappointment_list", term_end_after=ask.today.isoformat(), term_end_before=until.isoformat()
     )
-    label = str(_("Liaison terms ending within 30 days"))
-    return [Item("terms", label, n, oldest, url, date_label=str(ENDS))] if n else []
+    label = _("Liaison terms ending within 30 days")
+    return [Item("terms", label, n, oldest, url, date_label=ENDS)] if n else []
 
 
 COUNTY_ITEMS: tuple[ItemsOf, ...] = (_approve, _decide, _accept, _overdue, _terms)
