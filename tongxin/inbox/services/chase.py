@@ -96,7 +96,9 @@ def reports_chase(*, campaign: Campaign, township: Township, user: Any, today: d
 
 def reports_chase_townships(*, campaign: Campaign, user: Any, ids: Iterable[Any]) -> BulkResult:
     """:func:`reports_chase` for each township of ``ids`` (those the person sees in the
-    campaign's county; any other is refused as not found), each in a savepoint."""
+    campaign's county; any other is refused as not found), each in a savepoint. Someone
+    who may not call for reports in this campaign at all is refused outright (403)."""
+    require(user, campaign, "remind")
     wanted = clean_ids(ids)
     townships = restrict(Township.objects.filter(county=campaign.county_id, pk__in=wanted), user, VIEW).in_bulk()
     return each(wanted, townships, lambda township: reports_chase(campaign=campaign, township=township, user=user))
