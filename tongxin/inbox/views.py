@@ -3,6 +3,8 @@ the bell's count, and the e-mail preference. Every page shows only the person's 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -85,8 +87,8 @@ def bell(request: HttpRequest) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     """The person's own choice of e-mail: none, or a daily digest of unread notifications."""
-    user = request.user
-    preference = NotificationPreference.objects.filter(user=user.pk).first() or NotificationPreference(user_id=user.pk)
+    user: Any = request.user
+    preference = NotificationPreference.objects.filter(user=user.pk).first() or NotificationPreference(user=user)
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST":
         if form.is_valid():

@@ -310,7 +310,7 @@ class ReportingSerializer(serializers.Serializer):  # type: ignore[type-arg]
     rows = ReportingRowSerializer(many=True)
 
 
-def _ids_field(help_text: str) -> serializers.ListField:  # type: ignore[type-arg]
+def _ids_field(help_text: str) -> serializers.ListField:
     return serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=False,

@@ -133,6 +133,8 @@ class CampaignViewSet(ScopedModelViewSet):
 class _PairBase(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     serializer_class = s.PairSerializer
     filterset_class = PairFilterSet
+    # Ids are numbers: ``bulk/`` (and ``bulk.json``) is never taken for a pair's id.
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> Any:
         queryset = Pair.objects.select_related("enterprise", "village", "township")
@@ -286,6 +288,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
 
     serializer_class = s.ReportSerializer
     filterset_class = ReportFilterSet
+    lookup_value_regex = "[0-9]+"  # ``bulk-accept/`` is never taken for a report's id
 
     def get_queryset(self) -> Any:
         return restrict(Report.objects.select_related("pair"), self.request.user, VIEW)

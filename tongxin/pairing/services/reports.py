@@ -245,7 +245,7 @@ def missing_q(campaign: Campaign, period: date, *, also: tuple[str, ...] = ()) -
     """Pairs expected to report for ``period`` whose report is not submitted (nor accepted,
     nor in a status of ``also``)."""
     done = Report.objects.filter(pair=OuterRef("pk"), period=period.replace(day=1), status__in=(*DONE, *also))
-    return expected_q(campaign, period) & ~Exists(done)
+    return expected_q(campaign, period) & Q(~Exists(done))
 
 
 def active_pairs(pairs: Any, campaign: Campaign, period: date) -> Any:
