@@ -48,6 +48,9 @@ def test_review_queue_per_role(iworld: InboxWorld) -> None:
     assert mine[(Role.COUNTY_ADMIN, "approve")] == 1 and mine[(Role.COUNTY_ADMIN, "decide")] == 1
     theirs = counts(staff)
     assert (Role.COUNTY_STAFF, "approve") not in theirs and (Role.COUNTY_STAFF, "decide") not in theirs
+    for person in (admin, town, iworld.town_b):
+        for item in (i for s in inbox(person, MARCH_5) for i in s.items):
+            assert client_for(person).get(item.url).status_code == 200, (person, item.url)
     (section,) = [s for s in inbox(admin, MARCH_5) if s.role == Role.COUNTY_ADMIN]
     approve = next(item for item in section.items if item.key == "approve")
     assert approve.url == reverse("pairing:campaign_review", args=[iworld.review.pk]) + "?status=township_approved"
@@ -104,6 +107,11 @@ def test_running_campaign_per_role(pworld: PairingWorld) -> None:
     assert counts(liaison) == {(Role.LIAISON, "file"): 1, (Role.LIAISON, "fix"): 1, (Role.LIAISON, "overdue"): 1}
     assert counts(town) == {(Role.TOWNSHIP_STAFF, "overdue"): 1}
     assert counts(staff)[(Role.COUNTY_STAFF, "overdue")] == 2
+    # Every link opens the page that does it, for the person it is shown to.
+    for person in (admin, staff, town, liaison, ent, vil, short):
+        client = client_for(person)
+        for item in (i for s in inbox(person, MARCH_5) for i in s.items):
+            assert client.get(item.url).status_code == 200, (person, item.url)
     # Confirmed, the activity leaves the village's inbox.
     services.activity_confirm(activity=pworld.activity, user=vil)
     assert counts(vil) == {}
@@ -215,3 +223,25 @@ def test_query_count_is_constant_for_three_hats(
         inbox(fresh, MARCH_5)
     with django_assert_max_num_queries(small[1]):
         client.get(reverse("core:home"))
+
+
+@pytest.mark.django_db
+def test_restrict_by_role_keeps_only_those_hats(pworld: PairingWorld) -> None:
+    """``restrict(…, roles=…)`` counts through the hats of those roles only: a township
+    cadre who is also the liaison officer of township B's pair sees both pairs, through
+    the township hat only township A's, through the liaison hat only township B's."""
+    from tongxin.core.scope import VIEW, restrict
+
+    w = pworld.world
+    both = user("both9", Role.TOWNSHIP_STAFF, township=w.township)
+    hat(both, Role.LIAISON, w.county)
+    appointment = LiaisonAppointment(
+        campaign=pworld.campaign, liaison=both, term_start=date(2026, 1, 1), term_end=date(2026, 12, 31)
+    )
+    appointment.save()
+    appointment.pairs.set([pworld.pair_b])
+    pairs = Pair.objects.filter(campaign=pworld.campaign)
+    assert set(restrict(pairs, both, VIEW)) == {pworld.pair, pworld.pair_b}
+    assert set(restrict(pairs, both, VIEW, roles=frozenset({Role.TOWNSHIP_STAFF}))) == {pworld.pair}
+    assert set(restrict(pairs, both, VIEW, roles=frozenset({Role.LIAISON}))) == {pworld.pair_b}
+    assert not restrict(pairs, both, VIEW, roles=frozenset({Role.COUNTY_STAFF})).exists()

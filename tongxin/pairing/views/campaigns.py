@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.core.exceptions import WorkflowError
@@ -63,10 +63,10 @@ class CampaignDetailView(ObjectDetailView):
 REVIEW_ACTIONS = ("review", "return", "approve", "reject", "override", "reopen")
 # The review queue's bulk actions: (policy action, button, needs a reason).
 BULK_LABELS = (
-    ("review", _l("Approve selected (township)"), False),
-    ("return", _l("Return selected"), True),
-    ("approve", _l("Approve selected (county)"), False),
-    ("reject", _l("Reject selected"), True),
+    ("review", gettext_lazy("Approve selected (township)"), False),
+    ("return", gettext_lazy("Return selected"), True),
+    ("approve", gettext_lazy("Approve selected (county)"), False),
+    ("reject", gettext_lazy("Reject selected"), True),
 )
 
 
