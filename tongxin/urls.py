@@ -17,5 +17,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("enterprises/", include("tongxin.enterprises.urls")),
     path("surveys/", include("tongxin.surveys.urls")),
     path("pairing/", include("tongxin.pairing.urls")),
+    path("notifications/", include("tongxin.inbox.urls")),
     path("", include("tongxin.core.urls")),
 ]

@@ -42,6 +42,10 @@ class ScopePaths:
     ``province`` and ``prefecture`` default to the county's own (``<county>__province``).
     Use ``"pk"`` for the model itself.
 
+    ``owner`` is the path to the user a personal row belongs to (a notification's
+    recipient): when set, every hat sees only the rows of the person who wears it, and
+    no path above applies.
+
     ``placement`` names the fields that place a row in the tree (a village's township, an
     activity's pair). They change only for a person whose hat is bound above the row's
     own level and contains both the old and the new place (``moved_by``); a contact,
@@ -61,6 +65,7 @@ class ScopePaths:
     many: bool = False
     placement: tuple[str, ...] = ()
     moved_by: frozenset[str] = ABOVE_TOWNSHIP
+    owner: str | None = None
 
     def path(self, sees: str) -> str | None:
         explicit: str | None = getattr(self, sees)
@@ -69,6 +74,8 @@ class ScopePaths:
         return sees if self.county == "pk" else f"{self.county}__{sees}"
 
     def q_for_hat(self, hat: Hat) -> Q | None:
+        if self.owner is not None:
+            return Q(**{self.owner: hat.user_id})
         sees = hat.spec.sees
         path = self.path(sees)
         value = hat.node_id(sees)
@@ -151,7 +158,9 @@ def _active(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
 
 
-def _hat_filters(model: type[Model], user: Any, action: str, levels: frozenset[str] | None) -> list[tuple[Q, str]]:
+def _hat_filters(
+    model: type[Model], user: Any, action: str, levels: frozenset[str] | None, roles: frozenset[str] | None = None
+) -> list[tuple[Q, str]]:
     """(row filter, path) of each of the user's hats that may take ``action``."""
     scope, permissions = policy_of(model)
     _check_action(permissions, model, action)
@@ -159,10 +168,12 @@ def _hat_filters(model: type[Model], user: Any, action: str, levels: frozenset[s
     for hat in hats(user):
         if not permissions.allows(hat.role, action):
             continue
+        if roles is not None and hat.role not in roles:
+            continue
         if levels is not None and not (hat.level in levels and hat.spec.sees == hat.level):
             continue
         q = scope.q_for_hat(hat)
-        path = scope.path(hat.spec.sees)
+        path = scope.owner or scope.path(hat.spec.sees)
         if q is not None and path is not None:
             found.append((q, path))
     return found
@@ -198,8 +209,19 @@ def crosses_many(model: type[Model], path: str) -> bool:
 _Q = TypeVar("_Q", bound=QuerySet[Any])
 
 
-def restrict(queryset: _Q, user: Any, action: str = VIEW, *, levels: frozenset[str] | None = None) -> _Q:
-    """The rows of ``queryset`` that ``user`` may ``action``; empty when none."""
+def restrict(
+    queryset: _Q,
+    user: Any,
+    action: str = VIEW,
+    *,
+    levels: frozenset[str] | None = None,
+    roles: frozenset[str] | None = None,
+) -> _Q:
+    """The rows of ``queryset`` that ``user`` may ``action``; empty when none.
+
+    ``levels`` keeps only the hats bound at those levels (moves in the tree), ``roles``
+    only the hats of those roles (what waits for one hat of a person, in the inbox).
+    """
     model = queryset.model
     if not _active(user):
         policy_of(model)
@@ -207,7 +229,7 @@ def restrict(queryset: _Q, user: Any, action: str = VIEW, *, levels: frozenset[s
     if user.is_superuser:
         _check_action(policy_of(model)[1], model, action)
         return queryset
-    filters = _hat_filters(model, user, action, levels)
+    filters = _hat_filters(model, user, action, levels, roles)
     if not filters:
         return queryset.none()
     # A path through a many-valued relation (a pair's liaison officers) is answered by a

@@ -88,6 +88,9 @@ class PairFilterSet(ScopedFilterSet):
 
 
 class LiaisonAppointmentFilterSet(ScopedFilterSet):
+    term_end_after = django_filters.DateFilter(field_name="term_end", lookup_expr="gte", label=_("term ends from"))
+    term_end_before = django_filters.DateFilter(field_name="term_end", lookup_expr="lte", label=_("term ends by"))
+
     class Meta:
         model = LiaisonAppointment
         fields = ["campaign"]

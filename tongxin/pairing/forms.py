@@ -102,9 +102,15 @@ class ActivityForm(ApprovedPairsMixin, ScopedModelForm):
         widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
     def save(self, commit: bool = True) -> Any:
-        if self.instance.pk is None and self.user is not None and self.user.is_authenticated:
+        adding = self.instance.pk is None
+        if adding and self.user is not None and self.user.is_authenticated:
             self.instance.created_by = self.user
-        return super().save(commit=commit)
+        saved = super().save(commit=commit)
+        if commit and adding:  # in the saving transaction (save_in_scope): refused, notifies nobody
+            from tongxin.pairing.services.activities import activity_recorded
+
+            activity_recorded(activity=saved, user=self.user)
+        return saved
 
 
 class SupportForm(ApprovedPairsMixin, ScopedModelForm):

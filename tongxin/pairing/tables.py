@@ -1,7 +1,11 @@
+from typing import Any
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core.scope import can
 from tongxin.core.tables import ScopedTable
+from tongxin.pairing.choices import ReportStatus
 from tongxin.pairing.models import (
     Activity,
     Campaign,
@@ -99,7 +103,33 @@ class SupportTable(ScopedTable):
         fields = ("date", "kind", "description", "amount", "pair")
 
 
+class SelectColumn(tables.CheckBoxColumn):  # type: ignore[misc]
+    """A box to tick a submitted report for the bulk acceptance (none on other rows);
+    never exported."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("accessor", "pk")
+        kwargs.setdefault("exclude_from_export", True)
+        kwargs.setdefault(
+            "attrs",
+            {
+                "input": {"form": REPORT_BULK_FORM, "class": "form-check-input"},
+                "th__input": {"data-select-all": REPORT_BULK_FORM, "class": "form-check-input"},
+            },
+        )
+        super().__init__(**kwargs)
+
+    def render(self, value: Any, bound_column: Any, record: Any) -> Any:
+        if record.status != ReportStatus.SUBMITTED:
+            return ""
+        return super().render(value, bound_column, record)
+
+
+REPORT_BULK_FORM = "report-bulk"
+
+
 class ReportTable(ScopedTable):
+    reports = SelectColumn(verbose_name=_("select"), orderable=False)
     period = tables.DateColumn(format="Y-m", linkify=True)
     pair = tables.Column(verbose_name=_("pair"), accessor="pair")
     township = tables.Column(verbose_name=_("township"), accessor="pair__township__name")
@@ -107,3 +137,11 @@ class ReportTable(ScopedTable):
     class Meta(ScopedTable.Meta):
         model = Report
         fields = ("period", "pair", "township", "status", "due_date", "submitted_at", "investment", "jobs")
+        sequence = ("reports", "...")
+        template_name = "pairing/_report_table.html"
+
+    def before_render(self, request: Any) -> None:
+        """The boxes and the bulk button only for someone who may accept reports."""
+        self.bulk_accept = request is not None and can(request.user, Report, "accept")
+        if not self.bulk_accept:
+            self.columns.hide("reports")

@@ -3,7 +3,7 @@ from django.urls import path
 from tongxin.core.urls_helpers import ledger_urls
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.pairing import ledgers
-from tongxin.pairing.views import campaigns, dashboard, files, pairs
+from tongxin.pairing.views import bulk, campaigns, dashboard, files, pairs
 
 app_name = "pairing"
 
@@ -22,11 +22,13 @@ urlpatterns = [
     path("campaigns/<int:pk>/rank/<int:participant>/", campaigns.rank, name="campaign_rank"),
     path("campaigns/<int:pk>/match/", campaigns.match, name="campaign_match"),
     path("campaigns/<int:pk>/review/", campaigns.review, name="campaign_review"),
+    path("campaigns/<int:pk>/review/<str:action>/", bulk.review_bulk, name="campaign_review_bulk"),
     path("campaigns/<int:pk>/appoint/", pairs.appoint, name="campaign_appoint"),
     path("campaigns/<int:pk>/dashboard/", dashboard.dashboard, name="campaign_dashboard"),
     path("campaigns/<int:pk>/dashboard/<str:table>.xlsx", dashboard.dashboard_export, name="campaign_dashboard_export"),
     path("campaigns/<int:pk>/ledger.xlsx", dashboard.ledger_export, name="campaign_ledger"),
     path("campaigns/<int:pk>/late/", dashboard.late, name="campaign_late"),
+    path("campaigns/<int:pk>/late/remind/", bulk.late_remind, name="campaign_late_remind"),
     path("runs/<int:pk>/", campaigns.match_run, name="matchrun_detail"),
     path("campaigns/<int:pk>/why/", campaigns.why, name="campaign_why"),
     path("pairs/<int:pk>/action/<str:action>/", campaigns.pair_action, name="pair_action"),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("liaisons/<int:pk>/letter/", pairs.appointment_letter_issue, name="appointment_letter_issue"),
     path("liaisons/<int:pk>/letter/preview/", pairs.appointment_letter_preview, name="appointment_letter_preview"),
     path("letters/<int:pk>.pdf", pairs.letter_pdf, name="letter_pdf"),
+    path("reports/accept/", bulk.reports_accept, name="report_bulk_accept"),
     path("reports/<int:pk>/<str:action>/", pairs.report_review, name="report_review"),
     path("activities/<int:pk>/photos/", pairs.activity_photo, name="activity_photo"),
     path("activities/<int:pk>/confirm/", pairs.activity_confirm, name="activity_confirm"),

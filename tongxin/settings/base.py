@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tongxin.enterprises",
     "tongxin.surveys",
     "tongxin.pairing",
+    "tongxin.inbox",
     "tongxin.demo",
 ]
 
@@ -200,7 +201,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # manage.py serve: gunicorn (address, worker processes; 0 = 2 × CPUs + 1, at most 8), the
 # task worker and the scheduler, which enqueues each task below daily at its local time.
 TONGXIN_SERVE = {"BIND": env.SERVE_BIND, "WORKERS": env.WEB_CONCURRENCY}
-TONGXIN_SCHEDULE = {"tongxin.pairing.tasks.report_reminders": env.REMINDERS_AT}
+TONGXIN_SCHEDULE = {
+    "tongxin.pairing.tasks.report_reminders": env.REMINDERS_AT,
+    "tongxin.inbox.tasks.send_notification_digest": env.DIGEST_AT,
+}
 
 EMAIL_HOST = env.EMAIL_HOST
 EMAIL_PORT = env.EMAIL_PORT

@@ -77,10 +77,12 @@ MEDIA_S3_ACCESS_KEY_ID = _str("MEDIA_S3_ACCESS_KEY_ID")
 MEDIA_S3_SECRET_ACCESS_KEY = _str("MEDIA_S3_SECRET_ACCESS_KEY")
 MEDIA_S3_REGION = _str("MEDIA_S3_REGION")
 # manage.py serve: where gunicorn listens, how many worker processes (0: 2 × CPUs + 1, at
-# most 8) and the local time the scheduler starts the daily report reminders.
+# most 8) and the local times the scheduler starts the daily report reminders and the daily
+# e-mail digest of unread notifications.
 SERVE_BIND = _str("SERVE_BIND", "127.0.0.1:8000")
 WEB_CONCURRENCY = int(_str("WEB_CONCURRENCY", "0") or "0")
 REMINDERS_AT = _str("REMINDERS_AT", "08:00")
+DIGEST_AT = _str("DIGEST_AT", "07:00")
 
 
 def database(url: str | None = None) -> dict[str, object]:

@@ -37,6 +37,8 @@ from tongxin.accounts.models import SecurityEvent, User
 from tongxin.accounts.roles import forget_hats
 from tongxin.core.models import ChangeLoggedModel, ImportJob, ObjectChange
 from tongxin.enterprises.models import Enterprise
+from tongxin.inbox.choices import NotificationKind
+from tongxin.inbox.services.notifications import Note, notify
 from tongxin.pairing.choices import LetterKind, PairStatus
 from tongxin.pairing.models import Letter, LiaisonAppointment, MatchRun, Pair, Participant
 from tongxin.regions.models import Village
@@ -163,6 +165,11 @@ def build_access_world() -> AccessWorld:
         )
     }
     village_type = ContentType.objects.get_for_model(Village)
+    # One notification each for township A's reviewer, township B's and county 2's staff.
+    notes = notify(
+        Note(person.pk, NotificationKind.REPORT_SUBMITTED, {"actor": "测试", "pair": "测试", "period": "2026-01"}, "/")
+        for person in (users[Role.TOWNSHIP_STAFF], User.objects.get(username="town_b1"), staff2)
+    )
 
     def change_of(obj: models.Model) -> ObjectChange:
         change = ObjectChange.objects.filter(changed_object_type=village_type, changed_object_id=obj.pk).first()
@@ -235,6 +242,7 @@ def build_access_world() -> AccessWorld:
         ],
         "core.ObjectChange": _three(change_of(w.village), change_of(w.village_b), change_of(w.village2)),
         "auth.Group": [Subject(OWN, OWN, Group.objects.create(name="县委统战部"))],
+        "inbox.Notification": _three(*notes),
     }
     extra = {"admin2": admin2, "staff2": staff2, "liaison2": liaison2}
     return AccessWorld(pworld=p, users=users, subjects=subjects, extra=extra)

@@ -137,6 +137,7 @@ class Spec:
     admin: bool = False
     places: frozenset[str] = frozenset({OWN, SIBLING, FOREIGN})  # which subjects to try
     who: tuple[str, ...] = tuple(WHO)  # who tries
+    model: str | None = None  # the model a collection route writes, when its view names none
 
 
 _ANSWERS: dict[tuple[int, str, Any, str], bool] = {}  # the policy's answers, per test (see ``shared``)
@@ -287,8 +288,29 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("report", "accept"): ("accept", _empty),
     ("report", "return_"): ("return", _reason),
     ("activity", "confirm"): ("confirm", _empty),
+    ("pair", "bulk"): ("review", lambda m, s, w, c: {"action": "review", "ids": _ids(w, "pairing.Pair:proposal")}),
+    ("report", "bulk_accept"): ("accept", lambda m, s, w, c: {"ids": _ids(w, "pairing.Report")}),
+    ("campaign", "remind"): ("remind", lambda m, s, w, c: {"townships": _townships(w)}),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
+
+
+def _ids(world: AccessWorld, key: str) -> list[int]:
+    """The ids of every subject of ``key``: own, sibling and foreign rows in one batch."""
+    return [subject.obj.pk for subject in world.of(key)]
+
+
+def _townships(world: AccessWorld) -> list[int]:
+    return [world.world.township.pk, world.world.township_b.pk]
+
+
+def _bulk_review_may(user: User, campaign: models.Model, action: str) -> bool:
+    """Whether the person may take ``action`` on any proposal of the campaign (the batch
+    holds the world's proposals; those of another campaign are never this campaign's)."""
+    from tongxin.core.scope import restrict
+    from tongxin.pairing.models import Pair
+
+    return restrict(Pair.objects.filter(campaign=campaign).proposals(), user, action).exists()
 
 
 def _ranking(subject: Subject | None, world: AccessWorld) -> dict[str, Any]:
@@ -612,6 +634,39 @@ PAGES: dict[str, Spec] = {
     "pairing:activity_confirm": Spec(subjects=("pairing.Activity",), methods=("post",), actions={"post": "confirm"}),
     "pairing:activity_photo_file": Spec(
         subjects=("pairing.ActivityPhoto",), kwargs=_photo_kwargs, visible=_photo_visible, mixed=_photo_mixed
+    ),
+    # Bulk actions: each item through its own service; the batch holds own, sibling and
+    # foreign rows, so a refused item is judged with the others.
+    "pairing:campaign_review_bulk": Spec(
+        subjects=("pairing.Campaign",),
+        methods=("post",),
+        variants=tuple({"action": a} for a in ("review", "return", "approve", "reject")),
+        variant_actions={"review": "review", "return": "return", "approve": "approve", "reject": "reject"},
+        payload=lambda m, s, w, c: {"pairs": _ids(w, "pairing.Pair:proposal"), "reason": "测试理由"},
+        may=_bulk_review_may,
+    ),
+    "pairing:report_bulk_accept": Spec(
+        methods=("post",),
+        actions={"post": "accept"},
+        model="pairing.Report",
+        payload=lambda m, s, w, c: {"reports": _ids(w, "pairing.Report")},
+    ),
+    "pairing:campaign_late_remind": Spec(
+        subjects=("pairing.Campaign",),
+        methods=("post",),
+        actions={"post": "remind"},
+        payload=lambda m, s, w, c: {"townships": _townships(w)},
+    ),
+    # The inbox: a person's own notifications only (another's is 404, like no row at all).
+    "inbox:notifications": Spec(),
+    "inbox:notification_open": Spec(subjects=("inbox.Notification",)),
+    "inbox:notifications_read": Spec(methods=("post",), actions={"post": CHANGE}, model="inbox.Notification"),
+    "inbox:bell": Spec(),
+    "inbox:preferences": Spec(
+        methods=("get", "post"),
+        actions={"post": CHANGE},
+        model="inbox.NotificationPreference",
+        payload=lambda m, s, w, c: {"email_digest": "daily"},
     ),
 }
 
@@ -937,7 +992,7 @@ def _judge_object(
 
 def _try_collection_route(ctx: Context, route: Route, spec: Spec, findings: Findings) -> None:
     world = ctx.world
-    model = _collection_model(route)
+    model = apps.get_model(spec.model) if spec.model else _collection_model(route)
     values = {k: v for k, v in spec.variants[0].items() if k in route.kwargs}
     if "format" in route.kwargs:
         values["format"] = "json"
@@ -1075,7 +1130,7 @@ SUBJECT_KEYS = {
     "pairing.Pair", "pairing.Pair:proposal", "pairing.PairPlan", "pairing.LiaisonAppointment", "pairing.Letter",
     "pairing.Activity", "pairing.Support", "pairing.Report", "pairing.LeadingGroup", "pairing.GroupMember",
     "pairing.JointMeeting", "pairing.Decision", "accounts.User", "accounts.RoleAssignment", "accounts.SecurityEvent",
-    "core.ImportJob", "core.ObjectChange", "auth.Group", "pairing.ActivityPhoto",
+    "core.ImportJob", "core.ObjectChange", "auth.Group", "pairing.ActivityPhoto", "inbox.Notification",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.

@@ -133,7 +133,10 @@ def test_production_defaults_need_no_extra_service() -> None:
     assert loaded["TONGXIN_READ_REPLICA"] is None
     assert loaded["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     assert loaded["STORAGES"]["staticfiles"]["BACKEND"] == "tongxin.core.storage.StaticFilesStorage"
-    assert loaded["TONGXIN_SCHEDULE"] == {"tongxin.pairing.tasks.report_reminders": "08:00"}
+    assert loaded["TONGXIN_SCHEDULE"] == {
+        "tongxin.pairing.tasks.report_reminders": "08:00",
+        "tongxin.inbox.tasks.send_notification_digest": "07:00",
+    }
     assert loaded["TONGXIN_SERVE"] == {"BIND": "127.0.0.1:8000", "WORKERS": 0}
 
 
@@ -152,6 +155,7 @@ def test_environment_turns_on_redis_replica_bucket_and_connection_settings() -> 
             "SERVE_BIND": "0.0.0.0:8000",
             "WEB_CONCURRENCY": "3",
             "REMINDERS_AT": "07:30",
+            "DIGEST_AT": "06:45",
         }
     )
     assert loaded["CACHES"]["default"] == {
@@ -173,7 +177,10 @@ def test_environment_turns_on_redis_replica_bucket_and_connection_settings() -> 
     assert media["OPTIONS"]["addressing_style"] == "path"
     assert media["OPTIONS"]["default_acl"] is None
     assert media["OPTIONS"]["file_overwrite"] is False
-    assert loaded["TONGXIN_SCHEDULE"] == {"tongxin.pairing.tasks.report_reminders": "07:30"}
+    assert loaded["TONGXIN_SCHEDULE"] == {
+        "tongxin.pairing.tasks.report_reminders": "07:30",
+        "tongxin.inbox.tasks.send_notification_digest": "06:45",
+    }
     assert loaded["TONGXIN_SERVE"] == {"BIND": "0.0.0.0:8000", "WORKERS": 3}
 
 
@@ -508,12 +515,16 @@ def test_scheduler_enqueues_the_reminders_once_per_day() -> None:
 
     out = StringIO()
     call_command("scheduler", "--once", stdout=out)
-    assert out.getvalue().strip() == "Enqueued tongxin.pairing.tasks.report_reminders."
+    assert out.getvalue().strip().splitlines() == [
+        "Enqueued tongxin.pairing.tasks.report_reminders.",
+        "Enqueued tongxin.inbox.tasks.send_notification_digest.",
+    ]
     assert DBTaskResult.objects.filter(task_path="tongxin.pairing.tasks.report_reminders").count() == 1
+    assert DBTaskResult.objects.filter(task_path="tongxin.inbox.tasks.send_notification_digest").count() == 1
     again = StringIO()
     call_command("scheduler", "--once", stdout=again)
     assert again.getvalue() == ""
-    assert DBTaskResult.objects.count() == 1
+    assert DBTaskResult.objects.count() == 2
 
 
 @pytest.mark.django_db

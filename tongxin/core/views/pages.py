@@ -104,13 +104,16 @@ def county_rollup(user: Any, today: date | None = None) -> list[dict[str, Any]]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Counts of every ledger in scope and one chart per ledger; a person who supervises
+    """The person's work first — for every hat, what waits for them (the inbox) — then the
+    counts of every ledger in scope and one chart per ledger; a person who supervises
     several counties sees them rolled up by county (villages by county, a county table)."""
     from tongxin.enterprises.choices import Industry
     from tongxin.enterprises.models import Enterprise
+    from tongxin.inbox.services.items import inbox
     from tongxin.regions.models import Township, Village
 
     user = request.user
+    inbox_sections = inbox(user)
     supervises = _supervises(user)
     rollup = county_rollup(user) if supervises else None
     # A supervisor's village and enterprise totals are the roll-up's sums (already counted).
@@ -148,6 +151,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     townships = restrict(Township.objects.all(), user, VIEW).count()
     context = {
+        "inbox_sections": inbox_sections,
         "cards": cards,
         "charts_json": json.dumps(charts, ensure_ascii=False),
         "townships": townships,

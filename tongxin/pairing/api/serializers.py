@@ -308,3 +308,45 @@ class ReportingSerializer(serializers.Serializer):  # type: ignore[type-arg]
     campaign = serializers.IntegerField()
     period = serializers.CharField()
     rows = ReportingRowSerializer(many=True)
+
+
+def _ids_field(help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        allow_empty=False,
+        max_length=500,
+        help_text=help_text,
+    )
+
+
+class BulkReviewSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Several proposals, one review action: ``review`` (the township's approval),
+    ``return`` (with a reason), ``approve`` (the county's), ``reject`` (with a reason)."""
+
+    action = serializers.ChoiceField(choices=["review", "return", "approve", "reject"])
+    ids = _ids_field("Proposal ids, at most 500.")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, validators=[validate_multiline]
+    )
+
+
+class BulkIdsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    ids = _ids_field("Report ids, at most 500.")
+
+
+class RemindSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    townships = _ids_field("Township ids of the campaign's county, at most 500.")
+
+
+class RefusalSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    reason = serializers.CharField()
+    code = serializers.CharField()
+
+
+class BulkResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """What a bulk action did (ids) and what it refused (each with its name and reason)."""
+
+    done = serializers.ListField(child=serializers.IntegerField())
+    refused = RefusalSerializer(many=True)

@@ -31,6 +31,7 @@ from tongxin.pairing.filtersets import (
     ReportFilterSet,
 )
 from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, MatchRun, Pair, Participant, Report
+from tongxin.pairing.services.bulk import pairs_review_bulk, reports_accept_bulk
 from tongxin.pairing.services.selection import MatchRunningError
 
 
@@ -104,6 +105,20 @@ class CampaignViewSet(ScopedModelViewSet):
             return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(s.MatchRunSerializer(run, context=context).data, status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(request=s.RemindSerializer, responses=s.BulkResultSerializer)
+    @action(detail=True, methods=["post"])
+    def remind(self, request: Request, pk: str) -> Response:
+        """催报: call for the missing reports of each township given (recorded; the liaison
+        officers of those pairs are notified). ``done``: the records made, ``refused``:
+        each township not called for, with the reason."""
+        from tongxin.inbox.services.chase import reports_chase_townships
+
+        data = s.RemindSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = self.get_object()
+        result = reports_chase_townships(campaign=campaign, user=request.user, ids=data.validated_data["townships"])
+        return Response(result.as_dict())
+
     @extend_schema(request=s.AdvanceSerializer, responses=s.CampaignSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request: Request, pk: str) -> Response:
@@ -119,6 +134,8 @@ class CampaignViewSet(ScopedModelViewSet):
 class _PairBase(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     serializer_class = s.PairSerializer
     filterset_class = PairFilterSet
+    # Ids are numbers: ``bulk/`` (and ``bulk.json``) is never taken for a pair's id.
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> Any:
         queryset = Pair.objects.select_related("enterprise", "village", "township")
@@ -169,6 +186,19 @@ class ProposalViewSet(_PairBase):
     def drop(self, request: Request, pk: str) -> Response:
         """County override: drop a proposal with a reason."""
         return self._transition(request, services.pair_override_drop, True)
+
+    @extend_schema(request=s.BulkReviewSerializer, responses=s.BulkResultSerializer)
+    @action(detail=False, methods=["post"])
+    def bulk(self, request: Request) -> Response:
+        """One review action on several proposals, each as if alone (the same checks):
+        ``done`` the ids done, ``refused`` the others, each with its name and reason."""
+        data = s.BulkReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        result = pairs_review_bulk(
+            user=request.user, action=values["action"], ids=values["ids"], reason=values["reason"]
+        )
+        return Response(result.as_dict())
 
 
 class PairViewSet(_PairBase):
@@ -233,12 +263,12 @@ class ActivityViewSet(ScopedModelViewSet):
     filterset_class = ActivityFilterSet
 
     def perform_create(self, serializer: Any) -> None:
-        save_in_scope(
-            user=self.request.user,
-            instance=Activity(),
-            save=lambda: serializer.save(created_by=self.request.user),
-            adding=True,
-        )
+        def save() -> Activity:
+            activity: Activity = serializer.save(created_by=self.request.user)
+            services.activity_recorded(activity=activity, user=self.request.user)
+            return activity
+
+        save_in_scope(user=self.request.user, instance=Activity(), save=save, adding=True)
 
     def perform_destroy(self, instance: Any) -> None:
         if instance.confirmed_by_village:  # the model refuses it too; a broken rule is a 400
@@ -261,6 +291,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
 
     serializer_class = s.ReportSerializer
     filterset_class = ReportFilterSet
+    lookup_value_regex = "[0-9]+"  # ``bulk-accept/`` is never taken for a report's id
 
     def get_queryset(self) -> Any:
         return restrict(Report.objects.select_related("pair"), self.request.user, VIEW)
@@ -293,6 +324,14 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
             version = data.validated_data["version"]
         done = services.report_submit(pair=report.pair, user=request.user, period=report.period, version=version)
         return Response(s.ReportSerializer(done).data)
+
+    @extend_schema(request=s.BulkIdsSerializer, responses=s.BulkResultSerializer)
+    @action(detail=False, methods=["post"], url_path="bulk-accept", url_name="bulk-accept")
+    def bulk_accept(self, request: Request) -> Response:
+        """Accept several submitted reports, each as if alone (the same checks)."""
+        data = s.BulkIdsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(reports_accept_bulk(user=request.user, ids=data.validated_data["ids"]).as_dict())
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

@@ -88,9 +88,11 @@ class Campaign(ScopedModel):
         {
             # A campaign with any record of work cannot be deleted (its pairs, events,
             # runs and letters protect it): it is closed instead, by the administrator.
-            Role.COUNTY_ADMIN: ALL | COUNTY_STEERING | {"close"},
-            Role.COUNTY_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}) | COUNTY_STEERING,
-            Role.TOWNSHIP_STAFF: READ_ONLY,
+            # "remind": call for the missing reports of a township (催报), county and
+            # township staff alike (each within their area: see inbox.ReportChase).
+            Role.COUNTY_ADMIN: ALL | COUNTY_STEERING | {"close", "remind"},
+            Role.COUNTY_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}) | COUNTY_STEERING | {"remind"},
+            Role.TOWNSHIP_STAFF: READ_ONLY | {"remind"},
             Role.VILLAGE_CONTACT: frozenset({VIEW}),
             Role.ENTERPRISE_CONTACT: frozenset({VIEW}),
             Role.LIAISON: frozenset({VIEW}),

@@ -59,6 +59,14 @@ REPORT_PERMISSIONS = RUNNING_PERMISSIONS.with_grants(
 # activities, support and reports are recorded while the campaign runs.
 PLAN_STAGES = (Stage.APPROVED, Stage.RUNNING)
 RUNNING_STAGES = (Stage.RUNNING,)
+# Records (activities, support, reports) are kept for pairs in this status only.
+RUNNING_PAIR_STATUS = PairStatus.APPROVED
+
+
+def running_pair_q(prefix: str = "") -> models.Q:
+    """Pairs (through ``prefix``, e.g. ``"pair__"``) whose records may be written now: the
+    rule of :func:`require_running_pair`, for many rows at once."""
+    return models.Q(**{f"{prefix}status": RUNNING_PAIR_STATUS, f"{prefix}campaign__stage__in": RUNNING_STAGES})
 
 
 def require_running_pair(pair_id: int | None, stages: tuple[str, ...] = RUNNING_STAGES) -> None:
@@ -70,7 +78,7 @@ def require_running_pair(pair_id: int | None, stages: tuple[str, ...] = RUNNING_
     from tongxin.pairing.models.pairs import Pair
 
     status, stage = Pair.objects.filter(pk=pair_id).values_list("status", "campaign__stage").get()
-    if status != PairStatus.APPROVED:
+    if status != RUNNING_PAIR_STATUS:
         raise ValidationError(_("Only approved pairs have plans, activities, support and reports."), code="pair_status")
     if stage not in stages:
         raise ValidationError(

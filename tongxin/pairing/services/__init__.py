@@ -4,7 +4,7 @@ Pages, the API and commands call these; nothing else changes a campaign's stage,
 pair's status, a ranking or a report's status.
 """
 
-from tongxin.pairing.services.activities import activity_confirm
+from tongxin.pairing.services.activities import activity_confirm, activity_recorded
 from tongxin.pairing.services.campaigns import campaign_advance, event
 from tongxin.pairing.services.errors import PairingError
 from tongxin.pairing.services.letters import letter_issue_appointment, letter_issue_responsibility
@@ -42,6 +42,7 @@ from tongxin.pairing.services.selection import (
 __all__ = [
     "PairingError",
     "activity_confirm",
+    "activity_recorded",
     "build_fit_model",
     "campaign_advance",
     "event",

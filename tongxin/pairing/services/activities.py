@@ -1,4 +1,4 @@
-"""The village confirms the activities of its pairs."""
+"""Activities of pairs: recorded by those who run the pair, confirmed by the village."""
 
 from __future__ import annotations
 
@@ -8,11 +8,29 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.core.scope import require
+from tongxin.core.scope import require, restrict
 from tongxin.pairing.choices import EventKind
 from tongxin.pairing.models import Activity
+from tongxin.pairing.models.running import running_pair_q
+from tongxin.pairing.services import notices
 from tongxin.pairing.services.campaigns import event, require_version
 from tongxin.pairing.services.errors import PairingError
+
+
+def activity_recorded(*, activity: Activity, user: Any) -> None:
+    """A new activity was saved (page, API): it now waits for the village's confirmation,
+    in the inbox of the contacts of the pair's village. Called in the saving transaction."""
+    notices.activity_recorded(activity=activity, user=user)
+
+
+def confirmations_waiting(queryset: Any, user: Any, *, roles: frozenset[str] | None = None) -> Any:
+    """The activities of ``queryset`` that ``user`` may confirm now: the rules of
+    :func:`activity_confirm` (and of the activity's ``clean``) for many at once."""
+    return (
+        restrict(queryset, user, "confirm", roles=roles)
+        .filter(running_pair_q("pair__"), confirmed_by_village=False)
+        .exclude(created_by=user.pk)
+    )
 
 
 @transaction.atomic

@@ -33,6 +33,10 @@ def require_version(instance: Any, version: int | None) -> None:
         raise StaleObjectError
 
 
+# Rankings are entered while selection is open (``preferences_set``, the inbox).
+RANKING_STAGE = Stage.SELECTION
+
+
 def require_stage(campaign: Campaign, *stages: str) -> None:
     if campaign.stage not in stages:
         raise PairingError(
@@ -114,4 +118,18 @@ def campaign_advance(*, campaign: Campaign, user: Any, to: str) -> Campaign:
     campaign.stage = to
     campaign.save()
     event(campaign=campaign, kind=EventKind.STAGE_CHANGED, actor=user, before=before, after=to)
+    _notify_stage(campaign, user)
     return campaign
+
+
+def _notify_stage(campaign: Campaign, user: Any) -> None:
+    """What entering a stage puts in people's inboxes: rankings to enter (selection),
+    proposals to review (review)."""
+    from tongxin.pairing.services import notices
+
+    if campaign.stage == RANKING_STAGE:
+        notices.ranking_opened(campaign=campaign, user=user)
+    elif campaign.stage == Stage.REVIEW:
+        from tongxin.pairing.services.review import TOWNSHIP_APPROVAL
+
+        notices.review_opened(campaign=campaign, user=user, step=TOWNSHIP_APPROVAL)

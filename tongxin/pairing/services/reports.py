@@ -12,19 +12,22 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.core.scope import ADD, CHANGE, VIEW, require
-from tongxin.pairing.choices import PAIR_STATUSES, EventKind, Frequency, PairStatus, ReportStatus
+from tongxin.core.scope import ADD, CHANGE, VIEW, require, restrict
+from tongxin.pairing.choices import PAIR_STATUSES, EventKind, Frequency, ReportStatus
 from tongxin.pairing.models import Campaign, Pair, Report
-from tongxin.pairing.models.running import RUNNING_STAGES
+from tongxin.pairing.models.running import RUNNING_PAIR_STATUS, RUNNING_STAGES, running_pair_q
+from tongxin.pairing.services import notices
 from tongxin.pairing.services.campaigns import event, require_version
 from tongxin.pairing.services.errors import PairingError
 
 INDICATORS = ("investment", "projects", "jobs", "farmer_income", "collective_income", "narrative")
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+# Accepted or returned only from here, and never by whoever created or submitted it.
+REVIEWABLE = ReportStatus.SUBMITTED
 
 
 def _add_months(day: date, months: int) -> date:
@@ -66,7 +69,7 @@ def _check_period(campaign: Campaign, period: date) -> date:
 def _lock_pair(pair: Pair, user: Any) -> Pair:
     locked = Pair.objects.select_for_update().select_related("campaign").get(pk=pair.pk)
     require(user, locked, VIEW)
-    if locked.status != PairStatus.APPROVED:
+    if locked.status != RUNNING_PAIR_STATUS:
         raise PairingError(_("Only approved pairs report."), "status")
     if locked.campaign.stage not in RUNNING_STAGES:
         raise PairingError(_("Reports are filed while the campaign is running."), "stage")
@@ -144,17 +147,36 @@ def report_submit(
     report.submitted_by = user
     report.save()
     _report_event(report, user, EventKind.REPORT_SUBMITTED)
+    notices.report_submitted(report=report, user=user)
     return report
 
 
 def _review(report: Report, user: Any, action: str) -> Report:
     report = Report.objects.select_for_update().select_related("pair__campaign").get(pk=report.pk)
     require(user, report, action)
-    if report.status != ReportStatus.SUBMITTED:
+    if report.status != REVIEWABLE:
         raise PairingError(_("Only submitted reports can be reviewed."), "status")
     if user.pk in (report.created_by_id, report.submitted_by_id):
         raise PairingError(_("Nobody accepts or returns a report they created or submitted."), "own_entry")
     return report
+
+
+def reviews_waiting(queryset: Any, user: Any, action: str = "accept", *, roles: frozenset[str] | None = None) -> Any:
+    """The reports of ``queryset`` that ``user`` may accept (or return) now: the rules of
+    :func:`report_accept` and :func:`report_return` for many reports at once."""
+    return (
+        restrict(queryset, user, action, roles=roles)
+        .filter(status=REVIEWABLE)
+        .exclude(created_by=user.pk)
+        .exclude(submitted_by=user.pk)
+    )
+
+
+def fixes_waiting(queryset: Any, user: Any, *, roles: frozenset[str] | None = None) -> Any:
+    """Returned reports of ``queryset`` that ``user`` may correct and submit again (their
+    pair still reports: approved, campaign running)."""
+    fixable = restrict(queryset, user, "submit", roles=roles)
+    return fixable.filter(running_pair_q("pair__"), status=ReportStatus.RETURNED)
 
 
 @transaction.atomic
@@ -177,6 +199,7 @@ def report_return(*, report: Report, user: Any, reason: str) -> Report:
     report.return_reason = reason.strip()
     report.save()
     _report_event(report, user, EventKind.REPORT_RETURNED, reason.strip())
+    notices.report_returned(report=report, user=user, reason=report.return_reason)
     return report
 
 
@@ -208,12 +231,46 @@ class ReportingRow:
         }
 
 
-def active_pairs(pairs: Any, campaign: Campaign, period: date) -> Any:
-    """Pairs expected to report for ``period``: approved and active during it."""
+def expected_q(campaign: Campaign, period: date) -> Q:
+    """Pairs expected to report for ``period``: of the campaign, approved (or since closed)
+    and active during the period (started on or before its last day, not ended before its
+    first)."""
     start, end, _due = period_bounds(campaign, period)
-    return pairs.filter(campaign=campaign, status__in=PAIR_STATUSES, start_date__lte=end).filter(
+    return Q(campaign=campaign.pk, status__in=PAIR_STATUSES, start_date__lte=end) & (
         Q(end_date__isnull=True) | Q(end_date__gte=start)
     )
+
+
+def missing_q(campaign: Campaign, period: date, *, also: tuple[str, ...] = ()) -> Q:
+    """Pairs expected to report for ``period`` whose report is not submitted (nor accepted,
+    nor in a status of ``also``)."""
+    done = Report.objects.filter(pair=OuterRef("pk"), period=period.replace(day=1), status__in=(*DONE, *also))
+    return expected_q(campaign, period) & Q(~Exists(done))
+
+
+def active_pairs(pairs: Any, campaign: Campaign, period: date) -> Any:
+    """Pairs expected to report for ``period``: approved and active during it."""
+    return pairs.filter(expected_q(campaign, period))
+
+
+def overdue_periods(campaign: Campaign, today: date) -> list[tuple[date, date]]:
+    """(period, due date) of every period of the campaign whose due date has passed."""
+    result = []
+    for period in periods(campaign, until=today):
+        _start, _end, due = period_bounds(campaign, period)
+        if due < today:
+            result.append((period, due))
+    return result
+
+
+def current_periods(campaign: Campaign, today: date) -> list[tuple[date, date]]:
+    """(period, due date) of the period being reported now: over, and not yet due."""
+    result = []
+    for period in periods(campaign, until=today):
+        _start, end, due = period_bounds(campaign, period)
+        if end < today <= due:
+            result.append((period, due))
+    return result
 
 
 def reporting_summary(*, campaign: Campaign, period: date, pairs: Any) -> list[ReportingRow]:
@@ -259,10 +316,9 @@ def late_and_missing(*, campaign: Campaign, pairs: Any, today: date) -> list[dic
     however many periods and pairs: the campaign's approved pairs in scope, then their
     reports of the periods already due."""
     due_periods = []
-    for period in periods(campaign, until=today):
-        start, end, due = period_bounds(campaign, period)
-        if due < today:
-            due_periods.append((period, start, end, due))
+    for period, due in overdue_periods(campaign, today):
+        start, end, _due = period_bounds(campaign, period)
+        due_periods.append((period, start, end, due))
     if not due_periods:
         return []
     # Only what a row shows (names, dates): not the pairs' fit and explanation data.

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tongxin.core.scope import require
+from tongxin.core.scope import require, restrict
+from tongxin.inbox.choices import NotificationKind
 from tongxin.pairing.choices import EventKind, Origin, PairStatus, Stage
 from tongxin.pairing.models import Campaign, LiaisonAppointment, Pair
 from tongxin.pairing.models.pairs import holds_liaison_hat
+from tongxin.pairing.services import notices
 from tongxin.pairing.services.campaigns import event, require_stage
 from tongxin.pairing.services.errors import PairingError
 from tongxin.pairing.services.selection import build_fit_model, latest_run, market_from_inputs
@@ -48,6 +51,57 @@ def _not_own(pair: Pair, user: Any) -> None:
         raise PairingError(_("Nobody approves their own entry."), "own_entry")
 
 
+@dataclass(frozen=True)
+class ReviewStep:
+    """One step of the review of a proposal, as data: the policy action it takes, the
+    campaign stages and pair statuses it starts from, and who may not take it
+    (separation of duties: the proposer; for the county's approval also whoever gave the
+    township's). The service checks one pair with :meth:`check`; the inbox and the bulk
+    actions find the pairs waiting for a person with :meth:`waiting` — one rule, not two.
+    """
+
+    action: str
+    statuses: tuple[str, ...]
+    stages: tuple[str, ...] = (Stage.REVIEW,)
+    not_own: bool = True
+    not_township_reviewer: bool = False
+
+    def check(self, pair: Pair, user: Any) -> None:
+        """Refuse (:class:`PairingError`) when this step is not possible on ``pair`` for ``user``."""
+        require_stage(pair.campaign, *self.stages)
+        _require_status(pair, *self.statuses)
+        if self.not_own:
+            _not_own(pair, user)
+        if self.not_township_reviewer and pair.township_approved_by_id == user.pk:
+            raise PairingError(
+                _("The township's approval and the county's approval are given by different people."),
+                "same_reviewer",
+            )
+
+    def waiting(self, queryset: Any, user: Any, *, roles: frozenset[str] | None = None) -> Any:
+        """The pairs of ``queryset`` on which ``user`` (with the hats of ``roles``, or all
+        of them) may take this step now."""
+        pairs = restrict(queryset, user, self.action, roles=roles).filter(
+            status__in=self.statuses, campaign__stage__in=self.stages
+        )
+        if self.not_own:
+            pairs = pairs.exclude(proposed_by=user.pk)
+        if self.not_township_reviewer:
+            pairs = pairs.exclude(township_approved_by=user.pk)
+        return pairs
+
+
+# The steps of the review, each used by its service, the inbox and the bulk actions.
+TOWNSHIP_APPROVAL = ReviewStep("review", (PairStatus.PROPOSED,))
+TOWNSHIP_RETURN = ReviewStep("return", (PairStatus.PROPOSED,))
+COUNTY_APPROVAL = ReviewStep("approve", (PairStatus.TOWNSHIP_APPROVED,), not_township_reviewer=True)
+COUNTY_REJECTION = ReviewStep("reject", (PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED))
+OVERRIDE_DROP = ReviewStep(
+    "override", (PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED), not_own=False
+)
+REOPENING = ReviewStep("reopen", (PairStatus.APPROVED,), stages=(Stage.REVIEW, Stage.APPROVED), not_own=False)
+
+
 def _set_status(pair: Pair, user: Any, status: str, kind: str, reason: str = "", **data: Any) -> Pair:
     before = pair.status
     pair.status = status
@@ -60,22 +114,27 @@ def _set_status(pair: Pair, user: Any, status: str, kind: str, reason: str = "",
 @transaction.atomic
 def pair_township_approve(*, pair: Pair, user: Any) -> Pair:
     """First review: the township approves a proposal in its township."""
-    pair = _lock(pair, user, "review")
-    require_stage(pair.campaign, Stage.REVIEW)
-    _require_status(pair, PairStatus.PROPOSED)
-    _not_own(pair, user)
+    pair = _lock(pair, user, TOWNSHIP_APPROVAL.action)
+    TOWNSHIP_APPROVAL.check(pair, user)
     pair.township_approved_by = user
-    return _set_status(pair, user, PairStatus.TOWNSHIP_APPROVED, EventKind.TOWNSHIP_APPROVED)
+    pair = _set_status(pair, user, PairStatus.TOWNSHIP_APPROVED, EventKind.TOWNSHIP_APPROVED)
+    notices.proposal_step_waiting(
+        pair=pair, user=user, kind=NotificationKind.PROPOSAL_AWAITING_APPROVAL, step=COUNTY_APPROVAL
+    )
+    return pair
 
 
 @transaction.atomic
 def pair_return(*, pair: Pair, user: Any, reason: str) -> Pair:
     """First review: the township returns a proposal with a reason."""
-    pair = _lock(pair, user, "return")
-    require_stage(pair.campaign, Stage.REVIEW)
-    _require_status(pair, PairStatus.PROPOSED)
-    _not_own(pair, user)
-    return _set_status(pair, user, PairStatus.RETURNED, EventKind.RETURNED, _require_reason(reason))
+    pair = _lock(pair, user, TOWNSHIP_RETURN.action)
+    TOWNSHIP_RETURN.check(pair, user)
+    reason = _require_reason(reason)
+    pair = _set_status(pair, user, PairStatus.RETURNED, EventKind.RETURNED, reason)
+    notices.proposal_step_waiting(
+        pair=pair, user=user, kind=NotificationKind.PROPOSAL_RETURNED, step=COUNTY_REJECTION, reason=reason
+    )
+    return pair
 
 
 @transaction.atomic
@@ -85,14 +144,8 @@ def pair_approve(*, pair: Pair, user: Any) -> Pair:
     Separation of duties: not by the person who proposed it, nor by the person who gave
     the township's approval.
     """
-    pair = _lock(pair, user, "approve")
-    require_stage(pair.campaign, Stage.REVIEW)
-    _require_status(pair, PairStatus.TOWNSHIP_APPROVED)
-    _not_own(pair, user)
-    if pair.township_approved_by_id is not None and pair.township_approved_by_id == user.pk:
-        raise PairingError(
-            _("The township's approval and the county's approval are given by different people."), "same_reviewer"
-        )
+    pair = _lock(pair, user, COUNTY_APPROVAL.action)
+    COUNTY_APPROVAL.check(pair, user)
     if pair.start_date is None:
         pair.start_date = pair.campaign.start
     return _set_status(pair, user, PairStatus.APPROVED, EventKind.APPROVED)
@@ -101,19 +154,16 @@ def pair_approve(*, pair: Pair, user: Any) -> Pair:
 @transaction.atomic
 def pair_reject(*, pair: Pair, user: Any, reason: str) -> Pair:
     """County rejection of a proposal (after township approval or return)."""
-    pair = _lock(pair, user, "reject")
-    require_stage(pair.campaign, Stage.REVIEW)
-    _require_status(pair, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED)
-    _not_own(pair, user)
+    pair = _lock(pair, user, COUNTY_REJECTION.action)
+    COUNTY_REJECTION.check(pair, user)
     return _set_status(pair, user, PairStatus.REJECTED, EventKind.REJECTED, _require_reason(reason))
 
 
 @transaction.atomic
 def pair_reopen(*, pair: Pair, user: Any, reason: str) -> Pair:
     """The county administrator reopens an approved (locked) pair for a new decision."""
-    pair = _lock(pair, user, "reopen")
-    require_stage(pair.campaign, Stage.REVIEW, Stage.APPROVED)
-    _require_status(pair, PairStatus.APPROVED)
+    pair = _lock(pair, user, REOPENING.action)
+    REOPENING.check(pair, user)
     reason = _require_reason(reason)
     campaign = Campaign.objects.select_for_update().get(pk=pair.campaign_id)
     if campaign.stage == Stage.APPROVED:
@@ -192,9 +242,8 @@ def pair_override_add(*, campaign: Campaign, user: Any, enterprise_id: int, vill
 @transaction.atomic
 def pair_override_drop(*, pair: Pair, user: Any, reason: str) -> Pair:
     """County override: drop a proposal, with a reason."""
-    pair = _lock(pair, user, "override")
-    require_stage(pair.campaign, Stage.REVIEW)
-    _require_status(pair, PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED)
+    pair = _lock(pair, user, OVERRIDE_DROP.action)
+    OVERRIDE_DROP.check(pair, user)
     reason = _require_reason(reason)
     blocking = override_warnings(pair.campaign, drop=(pair.enterprise_id, pair.village_id))
     return _set_status(
@@ -232,4 +281,5 @@ def liaison_appoint(
     appointment.pairs.set(pairs)
     for pair in pairs:
         event(campaign=campaign, kind=EventKind.LIAISON_APPOINTED, actor=user, pair=pair, liaison=liaison.pk)
+    notices.liaison_appointed(appointment=appointment, user=user, pairs=len(pairs))
     return appointment

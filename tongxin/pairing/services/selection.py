@@ -34,7 +34,7 @@ from tongxin.matching.fit import Village as FitVillage
 from tongxin.pairing.choices import EventKind, Origin, PairStatus, Side, Stage
 from tongxin.pairing.models import Campaign, CampaignEvent, MatchRun, Pair, Participant, Preference
 from tongxin.pairing.models.campaign import UnmatchedParty
-from tongxin.pairing.services.campaigns import event, require_stage, require_version
+from tongxin.pairing.services.campaigns import RANKING_STAGE, event, require_stage, require_version
 from tongxin.pairing.services.errors import PairingError
 from tongxin.regions.models import Village
 
@@ -70,7 +70,7 @@ def preferences_set(
     participant = Participant.objects.select_for_update().select_related("campaign").get(pk=participant.pk)
     require(user, participant, "rank")
     require_version(participant, version)
-    require_stage(participant.campaign, Stage.SELECTION)
+    require_stage(participant.campaign, RANKING_STAGE)
     if len(set(partners)) != len(partners):
         raise PairingError(_("A partner can be ranked only once."), "duplicate")
     other = Side.VILLAGE if participant.side == Side.ENTERPRISE else Side.ENTERPRISE

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.core.exceptions import WorkflowError
@@ -60,6 +61,13 @@ class CampaignDetailView(ObjectDetailView):
 
 
 REVIEW_ACTIONS = ("review", "return", "approve", "reject", "override", "reopen")
+# The review queue's bulk actions: (policy action, button, needs a reason).
+BULK_LABELS = (
+    ("review", gettext_lazy("Approve selected (township)"), False),
+    ("return", gettext_lazy("Return selected"), True),
+    ("approve", gettext_lazy("Approve selected (county)"), False),
+    ("reject", gettext_lazy("Reject selected"), True),
+)
 
 
 def _status_counts(pairs: Any) -> dict[str, int]:
@@ -238,8 +246,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if not any(can(user, Pair, action) for action in REVIEW_ACTIONS):
         raise PermissionDenied
     scoped = restrict(Pair.objects.filter(campaign=campaign), user, VIEW).exclude(status=PairStatus.SUPERSEDED)
+    status_code = 200
+    shown = request.GET.get("status", "")
+    if shown and shown not in PairStatus.values:  # a link from the inbox names one status
+        messages.error(request, _("Choose one of the statuses of a proposal."))
+        shown, status_code = "", 400
+    listed = scoped.filter(status=shown) if shown else scoped
     proposals = list(
-        scoped.select_related("enterprise", "village", "township", "proposed_by").order_by(
+        listed.select_related("enterprise", "village", "township", "proposed_by").order_by(
             "status", "township__code", "village__name"
         )
     )
@@ -247,6 +261,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     may = {action: set(restrict(scoped, user, action).values_list("pk", flat=True)) for action in REVIEW_ACTIONS}
     for pair in proposals:
         pair.may = {action: pair.pk in ids for action, ids in may.items()}  # type: ignore[attr-defined]
+    # Bulk actions offered: those the person may take on some listed proposal now.
+    listed_ids = {pair.pk for pair in proposals}
+    bulk_actions = [
+        (action, label, needs_reason)
+        for action, label, needs_reason in BULK_LABELS
+        if campaign.stage == Stage.REVIEW and may[action] & listed_ids
+    ]
     warnings: list[Any] = []
     form = OverrideAddForm()
     if request.method == "POST":
@@ -291,8 +312,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         .only("pk", "name")
         .order_by("name"),
         "chosen": (enterprise_id, village_id),
+        "shown_status": shown,
+        "statuses": [(value, label) for value, label in PairStatus.choices if value != PairStatus.SUPERSEDED],
+        "bulk_actions": bulk_actions,
     }
-    return render(request, "pairing/review.html", context)
+    return render(request, "pairing/review.html", context, status=status_code)
 
 
 _ACTIONS: dict[str, tuple[Any, bool]] = {

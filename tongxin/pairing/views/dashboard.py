@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from tongxin.core.scope import EXPORT, VIEW, can, get_scoped_or_404, restrict
+from tongxin.core.scope import EXPORT, VIEW, allowed, can, get_scoped_or_404, restrict
 from tongxin.core.validation import parse_period
 from tongxin.core.views.generic import export_response
 from tongxin.pairing import services
 from tongxin.pairing.models import Activity, Campaign, Pair, Participant
+from tongxin.pairing.models.running import RUNNING_STAGES
 from tongxin.pairing.services import dashboard as data
 
 
@@ -147,4 +148,25 @@ def late(request: HttpRequest, pk: int) -> HttpResponse:
     rows = services.late_and_missing(campaign=campaign, pairs=pairs, today=timezone.localdate())
     # A county of 700 pairs has a thousand rows after 18 months: shown a page at a time.
     page = Paginator(rows, LATE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "pairing/late.html", {"campaign": campaign, "rows": page, "page": page})
+    context = {"campaign": campaign, "rows": page, "page": page, **_chase_context(request, campaign, rows)}
+    return render(request, "pairing/late.html", context)
+
+
+def _chase_context(request: HttpRequest, campaign: Campaign, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """催报 on the late list: the missing reports per township, when each was last called
+    for, and whether the person may call for them (the same check as the service)."""
+    from tongxin.inbox.services.chase import last_chases
+
+    if not (campaign.stage in RUNNING_STAGES and allowed(request.user, campaign, "remind")):
+        return {"may_remind": False}
+    missing: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        if row["state"] == "missing":
+            township = row["pair"].township
+            entry = missing.setdefault(township.pk, {"township": township, "missing": 0})
+            entry["missing"] += 1
+    latest = last_chases(campaign, request.user)
+    townships = sorted(missing.values(), key=lambda entry: entry["township"].code)
+    for entry in townships:
+        entry["last"] = latest.get(entry["township"].pk)
+    return {"may_remind": bool(townships), "townships": townships}

@@ -1,7 +1,8 @@
 """``manage.py scheduler``: enqueue the daily background tasks at their local time.
 
 The jobs are ``TONGXIN_SCHEDULE``: a task (django-tasks) by dotted path → ``"HH:MM"`` local
-time (``TIME_ZONE``); today only the report reminders (``REMINDERS_AT``, default 08:00). The
+time (``TIME_ZONE``): the report reminders (``REMINDERS_AT``, default 08:00) and the e-mail
+digest of unread notifications (``DIGEST_AT``, default 07:00). The
 task worker (``manage.py db_worker``) runs what is enqueued. ``manage.py serve`` starts one
 scheduler next to the web server and the worker; on several machines run exactly one.
 
