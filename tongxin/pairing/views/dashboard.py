@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from tongxin.core.scope import EXPORT, VIEW, allowed, can, get_scoped_or_404, restrict
 from tongxin.core.validation import parse_period
@@ -112,16 +112,16 @@ def dashboard_export(request: HttpRequest, pk: int, table: str) -> HttpResponse:
 
 
 LEDGER_HEADERS = (
-    ("enterprise", _l("enterprise")),
-    ("village", _l("village")),
-    ("township", _l("township")),
-    ("start_date", _l("start date")),
-    ("liaison", _l("liaison officer")),
-    ("investment", _l("investment (10,000 yuan)")),
-    ("projects", _l("projects")),
-    ("jobs", _l("jobs for villagers")),
-    ("income", _l("income increase (10,000 yuan)")),
-    ("reports_on_time", _l("reports on time")),
+    ("enterprise", gettext_lazy("enterprise")),
+    ("village", gettext_lazy("village")),
+    ("township", gettext_lazy("township")),
+    ("start_date", gettext_lazy("start date")),
+    ("liaison", gettext_lazy("liaison officer")),
+    ("investment", gettext_lazy("investment (10,000 yuan)")),
+    ("projects", gettext_lazy("projects")),
+    ("jobs", gettext_lazy("jobs for villagers")),
+    ("income", gettext_lazy("income increase (10,000 yuan)")),
+    ("reports_on_time", gettext_lazy("reports on time")),
 )
 
 
