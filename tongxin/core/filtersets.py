@@ -17,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_filters import fields as filter_fields
 from django_filters.utils import get_model_field
 
@@ -165,3 +166,67 @@ def capability_filter(kind: str, label: Any) -> django_filters.ModelMultipleChoi
 
 NEED = CapabilityKind.NEED
 ADVANTAGE = CapabilityKind.ADVANTAGE
+
+
+def _shown(form_field: forms.Field, value: Any) -> str:
+    """A cleaned filter value as people read it: names of rows, labels of choices."""
+    if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
+        items = list(value)
+        if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
+            labels = {str(key): label for key, label in _flat_choices(form_field.choices)}
+            items = [labels.get(str(item), item) for item in items]
+        return pgettext("list separator", ", ").join(str(item) for item in items)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
+        labels = {str(key): label for key, label in _flat_choices(form_field.choices)}
+        return str(labels.get(str(value), value))
+    if isinstance(value, slice):  # a range filter
+        low, high = value.start, value.stop
+        return "–".join("" if bound is None else str(bound) for bound in (low, high))
+    return str(value)
+
+
+def _flat_choices(choices: Any) -> list[tuple[Any, Any]]:
+    flat: list[tuple[Any, Any]] = []
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            flat.extend(label)
+        else:
+            flat.append((key, label))
+    return flat
+
+
+def active_filters(filterset: django_filters.FilterSet) -> list[tuple[str, str]]:
+    """(label, value) of every filter a valid, bound filter set applies, in form order:
+    ``[("乡镇", "分水镇、百江镇"), ("状态", "已批准")]``."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return []
+    form = filterset.form
+    active = []
+    for name, form_field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value is None or value == "" or (isinstance(value, models.QuerySet | list | tuple) and not len(value)):
+            continue
+        if isinstance(value, slice) and value.start is None and value.stop is None:
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                continue
+        active.append((str(form_field.label or name), _shown(form_field, value)))
+    return active
+
+
+def filters_text(active: list[tuple[str, str]]) -> str:
+    """Filters in one line, for the top of an export or a printed list:
+    “筛选：乡镇=分水镇；状态=已批准”, “Filters: township = 分水镇; status = approved”."""
+    if not active:
+        return str(_("Filters: none (every record you may see)"))
+    parts = [str(_("%(label)s = %(value)s") % {"label": label, "value": value}) for label, value in active]
+    return str(_("Filters: %(filters)s") % {"filters": pgettext("filter separator", "; ").join(parts)})
+
+
+def filters_line(filterset: django_filters.FilterSet) -> str:
+    """:func:`filters_text` of the filters a filter set applies."""
+    return filters_text(active_filters(filterset))

@@ -41,6 +41,8 @@ from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundPinnedRow, BoundRow
 from django_tables2.utils import Accessor, signature
 
+from tongxin.core import units
+
 # The template django-tables2 gives DateColumn, DateTimeColumn and TimeColumn.
 _DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"(?P<format>[^"]*)"\|default:default \}\}')
 _CELL_ARGUMENTS = frozenset({"value", "record", "column", "bound_column", "bound_row", "table"})
@@ -312,3 +314,20 @@ class CapabilityColumn(tables.ManyToManyColumn):  # type: ignore[misc]
         kwargs.setdefault("separator", "、")
         kwargs.setdefault("orderable", False)
         super().__init__(**kwargs)
+
+
+class QuantityColumn(tables.Column):  # type: ignore[misc]
+    """A number with its unit in the header (人口（人）) and its Excel number format.
+
+    ``label`` is the field's label (the model's verbose name, the same message) and
+    ``unit`` its unit from :mod:`tongxin.core.units`; a field whose label already names its
+    unit (金额（万元）) gives neither and keeps its header. ``number_format`` is how the
+    export shows the number: :data:`~tongxin.core.units.COUNT` (thousands separators) by
+    default, :data:`~tongxin.core.units.MONEY` (two decimals) for amounts.
+    """
+
+    def __init__(self, label: Any = None, *, unit: Any = None, number_format: str = units.COUNT, **kwargs: Any) -> None:
+        if label is not None:
+            kwargs.setdefault("verbose_name", units.with_unit(label, unit) if unit is not None else label)
+        super().__init__(**kwargs)
+        self.number_format = number_format

@@ -1,7 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.tables import ScopedTable
+from tongxin.core import units
+from tongxin.core.tables import QuantityColumn, ScopedTable
 from tongxin.pairing.models import (
     Activity,
     Campaign,
@@ -84,6 +85,7 @@ class LiaisonAppointmentTable(ScopedTable):
 class ActivityTable(ScopedTable):
     title = tables.Column(linkify=True)
     pair = tables.Column(verbose_name=_("pair"), accessor="pair")
+    amount = QuantityColumn(number_format=units.MONEY)
 
     class Meta(ScopedTable.Meta):
         model = Activity
@@ -93,6 +95,7 @@ class ActivityTable(ScopedTable):
 class SupportTable(ScopedTable):
     description = tables.Column(linkify=True)
     pair = tables.Column(verbose_name=_("pair"), accessor="pair")
+    amount = QuantityColumn(number_format=units.MONEY)
 
     class Meta(ScopedTable.Meta):
         model = Support
@@ -103,6 +106,8 @@ class ReportTable(ScopedTable):
     period = tables.DateColumn(format="Y-m", linkify=True)
     pair = tables.Column(verbose_name=_("pair"), accessor="pair")
     township = tables.Column(verbose_name=_("township"), accessor="pair__township__name")
+    investment = QuantityColumn(number_format=units.MONEY)
+    jobs = QuantityColumn()
 
     class Meta(ScopedTable.Meta):
         model = Report

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tongxin.core.api import ScopedModelViewSet
+from tongxin.core.downloads import content_disposition
 from tongxin.core.scope import VIEW, get_scoped_or_404, restrict
 from tongxin.core.services import save_in_scope
 from tongxin.core.validation import parse_id, parse_period
@@ -194,7 +195,9 @@ class PairViewSet(_PairBase):
 
 def _pdf(letter: Any) -> HttpResponse:
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{letter.doc_number}.pdf"'
+    response["Content-Disposition"] = content_disposition(
+        f"{letter.doc_number}.pdf", fallback=f"letter-{letter.pk}.pdf", inline=True
+    )
     return response
 
 
