@@ -27,6 +27,8 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
@@ -101,7 +103,7 @@ def example_row(form: forms.BaseForm, names: Sequence[str]) -> dict[str, Any]:
     declared = getattr(type(form), "import_example", None)
     if callable(declared):
         values.update(declared(form))
-    return values
+    return {name: str(value) if isinstance(value, Promise) else value for name, value in values.items()}
 
 
 def _validation(form_field: forms.Field, label: str, reference: str | None) -> DataValidation | None:
@@ -168,7 +170,7 @@ def build_import_template(model: type[models.Model], form_class: type[Any], user
     """The import template of ``model`` for ``user`` (choices in their scope), as .xlsx."""
     form = form_class(user=user)
     names = import_columns(form_class)
-    headers = [field_label(model, name) for name in names]
+    headers = [capfirst(field_label(model, name)) for name in names]
     example = example_row(form, names)
     example_values = [example.get(name) for name in names]
 

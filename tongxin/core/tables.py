@@ -34,6 +34,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import formats
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from django_tables2.columns.base import Column
 from django_tables2.columns.linkcolumn import BaseLinkColumn
@@ -328,6 +329,7 @@ class QuantityColumn(tables.Column):  # type: ignore[misc]
 
     def __init__(self, label: Any = None, *, unit: Any = None, number_format: str = units.COUNT, **kwargs: Any) -> None:
         if label is not None:
-            kwargs.setdefault("verbose_name", units.with_unit(label, unit) if unit is not None else label)
+            # Capitalised like the headers the library takes from the model's fields.
+            kwargs.setdefault("verbose_name", capfirst(units.with_unit(label, unit) if unit is not None else label))
         super().__init__(**kwargs)
         self.number_format = number_format

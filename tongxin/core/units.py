@@ -10,23 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext
-from django.utils.translation import pgettext_lazy as _p
+from django.utils.translation import gettext, pgettext_lazy
 
 #: Excel number formats.
 COUNT = "#,##0"
 MONEY = "#,##0.00"
 PERCENT = "0.0"
 
-PERSONS = _p("unit", "persons")
-HOUSEHOLDS = _p("unit", "households")
-VILLAGES = _p("unit", "villages")
-PAIRS = _p("unit", "pairs")
-REPORTS = _p("unit", "reports")
-ACTIVITIES = _p("unit", "activities")
-PROJECTS = _p("unit", "projects")
-TEN_THOUSAND_YUAN = _p("unit", "10,000 yuan")
-PERCENT_SIGN = _p("unit", "%")
+PERSONS = pgettext_lazy("unit", "persons")
+PERCENT_SIGN = pgettext_lazy("unit", "%")
 
 
 def _with_unit(label: Any, unit: Any) -> str:

@@ -11,8 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tongxin.core import units
@@ -27,25 +26,25 @@ _PERCENT = units.PERCENT_SIGN
 
 #: The columns of the dashboard's tables, by the key of the chart data: (header, number format).
 DASHBOARD_COLUMNS: dict[str, tuple[Any, str | None]] = {
-    "township": (_l("township"), None),
-    "villages": (_l("villages taking part"), units.COUNT),
-    "paired": (_l("Villages paired"), units.COUNT),
-    "coverage": (with_unit(_l("Coverage"), _PERCENT), units.PERCENT),
-    "mode": (_l("cooperation mode"), None),
-    "pairs": (_l("number of pairs"), units.COUNT),
-    "indicator": (_l("indicator"), None),
-    "target": (_l("target"), units.MONEY),
-    "actual": (_l("actual"), units.MONEY),
+    "township": (_("township"), None),
+    "villages": (_("villages taking part"), units.COUNT),
+    "paired": (_("Villages paired"), units.COUNT),
+    "coverage": (with_unit(_("Coverage"), _PERCENT), units.PERCENT),
+    "mode": (_("cooperation mode"), None),
+    "pairs": (_("number of pairs"), units.COUNT),
+    "indicator": (_("indicator"), None),
+    "target": (_("target"), units.MONEY),
+    "actual": (_("actual"), units.MONEY),
     "progress": (with_unit(pgettext_lazy("share of a target reached", "progress"), _PERCENT), units.PERCENT),
-    "period": (_l("period"), None),
-    "expected": (_l("expected"), units.COUNT),
-    "submitted": (_l("submitted"), units.COUNT),
-    "on_time": (_l("on time"), units.COUNT),
-    "completeness": (with_unit(_l("completeness"), _PERCENT), units.PERCENT),
-    "timeliness": (with_unit(_l("timeliness"), _PERCENT), units.PERCENT),
-    "head": (_l("head"), None),
-    "activities": (_l("number of activities"), units.COUNT),
-    "amount": (_l("amount (10,000 yuan)"), units.MONEY),
+    "period": (_("period"), None),
+    "expected": (_("expected"), units.COUNT),
+    "submitted": (_("submitted"), units.COUNT),
+    "on_time": (_("on time"), units.COUNT),
+    "completeness": (with_unit(_("completeness"), _PERCENT), units.PERCENT),
+    "timeliness": (with_unit(_("timeliness"), _PERCENT), units.PERCENT),
+    "head": (_("head"), None),
+    "activities": (_("number of activities"), units.COUNT),
+    "amount": (_("amount (10,000 yuan)"), units.MONEY),
 }
 #: Indicator totals: money with two decimals, counts whole.
 _INDICATOR_FORMATS = {
@@ -58,16 +57,16 @@ _INDICATOR_FORMATS = {
 
 #: The pair ledger counties file upward: (key of the row, header, number format).
 LEDGER_COLUMNS: tuple[tuple[str, Any, str | None], ...] = (
-    ("enterprise", _l("enterprise"), None),
-    ("village", _l("village"), None),
-    ("township", _l("township"), None),
-    ("start_date", _l("start date"), None),
-    ("liaison", _l("liaison officer"), None),
-    ("investment", _l("investment (10,000 yuan)"), units.MONEY),
-    ("projects", _l("projects"), units.COUNT),
-    ("jobs", _l("jobs for villagers"), units.COUNT),
-    ("income", _l("income increase (10,000 yuan)"), units.MONEY),
-    ("reports_on_time", _l("reports on time"), units.COUNT),
+    ("enterprise", _("enterprise"), None),
+    ("village", _("village"), None),
+    ("township", _("township"), None),
+    ("start_date", _("start date"), None),
+    ("liaison", _("liaison officer"), None),
+    ("investment", _("investment (10,000 yuan)"), units.MONEY),
+    ("projects", _("projects"), units.COUNT),
+    ("jobs", _("jobs for villagers"), units.COUNT),
+    ("income", _("income increase (10,000 yuan)"), units.MONEY),
+    ("reports_on_time", _("reports on time"), units.COUNT),
 )
 
 
@@ -84,11 +83,16 @@ def dashboard_columns(keys: Sequence[str]) -> list[Column]:
     return columns
 
 
-def _notes(campaign: Campaign, period: date | None = None) -> list[str]:
-    chosen = [(capfirst(str(_l("campaign"))), campaign.name)]
+def filters_of(campaign: Campaign, period: date | None = None) -> str:
+    """The line saying what a dashboard table or the ledger covers: the campaign, the period."""
+    chosen = [(capfirst(str(_("campaign"))), campaign.name)]
     if period is not None:
-        chosen.append((capfirst(str(_l("period"))), period.strftime("%Y-%m")))
-    return [filters_text(chosen), exported_on()]
+        chosen.append((capfirst(str(_("period"))), period.strftime("%Y-%m")))
+    return filters_text(chosen)
+
+
+def _notes(campaign: Campaign, period: date | None = None) -> list[str]:
+    return [filters_of(campaign, period), exported_on()]
 
 
 def dashboard_export(
@@ -108,5 +112,5 @@ def ledger_export(campaign: Campaign, rows: list[dict[str, Any]]) -> tuple[Layou
     layout = Layout(f"{_('Pair ledger')} {campaign.name}", columns, notes=_notes(campaign))
     values = [[row[key] for key, _header, _format in LEDGER_COLUMNS] for row in rows]
     name = dated_name(f"{_('Pair ledger')}_{campaign.name}")
-    fallback = dated_name(english(lambda: _("Pair ledger")))
+    fallback = dated_name(english(lambda: str(_("Pair ledger"))))
     return layout, values, name, fallback

@@ -56,8 +56,11 @@ class VillageImportForm(ScopedModelForm):
         """The example row of the import template (a village of the first township offered)."""
         township: Any = self.fields["township"].queryset.first()  # type: ignore[attr-defined]
         prefix = township.code[:9] if township is not None else "330122100"
+        # A code no village has yet: copied into the sheet, the example never updates one.
+        taken = set(Village.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+        code = next((f"{prefix}{n:03d}" for n in range(599, 0, -1) if f"{prefix}{n:03d}" not in taken), f"{prefix}599")
         return {
-            "code": f"{prefix}201",
+            "code": code,
             "name": _("Example village"),
             "population": 1200,
             "households": 400,

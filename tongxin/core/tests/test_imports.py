@@ -138,7 +138,9 @@ def test_enterprise_import_validates_credit_codes(world: World) -> None:
     job = _upload(client, _xlsx(rows, headers), dry_run=False, ledger="enterprises:enterprise_import")
     job.refresh_from_db()
     assert Enterprise.objects.filter(name="好公司").count() == 0
-    assert len(job.result["errors"]) == 1 and "3" in job.result["errors"][0] and COLUMN_A.search(job.result["errors"][0])
+    assert (
+        len(job.result["errors"]) == 1 and "3" in job.result["errors"][0] and COLUMN_A.search(job.result["errors"][0])
+    )
 
 
 def _zip_bomb() -> bytes:

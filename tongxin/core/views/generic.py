@@ -114,6 +114,7 @@ class ObjectListView(LedgerMixin, SingleTableMixin, FilterView):  # type: ignore
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context.update(self.ledger_context())
         context["querystring"] = self.request.GET.urlencode()
+        context["filters_line"] = filters_line(self.filterset)
         return context
 
 

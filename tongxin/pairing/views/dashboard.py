@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from tongxin.core.scope import EXPORT, VIEW, can, get_scoped_or_404, restrict
 from tongxin.core.validation import parse_period
@@ -34,16 +34,16 @@ def _tables(
     today = timezone.localdate()
     reporting = [row.as_dict() for row in services.reporting_summary(campaign=campaign, period=period, pairs=pairs)]
     return {
-        "coverage": (_l("Coverage by township"), data.coverage(campaign, participants, pairs)),
-        "modes": (_l("Pairs by cooperation mode"), data.by_mode(campaign, pairs)),
-        "indicators": (_l("Indicators against targets"), data.indicators_vs_targets(campaign, pairs)),
-        "trend": (_l("Indicator totals over time"), data.indicator_trend(campaign, pairs, today)),
-        "reporting": (_l("Reporting by township"), reporting),
+        "coverage": (gettext_lazy("Coverage by township"), data.coverage(campaign, participants, pairs)),
+        "modes": (gettext_lazy("Pairs by cooperation mode"), data.by_mode(campaign, pairs)),
+        "indicators": (gettext_lazy("Indicators against targets"), data.indicators_vs_targets(campaign, pairs)),
+        "trend": (gettext_lazy("Indicator totals over time"), data.indicator_trend(campaign, pairs, today)),
+        "reporting": (gettext_lazy("Reporting by township"), reporting),
         "rates": (
-            _l("Completeness and timeliness over periods"),
+            gettext_lazy("Completeness and timeliness over periods"),
             data.reporting_over_periods(campaign, pairs, today),
         ),
-        "heads": (_l("Activities by four-in-one head"), data.activities_by_head(campaign, activities)),
+        "heads": (gettext_lazy("Activities by four-in-one head"), data.activities_by_head(campaign, activities)),
     }
 
 
@@ -83,6 +83,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "charts_json": json.dumps(charts, ensure_ascii=False, default=str),
         "labels_json": json.dumps(data.indicator_labels(), ensure_ascii=False),
         "may_export": can(request.user, Pair, EXPORT),
+        "filters_line": exports.filters_of(campaign, period),
     }
     return render(request, "pairing/dashboard.html", context, status=status)
 
