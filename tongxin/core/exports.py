@@ -36,7 +36,6 @@ from django_tables2.rows import BoundRow
 from django_tables2.utils import Accessor, signature
 
 from tongxin.core.workbooks import SHEET_TITLE_MAX as SHEET_TITLE_MAX
-from tongxin.core.workbooks import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
 from tongxin.core.workbooks import Column, Layout, write_table
 from tongxin.core.workbooks import escape_cell as escape_cell
 from tongxin.core.workbooks import sheet_title as sheet_title
