@@ -35,6 +35,8 @@ from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundRow
 from django_tables2.utils import Accessor, signature
 
+from tongxin.core import units
+from tongxin.core.tables import NumberColumn, is_quantity
 from tongxin.core.workbooks import SHEET_TITLE_MAX as SHEET_TITLE_MAX
 from tongxin.core.workbooks import Column, Layout, write_table
 from tongxin.core.workbooks import escape_cell as escape_cell
@@ -182,6 +184,8 @@ class _CellReader:
         """The bound column's value function: ``value_<name>``, ``render_<name>`` or the
         column's ``value`` — which by default is ``call_with_appropriate(column.render)``."""
         value_fn = self.bound_column.value
+        if getattr(value_fn, "__func__", None) is NumberColumn.value:
+            return _shown_as_is  # a number exports as itself, whatever the page shows
         if getattr(value_fn, "__func__", None) is TableColumn.value:
             render = self.column.render
             if getattr(render, "__func__", None) is TableColumn.render:
@@ -437,7 +441,7 @@ class TableSheet:
     def _number_format(model: Any, bound_column: Any) -> str | None:
         """The column's own format (a :class:`~tongxin.core.tables.QuantityColumn`: counts
         with thousands separators, money with two decimals), else a decimal field's
-        places."""
+        places, else thousands separators for a whole-number quantity (as on the page)."""
         declared = getattr(bound_column.column, "number_format", None)
         if declared:
             return str(declared)
@@ -450,6 +454,8 @@ class TableSheet:
         if isinstance(model_field, models.DecimalField) and not getattr(model_field, "choices", None):
             places = model_field.decimal_places or 0
             return "0." + "0" * places if places else "0"
+        if isinstance(model_field, models.IntegerField) and is_quantity(model_field):
+            return units.COUNT
         return None
 
     @staticmethod

@@ -18,7 +18,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control
 
-from tongxin.core.downloads import content_disposition
+from tongxin.core.disposition import content_disposition
 
 MODES = ("django", "nginx", "apache")
 

@@ -9,6 +9,7 @@ the export answer 400 and name it, the API answers 400 with the field's messages
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters
@@ -16,12 +17,14 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 from django_filters import fields as filter_fields
 from django_filters.utils import get_model_field
 
 from tongxin.core.choices import CapabilityKind
+from tongxin.core.formatting import clause_separator, list_separator
 from tongxin.core.models import Capability
 from tongxin.core.scope import VIEW, crosses_many, has_policy, restrict
 from tongxin.core.validation import integer_range
@@ -120,8 +123,19 @@ class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]
             self._no_needless_distinct(filter_)
         for form_field in self.form.fields.values():
             widget = form_field.widget
-            css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
+            if isinstance(widget, forms.SelectMultiple):
+                # No Ctrl-click: a multiple choice is a row of chips (checkboxes styled as
+                # Tabler pills), each chosen or not with one click or the space bar.
+                chips = forms.CheckboxSelectMultiple(attrs={"class": "form-selectgroup-input"})
+                chips.choices = getattr(form_field, "choices", widget.choices)
+                form_field.widget = widget = chips
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
+            if isinstance(form_field, forms.ModelChoiceField) and isinstance(widget, forms.Select):
+                # static/js/filter-search.js adds a search box to a long list of choices.
+                widget.attrs.setdefault("data-searchable", "")
+                widget.attrs.setdefault("data-search-placeholder", _("Type to search"))
 
     def _no_needless_distinct(self, filter_: Any) -> None:
         """A multiple-choice filter on a column of the row itself, or of a row it points to,
@@ -168,65 +182,83 @@ NEED = CapabilityKind.NEED
 ADVANTAGE = CapabilityKind.ADVANTAGE
 
 
-def _shown(form_field: forms.Field, value: Any) -> str:
-    """A cleaned filter value as people read it: names of rows, labels of choices."""
-    if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
-        items = list(value)
-        if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
-            labels = {str(key): label for key, label in _flat_choices(form_field.choices)}
-            items = [labels.get(str(item), item) for item in items]
-        return pgettext("list separator", ", ").join(str(item) for item in items)
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
-        labels = {str(key): label for key, label in _flat_choices(form_field.choices)}
-        return str(labels.get(str(value), value))
-    if isinstance(value, slice):  # a range filter
-        low, high = value.start, value.stop
-        return "–".join("" if bound is None else str(bound) for bound in (low, high))
-    return str(value)
+@dataclass(frozen=True, slots=True)
+class ActiveFilter:
+    """One filter in force on a list, as the summary above the table shows it."""
+
+    label: str
+    value: str
+    remove_url: str  # the same list without this filter (or this one chosen value)
 
 
-def _flat_choices(choices: Any) -> list[tuple[Any, Any]]:
-    flat: list[tuple[Any, Any]] = []
-    for key, label in choices:
-        if isinstance(label, list | tuple):
-            flat.extend(label)
-        else:
-            flat.append((key, label))
-    return flat
+def _value_labels(field: forms.Field, cleaned: Any, values: list[str]) -> list[str]:
+    """The words for each submitted value of one filter field."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        names = {str(obj.pk): str(obj) for obj in cleaned or ()}
+        key = field.to_field_name
+        if key:
+            names = {str(getattr(obj, key)): str(obj) for obj in cleaned or ()}
+        return [names.get(value, value) for value in values]
+    if isinstance(field, forms.ModelChoiceField):
+        return [str(cleaned) if cleaned is not None else values[0]]
+    choices = getattr(field, "choices", None) or getattr(field.widget, "choices", None)
+    if choices:
+        labels: dict[str, str] = {}
+        for key, label in choices:
+            if isinstance(label, list | tuple):  # an option group
+                labels.update({str(k): str(v) for k, v in label})
+            else:
+                labels[str(key)] = str(label)
+        return [labels.get(value, value) for value in values]
+    return values
 
 
-def active_filters(filterset: django_filters.FilterSet) -> list[tuple[str, str]]:
-    """(label, value) of every filter a valid, bound filter set applies, in form order:
-    ``[("乡镇", "分水镇、百江镇"), ("状态", "已批准")]``."""
+def active_filters(filterset: ScopedFilterSet, params: QueryDict) -> list[ActiveFilter]:
+    """The filters in force (label: value), each with a link that removes it.
+
+    A multiple choice gives one entry per chosen value, each removable on its own. An invalid
+    filter set gives none (the form shows its errors instead).
+    """
     if not filterset.is_bound or not filterset.is_valid():
         return []
     form = filterset.form
-    active = []
-    for name, form_field in form.fields.items():
-        value = form.cleaned_data.get(name)
-        if value is None or value == "" or (isinstance(value, models.QuerySet | list | tuple) and not len(value)):
+    result: list[ActiveFilter] = []
+    for name, field in form.fields.items():
+        values = [value for value in params.getlist(name) if value.strip()]
+        if not values:
             continue
-        if isinstance(value, slice) and value.start is None and value.stop is None:
-            continue
-        if isinstance(value, str):
-            value = value.strip()
-            if not value:
-                continue
-        active.append((str(form_field.label or name), _shown(form_field, value)))
-    return active
+        labels = _value_labels(field, form.cleaned_data.get(name), values)
+        multiple = isinstance(field.widget, forms.SelectMultiple | forms.CheckboxSelectMultiple)
+        entries = zip(values, labels, strict=False) if multiple else [(None, ", ".join(labels))]
+        for value, label in entries:
+            remaining = params.copy()
+            remaining.pop("page", None)
+            if value is None:
+                remaining.pop(name, None)
+            else:
+                remaining.setlist(name, [item for item in params.getlist(name) if item != value])
+            result.append(ActiveFilter(str(capfirst(field.label or name)), label, f"?{remaining.urlencode()}"))
+    return result
+
+
+def grouped_filters(active: list[ActiveFilter]) -> list[tuple[str, str]]:
+    """(label, values) per filter: the chosen values of a multiple choice in one entry,
+    joined as the language lists them (分水镇、横村镇)."""
+    grouped: dict[str, list[str]] = {}
+    for entry in active:
+        grouped.setdefault(entry.label, []).append(entry.value)
+    return [(label, list_separator().join(values)) for label, values in grouped.items()]
 
 
 def filters_text(active: list[tuple[str, str]]) -> str:
     """Filters in one line, for the top of an export or a printed list:
-    “筛选：乡镇=分水镇；状态=已批准”, “Filters: township = 分水镇; status = approved”."""
+    “筛选：乡镇=分水镇；状态=已批准”, “Filters: Township = 分水镇; Status = approved”."""
     if not active:
         return str(_("Filters: none (every record you may see)"))
     parts = [str(_("%(label)s = %(value)s") % {"label": label, "value": value}) for label, value in active]
-    return str(_("Filters: %(filters)s") % {"filters": pgettext("filter separator", "; ").join(parts)})
+    return str(_("Filters: %(filters)s") % {"filters": clause_separator().join(parts)})
 
 
-def filters_line(filterset: django_filters.FilterSet) -> str:
-    """:func:`filters_text` of the filters a filter set applies."""
-    return filters_text(active_filters(filterset))
+def filters_line(filterset: ScopedFilterSet, params: QueryDict) -> str:
+    """:func:`filters_text` of the filters a filter set applies with ``params``."""
+    return filters_text(grouped_filters(active_filters(filterset, params)))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import django_tables2 as tables
@@ -36,13 +37,14 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
-from django_tables2.columns.base import Column
+from django_tables2.columns.base import Column, library
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundPinnedRow, BoundRow
 from django_tables2.utils import Accessor, signature
 
 from tongxin.core import units
+from tongxin.core.formatting import thousands
 
 # The template django-tables2 gives DateColumn, DateTimeColumn and TimeColumn.
 _DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"(?P<format>[^"]*)"\|default:default \}\}')
@@ -272,6 +274,9 @@ class ScopedTable(tables.Table):  # type: ignore[misc]
         template_name = "core/_table.html"
         per_page = 50
 
+    #: The page sizes offered under the table (``?per_page=``).
+    page_sizes = (25, 50, 100, 200)
+
     def _row_attrs(self, row: BoundRow) -> str:
         if self.row_attrs or isinstance(row, BoundPinnedRow):
             html = row.attrs.as_html()
@@ -317,14 +322,59 @@ class CapabilityColumn(tables.ManyToManyColumn):  # type: ignore[misc]
         super().__init__(**kwargs)
 
 
-class QuantityColumn(tables.Column):  # type: ignore[misc]
-    """A number with its unit in the header (人口（人）) and its Excel number format.
+#: Integer fields that are not quantities: shown as they are (2026, not 2,026).
+NOT_QUANTITIES = frozenset({"year"})
+
+
+def is_quantity(field: Any) -> bool:
+    """Whether a model field holds a quantity: a number, not a key, code, year or choice."""
+    return (
+        isinstance(field, models.IntegerField | models.DecimalField | models.FloatField)
+        and not field.primary_key
+        and not field.is_relation
+        and not field.choices
+        and field.name not in NOT_QUANTITIES
+    )
+
+
+@library.register
+class NumberColumn(tables.Column):  # type: ignore[misc]
+    """A quantity: right-aligned, with thousands separators (1,234,567), rendered in Python.
+
+    Registered with django-tables2, so every table column made for a numeric model field
+    (see :func:`is_quantity`) is one. The export keeps the number itself (``value``).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = dict(kwargs.pop("attrs", None) or {})
+        for part in ("th", "td", "tf"):
+            cell = dict(attrs.get(part, {}))
+            cell["class"] = " ".join(filter(None, [cell.get("class", ""), "text-end"]))
+            attrs[part] = cell
+        super().__init__(attrs=attrs, **kwargs)
+
+    def render(self, value: Any) -> str:
+        return thousands(value) if isinstance(value, int | float | Decimal) else str(value)
+
+    def value(self, value: Any) -> Any:
+        return value
+
+    @classmethod
+    def from_field(cls, field: Any, **kwargs: Any) -> NumberColumn | None:
+        if is_quantity(field):
+            return cls(**kwargs)
+        return None
+
+
+class QuantityColumn(NumberColumn):
+    """A quantity with its unit in the header (人口（人）) and its Excel number format.
 
     ``label`` is the field's label (the model's verbose name, the same message) and
     ``unit`` its unit from :mod:`tongxin.core.units`; a field whose label already names its
     unit (金额（万元）) gives neither and keeps its header. ``number_format`` is how the
     export shows the number: :data:`~tongxin.core.units.COUNT` (thousands separators) by
-    default, :data:`~tongxin.core.units.MONEY` (two decimals) for amounts.
+    default, :data:`~tongxin.core.units.MONEY` (two decimals) for amounts. On the page it
+    is a :class:`NumberColumn`.
     """
 
     def __init__(self, label: Any = None, *, unit: Any = None, number_format: str = units.COUNT, **kwargs: Any) -> None:

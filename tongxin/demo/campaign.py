@@ -22,6 +22,7 @@ from django.utils import timezone
 from tongxin.accounts.choices import Role
 from tongxin.accounts.models import RoleAssignment, User
 from tongxin.accounts.services import grant_for_setup
+from tongxin.demo.names import GIVEN_NAME_CHARS, SURNAMES
 from tongxin.pairing import services
 from tongxin.pairing.choices import ActivityHead, Mode, PairStatus, ReportStatus, Side, Stage
 from tongxin.pairing.models import (
@@ -56,6 +57,14 @@ ACTIVITY_TITLES: dict[str, tuple[str, ...]] = {
     ActivityHead.DONATION: ("捐建村道路灯", "助学金发放"),
     ActivityHead.PROJECT: ("共建种植基地", "合作社仓储项目"),
 }
+
+
+def cadre_name(n: int) -> str:
+    """A fictional personal name for the login-less reviewing cadre of the n-th township:
+    a common surname and a two-character given name, the same for the same n."""
+    surname = SURNAMES[(7 * n + 3) % len(SURNAMES)][0]
+    chars = GIVEN_NAME_CHARS
+    return surname + chars[(13 * n + 5) % len(chars)] + chars[(29 * n + 11) % len(chars)]
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -113,7 +122,7 @@ def _township_reviewers(county: County) -> dict[int, User]:
     for n, township in enumerate(county.townships.order_by("code"), 1):
         if township.pk in reviewers:
             continue
-        cadre = User(username=f"town{n:02d}", full_name=f"{township.name}审核干部")
+        cadre = User(username=f"town{n:02d}", full_name=cadre_name(n))
         cadre.set_unusable_password()
         cadre.save()
         grant_for_setup(cadre, Role.TOWNSHIP_STAFF, township)
@@ -258,6 +267,7 @@ def load_campaign(county: County, seed: int = 2027) -> dict[str, int]:
         enterprise_capacity=1,
         village_capacity=1,
         letter_prefix="示范统建",
+        appointment_prefix="示范统聘",
         issuer=f"{county.name.split('（')[0]}村企共建工作领导小组办公室",
     )
     campaign.save()

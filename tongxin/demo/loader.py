@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from django.db import transaction
 
 from tongxin.accounts.choices import Role
@@ -15,6 +17,21 @@ from tongxin.regions.models import County, Prefecture, Province, Township, Villa
 from tongxin.surveys.models import Survey
 
 DEMO_PASSWORD = "tongxin-demo"  # noqa: S105  (documented demo password)
+
+#: The full names of the demo logins: fictional personal names, as the letters need them
+#: (a 聘书 reads "兹聘请孙海涛同志", never "兹聘请联络员同志"). What each person does shows in
+#: their role assignments, not in their name.
+DEMO_PEOPLE: Final[dict[str, str]] = {
+    "county_admin": "何志明",
+    "county_staff": "林雅琴",
+    "township_staff": "郑国华",
+    "liaison": "孙海涛",
+    "enterprise": "徐建军",
+    "village": "马春兰",
+    "reviewer": "宋文博",
+    "province_staff": "许立群",
+    "liaison_township": "郭晓东",
+}
 DEMO_PROVINCE = "之江省（演示）"
 DEMO_PREFECTURE = "钱塘市（演示）"
 NEIGHBOUR_CODE = "337022"
@@ -57,11 +74,11 @@ def _load_tree_logins(province: Province, county: County) -> None:
     from tongxin.pairing import services
     from tongxin.pairing.choices import PairStatus
 
-    staff = _demo_user("province_staff", "省委统战部干部")
+    staff = _demo_user("province_staff")
     grant_for_setup(staff, Role.PROVINCE_STAFF, province)
     campaign = county.campaigns.get()
     township = Township.objects.get(code=RoleAssignment.objects.get(user__username="township_staff").township.code)
-    cadre = _demo_user("liaison_township", f"{township.name}干部（兼联络员）")
+    cadre = _demo_user("liaison_township")
     grant_for_setup(cadre, Role.TOWNSHIP_STAFF, township)
     grant_for_setup(cadre, Role.LIAISON, county)
     pairs = list(campaign.pairs.filter(status=PairStatus.APPROVED, township=township).order_by("pk")[:2])
@@ -72,8 +89,8 @@ def _load_tree_logins(province: Province, county: County) -> None:
         )
 
 
-def _demo_user(username: str, full_name: str) -> User:
-    user = User(username=username, full_name=full_name)
+def _demo_user(username: str) -> User:
+    user = User(username=username, full_name=DEMO_PEOPLE[username])
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
@@ -158,17 +175,17 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         first_township = townships[data.townships[0].code12]
         first_village = next(v for v in villages.values() if v.township_id == first_township.pk)
         first_enterprise = next(e for e in enterprises.values() if e.township_id == first_township.pk)
-        bindings: dict[str, tuple[str, dict[str, object], str]] = {
-            "county_admin": (Role.COUNTY_ADMIN, {"county": county}, "县统战部管理员"),
-            "county_staff": (Role.COUNTY_STAFF, {"county": county}, "县统战部干部"),
-            "township_staff": (Role.TOWNSHIP_STAFF, {"township": first_township}, f"{first_township.name}干部"),
-            "liaison": (Role.LIAISON, {"county": county}, "联络员"),
-            "enterprise": (Role.ENTERPRISE_CONTACT, {"enterprise": first_enterprise}, "企业联系人"),
-            "village": (Role.VILLAGE_CONTACT, {"village": first_village}, "村联系人"),
-            "reviewer": (Role.REVIEWER, {"county": county}, "评审委员"),
+        bindings: dict[str, tuple[str, dict[str, object]]] = {
+            "county_admin": (Role.COUNTY_ADMIN, {"county": county}),
+            "county_staff": (Role.COUNTY_STAFF, {"county": county}),
+            "township_staff": (Role.TOWNSHIP_STAFF, {"township": first_township}),
+            "liaison": (Role.LIAISON, {"county": county}),
+            "enterprise": (Role.ENTERPRISE_CONTACT, {"enterprise": first_enterprise}),
+            "village": (Role.VILLAGE_CONTACT, {"village": first_village}),
+            "reviewer": (Role.REVIEWER, {"county": county}),
         }
-        for username, (role, binding, full_name) in bindings.items():
-            user = User(username=username, full_name=full_name, is_staff=role == Role.COUNTY_ADMIN)
+        for username, (role, binding) in bindings.items():
+            user = User(username=username, full_name=DEMO_PEOPLE[username], is_staff=role == Role.COUNTY_ADMIN)
             user.set_password(DEMO_PASSWORD)
             user.save()
             (node,) = binding.values()

@@ -559,12 +559,12 @@ class _Seed:
                     self.end,
                     Stage.RUNNING,
                     f"{county.name[:2]}统建",
+                    f"{county.name[:2]}统聘",
                     f"{county.name}村企共建工作领导小组办公室",
                 )
             )
-        self.writer.insert(
-            Campaign, ("id", "county_id", "name", "year", "start", "end", "stage", "letter_prefix", "issuer"), rows
-        )
+        columns = ("id", "county_id", "name", "year", "start", "end", "stage", "letter_prefix", "appointment_prefix")
+        self.writer.insert(Campaign, (*columns, "issuer"), rows)
         events = [
             (
                 cid,

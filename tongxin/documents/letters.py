@@ -22,7 +22,16 @@ from typing import Any, Final
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .static_css import HEADER_MAX_PT, HEADER_MIN_PT, LETTER_CSS, TYPE_AREA_WIDTH_PT
+from .static_css import (
+    BODY_PT,
+    HEADER_MAX_PT,
+    HEADER_MIN_PT,
+    ISSUER_NAME_WIDTH_PT,
+    LETTER_CSS,
+    NAME_MIN_PT,
+    PARTY_NAME_WIDTH_PT,
+    TYPE_AREA_WIDTH_PT,
+)
 
 __all__ = [
     "TARGET_COLLECTIVE_INCOME",
@@ -34,6 +43,7 @@ __all__ = [
     "LetterKind",
     "Paragraph",
     "RefusedURLError",
+    "ReportFrequency",
     "Section",
     "Signature",
     "TargetValue",
@@ -55,12 +65,24 @@ class LetterKind(StrEnum):
     APPOINTMENT = "appointment"  # 聘书, one per liaison officer
 
 
+class ReportFrequency(StrEnum):
+    """How often the liaison officers report: the campaign's choice, written into the 责任书."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
 @dataclass(frozen=True)
 class Paragraph:
-    """One body paragraph. ``lead`` is an optional run-in heading set in 楷体, e.g. "（一）组织联建。"."""
+    """One body paragraph. ``lead`` is an optional run-in heading set in 楷体, e.g. "（一）组织联建。".
+
+    A ``closing`` paragraph is a closing formula such as "特发此聘书。": it never starts a
+    page, so a page never holds only the closing line and the signatures.
+    """
 
     text: str
     lead: str = ""
+    closing: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,6 +218,10 @@ _VILLAGE_DUTIES: Final = (
     ("资产管理", "管好用好共建形成的集体资产和收益，按规定公开，接受村民监督。"),
 )
 _ORDINALS: Final = "一二三四五六七八九十"
+_REPORT_EVERY: Final[dict[ReportFrequency, str]] = {
+    ReportFrequency.MONTHLY: "每月",
+    ReportFrequency.QUARTERLY: "每季度",
+}
 
 
 def responsibility_letter(
@@ -213,6 +239,7 @@ def responsibility_letter(
     targets: Mapping[str, TargetValue],
     mode: str,
     liaisons: Sequence[str],
+    report_frequency: ReportFrequency | str,
     date: datetime.date,
     title: str = "村企结对共建责任书",
 ) -> Letter:
@@ -221,7 +248,9 @@ def responsibility_letter(
     ``prefix``/``year``/``number`` make the document number (see :func:`document_number`).
     ``targets`` maps the ``TARGET_*`` keys (and any free-form Chinese label) to values, in
     the order they should appear; amounts are in 万元. ``mode`` is the cooperation mode
-    (left out when blank). The enterprise (甲方), the village (乙方) and the issuer sign.
+    (left out when blank). ``report_frequency`` is how often the liaison officers report
+    (the campaign's ``monthly`` or ``quarterly``). The enterprise (甲方), the village (乙方)
+    and the issuer sign.
     """
     issuer = _required(issuer, "issuer")
     campaign = _required(campaign, "campaign")
@@ -231,6 +260,7 @@ def responsibility_letter(
     title = _required(title, "title")
     mode = _clean(mode)
     officers = _names(liaisons, "liaisons")
+    report_every = _report_every(report_frequency)
     _check_range(period_start, period_end, "period")
     doc_number = document_number(prefix, year, number)
     village_full = village if village.startswith(township) else township + village
@@ -258,7 +288,7 @@ def responsibility_letter(
     names = "、".join(officers)
     liaison = f"{issuer}确定{names}同志为本结对联络员" if officers else f"本结对联络员由{issuer}另行确定"
     review = (
-        f"{liaison}，负责日常联络、协调和督促。联络员每季度向{issuer}报告共建进展。"
+        f"{liaison}，负责日常联络、协调和督促。联络员{report_every}向{issuer}报告共建进展。"
         f"{issuer}每年对本责任书履行情况进行考核，考核结果作为评先评优的重要依据。"
     )
     other = (
@@ -332,7 +362,7 @@ def appointment_letter(
         body = [Paragraph(f"{opening}负责联系以下{len(links)}对村企结对共建工作：")]
         body += [Paragraph(f"{i}.{e}与{v}{'。' if i == len(links) else '；'}") for i, (e, v) in enumerate(links, 1)]
         body.append(term)
-    body.append(Paragraph("特发此聘书。"))
+    body.append(Paragraph("特发此聘书。", closing=True))
     return Letter(
         kind=LetterKind.APPOINTMENT,
         issuer=issuer,
@@ -379,7 +409,8 @@ def letter_html(letter: Letter) -> str:
             parts.append(f"<h2>{_line(section.heading)}</h2>")
         for paragraph in section.paragraphs:
             lead = f'<span class="lead">{e(paragraph.lead)}</span>' if paragraph.lead else ""
-            parts.append(f'<p><span class="t">{lead}{e(paragraph.text)}</span></p>')
+            css_class = ' class="closing"' if paragraph.closing else ""
+            parts.append(f'<p{css_class}><span class="t">{lead}{e(paragraph.text)}</span></p>')
     parts.append(_signatures_html(letter.signatures))
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
@@ -427,6 +458,25 @@ def _signature_lines(signature: Signature) -> list[str]:
     return [label, signature.name, "负责人（签字）：", _date_text(signature.date)]
 
 
+def _signature_html(signature: Signature, width_pt: float) -> str:
+    """The lines of one signature block; the name is one unbroken line of ``width_pt``."""
+    out = []
+    for text in _signature_lines(signature):
+        if text != signature.name:
+            out.append(f"<p>{_line(text)}</p>")
+            continue
+        size = _name_size(text, width_pt)
+        if size is None:  # too long even at the smallest size: it wraps, in that size
+            out.append(
+                f'<p class="name wrap"><span class="t" style="font-size: {NAME_MIN_PT}pt">{_escape(text)}</span></p>'
+            )
+        elif size < BODY_PT:
+            out.append(f'<p class="name"><span class="t" style="font-size: {size}pt">{_escape(text)}</span></p>')
+        else:
+            out.append(f'<p class="name">{_line(text)}</p>')
+    return "".join(out)
+
+
 def _signatures_html(signatures: Sequence[Signature]) -> str:
     if not signatures:
         return ""
@@ -434,18 +484,31 @@ def _signatures_html(signatures: Sequence[Signature]) -> str:
     issuers = [s for s in signatures if s.role is None]
     out = ['<div class="signatures">']
     for start in range(0, len(parties), 2):
-        cells = "".join(
-            "<td>" + "".join(f"<p>{_line(text)}</p>" for text in _signature_lines(s)) + "</td>"
-            for s in parties[start : start + 2]
-        )
+        cells = "".join(f"<td>{_signature_html(s, PARTY_NAME_WIDTH_PT)}</td>" for s in parties[start : start + 2])
         if len(parties[start : start + 2]) == 1:
             cells += "<td></td>"
         out.append(f'<table class="sig-parties"><tr>{cells}</tr></table>')
     for s in issuers:
-        inner = "".join(f"<p>{_line(text)}</p>" for text in _signature_lines(s))
+        inner = _signature_html(s, ISSUER_NAME_WIDTH_PT)
         out.append(f'<div class="sig-issuer"><div class="sig-box">{inner}</div></div>')
     out.append("</div>")
     return "".join(out)
+
+
+def _name_width(text: str) -> float:
+    """A generous width in em of a name set in the body face: full-width (CJK) characters
+    1 em, others 0.75 em (FandolFang's Latin is wide: W is 1.02 em, M 0.91 em)."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.75 for c in text) or 1.0
+
+
+def _name_size(name: str, width_pt: float) -> float | None:
+    """The font size that sets ``name`` on one line of ``width_pt``: the body size when it
+    fits, else smaller by half points down to :data:`NAME_MIN_PT`; ``None`` when even that
+    is too wide."""
+    fitting = math.floor(width_pt * 0.97 / _name_width(name) * 2) / 2
+    if fitting >= BODY_PT:
+        return BODY_PT
+    return fitting if fitting >= NAME_MIN_PT else None
 
 
 def _display_width(text: str) -> float:
@@ -481,6 +544,15 @@ def _names(values: Sequence[str], field: str) -> list[str]:
     if isinstance(values, str):
         raise TypeError(f"{field} must be a sequence of names, not a single string")
     return [name for name in (_clean(v) for v in values) if name]
+
+
+def _report_every(frequency: ReportFrequency | str) -> str:
+    """The wording of a report frequency ("每月", "每季度"); an unknown one is refused."""
+    try:
+        return _REPORT_EVERY[ReportFrequency(frequency)]
+    except ValueError:
+        choices = ", ".join(f.value for f in ReportFrequency)
+        raise ValueError(f"report_frequency must be one of {choices}: {frequency!r}") from None
 
 
 def _check_range(start: datetime.date, end: datetime.date, field: str) -> None:

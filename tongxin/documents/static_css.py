@@ -27,6 +27,14 @@ SONG_STACK: Final = '"Noto Serif CJK SC", serif'
 TYPE_AREA_WIDTH_PT: Final = 156 / 25.4 * 72
 #: Line pitch: the 225 mm type area divided into 22 lines.
 LINE_PT: Final = 28.95
+#: Body size (三号).
+BODY_PT: Final = 16.0
+#: Room for a name in a party's signature column: half the type area less the 1 em gutter.
+PARTY_NAME_WIDTH_PT: Final = TYPE_AREA_WIDTH_PT / 2 - BODY_PT
+#: Room for the issuer's name: the type area less the 4 em in from the right.
+ISSUER_NAME_WIDTH_PT: Final = TYPE_AREA_WIDTH_PT - 4 * BODY_PT
+#: A name in a signature block is set smaller, down to this size (五号), rather than broken.
+NAME_MIN_PT: Final = 10.5
 #: Size of the issuer's name in the red header when it fits (初号).
 HEADER_MAX_PT: Final = 42.0
 #: Smallest header size (二号); longer names wrap rather than shrink further.
@@ -52,7 +60,7 @@ LETTER_CSS: Final = f"""
 html {{ color: #000; }}
 body {{
   margin: 0;
-  font: 16pt/{LINE_PT}pt {FANG_STACK};
+  font: {BODY_PT}pt/{LINE_PT}pt {FANG_STACK};
   letter-spacing: -0.21pt;
   text-align: justify;
   overflow-wrap: anywhere;
@@ -99,9 +107,15 @@ h2 {{
 .parties p {{ text-indent: 0; }}
 
 /* Signatures stay together and take the end of the text with them (never alone on a
-   page). Letter-spacing 0: WeasyPrint 70 wraps a shrink-to-fit box too early with a
-   negative letter-spacing. */
+   page); a closing formula ("特发此聘书。") takes the paragraph before it along too, so no
+   page holds only the closing line and the signatures. Letter-spacing 0: WeasyPrint 70
+   wraps a shrink-to-fit box too early with a negative letter-spacing. */
 .signatures {{ break-inside: avoid; break-before: avoid; letter-spacing: 0; }}
+.closing {{ break-before: avoid; }}
+/* A name in a signature block is one line: set smaller when long (see letters.py), and
+   wrapped only when even the smallest size is too wide. */
+.signatures .name {{ white-space: nowrap; }}
+.signatures .name.wrap {{ white-space: normal; }}
 .sig-parties {{
   margin-top: {LINE_PT}pt;
   width: 100%;

@@ -11,7 +11,6 @@ class EnterpriseTable(ScopedTable):
     township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by="township__code")
     offers = CapabilityColumn(verbose_name=_("can offer"))
     has_party_org = tables.BooleanColumn(verbose_name=_("has a party organisation"))
-    employees = QuantityColumn()
     revenue = QuantityColumn(number_format=units.MONEY)
 
     class Meta(ScopedTable.Meta):

@@ -63,6 +63,7 @@ CAMPAIGN_FIELDS = [
     "village_capacity",
     "proposing",
     "letter_prefix",
+    "appointment_prefix",
     "issuer",
 ]
 

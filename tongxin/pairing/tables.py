@@ -107,7 +107,6 @@ class ReportTable(ScopedTable):
     pair = tables.Column(verbose_name=_("pair"), accessor="pair")
     township = tables.Column(verbose_name=_("township"), accessor="pair__township__name")
     investment = QuantityColumn(number_format=units.MONEY)
-    jobs = QuantityColumn()
 
     class Meta(ScopedTable.Meta):
         model = Report

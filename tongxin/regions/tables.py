@@ -21,10 +21,8 @@ class VillageTable(ScopedTable):
     needs = CapabilityColumn(verbose_name=_("weak links / needs"))
     advantages = CapabilityColumn(verbose_name=_("development advantages"))
     population = QuantityColumn(_("population"), unit=units.PERSONS)
-    households = QuantityColumn()
     per_capita_income = QuantityColumn(number_format=units.MONEY)
     collective_income = QuantityColumn(number_format=units.MONEY)
-    party_members = QuantityColumn()
 
     class Meta(ScopedTable.Meta):
         model = Village

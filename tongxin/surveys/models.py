@@ -13,6 +13,30 @@ from tongxin.core.models import ScopedModel
 from tongxin.core.scope import ScopePaths
 from tongxin.surveys.choices import SurveyKind
 
+# The keys of Survey.figures and the profile field each one records.
+FIGURE_FIELDS: dict[str, tuple[str, str]] = {
+    "population": ("regions.Village", "population"),
+    "households": ("regions.Village", "households"),
+    "per_capita_income_yuan": ("regions.Village", "per_capita_income"),
+    "collective_income_yuan": ("regions.Village", "collective_income"),
+    "party_members": ("regions.Village", "party_members"),
+    "employees": ("enterprises.Enterprise", "employees"),
+    "revenue_10k_yuan": ("enterprises.Enterprise", "revenue"),
+    "has_party_org": ("enterprises.Enterprise", "has_party_org"),
+}
+
+
+def _figure_labels() -> dict[str, str]:
+    """Figure key -> the profile field's label in the active language (never cached across
+    requests: the language may differ)."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    return {
+        key: str(capfirst(apps.get_model(model)._meta.get_field(name).verbose_name))
+        for key, (model, name) in FIGURE_FIELDS.items()
+    }
+
 
 class Survey(ScopedModel):
     """One survey of a village or an enterprise (exactly one of them).
@@ -76,6 +100,15 @@ class Survey(ScopedModel):
     @property
     def subject(self) -> Any:
         return self.village if self.village_id is not None else self.enterprise
+
+    def figure_items(self) -> list[tuple[str, str]]:
+        """The figures as (label, value) in people's words: the profile field's label,
+        numbers with thousands separators, yes/no; a key no profile field knows keeps its name."""
+        from tongxin.core.history import figure_text
+
+        labels = _figure_labels()
+        data = self.figures if isinstance(self.figures, dict) else {}
+        return [(labels.get(str(key), str(key)), figure_text(value)) for key, value in data.items()]
 
     def clean(self) -> None:
         super().clean()

@@ -123,3 +123,9 @@ def fast_selects(form: Any) -> Any:
     if renderer is not None and not isinstance(renderer, FastSelectRenderer):
         form.renderer = FastSelectRenderer(renderer)
     return form
+
+
+@register.filter
+def is_chips(bound_field: Any) -> bool:
+    """Whether a filter field is a row of chips (a multiple choice, see ScopedFilterSet)."""
+    return isinstance(getattr(bound_field.field, "widget", None), django.forms.CheckboxSelectMultiple)

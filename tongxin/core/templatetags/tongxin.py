@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from tongxin.core.formatting import list_separator
 from tongxin.core.ledgers import Ledger
 
 register = template.Library()
@@ -37,7 +38,7 @@ def field_rows(obj: models.Model) -> list[tuple[str, Any]]:
         if isinstance(field, models.JSONField | models.BinaryField):
             continue  # structured data is shown by the page that owns it
         if isinstance(field, models.ManyToManyField):
-            value: Any = "、".join(str(item) for item in getattr(obj, field.name).all()) or "—"
+            value: Any = list_separator().join(str(item) for item in getattr(obj, field.name).all()) or "—"
         elif getattr(field, "choices", None):
             value = getattr(obj, f"get_{field.name}_display")()
         else:

@@ -504,3 +504,32 @@ def test_format_suffix_on_custom_actions_is_404_never_500(pworld: PairingWorld) 
     assert api.get(f"/api/pairs/{pworld.pair.pk}.json").status_code == 200
     assert api.get("/api/pairs.json").status_code == 200
     assert api.post(f"/api/campaigns/{pworld.campaign.pk}/advance/", {}, format="json").status_code == 400
+
+
+@pytest.mark.django_db
+def test_list_count_stops_at_the_cap(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past COUNT_CAP rows a list says "N+" and pages through the first N rows only (a
+    province's half a million reports are not counted for a badge); below it, exact."""
+    from tongxin.core import pagination
+    from tongxin.regions.models import Village
+    from tongxin.testing import factories
+
+    factories.village(world.township, number=299)
+    client = _page_client(world)
+    url = reverse("regions:village_list")
+    rows = Village.objects.filter(township__county=world.county).count()
+    assert rows >= 3
+    exact = client.get(url)
+    assert f'data-testid="row-count">{rows}<' in exact.content.decode()
+    assert 'data-testid="count-capped"' not in exact.content.decode()
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    capped = client.get(url + "?per_page=1&page=999")
+    html = capped.content.decode()
+    assert 'data-testid="row-count">2+<' in html
+    assert 'data-testid="count-capped"' in html
+    paginator = capped.context["table"].paginator
+    assert paginator.more and paginator.count == 2 and paginator.num_pages == 2
+    assert capped.context["table"].page.number == 2  # clamped to the last page it reaches
+    home = client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="count-village">2+<' in home  # the home page's cards say the same

@@ -30,12 +30,14 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from tongxin.core.downloads import content_disposition, dated_name, english, ledger_title, template_name
+from tongxin.core.disposition import content_disposition
+from tongxin.core.downloads import dated_name, english, ledger_title, template_name
 from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
 from tongxin.core.exports import TableSheet, build_workbook, spooled_workbook
 from tongxin.core.fields import field_label
-from tongxin.core.filtersets import filters_line
+from tongxin.core.filtersets import active_filters, filters_line, filters_text, grouped_filters
 from tongxin.core.forms import ImportForm
+from tongxin.core.history import history_entries
 from tongxin.core.import_templates import build_import_template
 from tongxin.core.imports import ImportRefused, check_container, import_columns
 from tongxin.core.ledgers import Ledger, get_ledger
@@ -114,7 +116,9 @@ class ObjectListView(LedgerMixin, SingleTableMixin, FilterView):  # type: ignore
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context.update(self.ledger_context())
         context["querystring"] = self.request.GET.urlencode()
-        context["filters_line"] = filters_line(self.filterset)
+        active = active_filters(self.filterset, self.request.GET)
+        context["active_filters"] = active
+        context["filters_line"] = filters_text(grouped_filters(active))
         return context
 
 
@@ -203,11 +207,12 @@ class ObjectHistoryView(LedgerMixin, View):
         changes = ObjectChange.objects.filter(
             changed_object_type=ContentType.objects.get_for_model(obj), changed_object_id=obj.pk
         ).select_related("user")
-        return render(request, self.template_name, {"object": obj, "changes": changes, **self.ledger_context()})
+        context = {"object": obj, "entries": history_entries(changes), **self.ledger_context()}
+        return render(request, self.template_name, context)
 
 
 def _file_response(response: HttpResponseBase, name: str, fallback: str | None) -> HttpResponseBase:
-    response["Content-Disposition"] = content_disposition(name, fallback=fallback)
+    response["Content-Disposition"] = content_disposition(name, fallback=fallback or "")
     return response
 
 
@@ -255,7 +260,7 @@ class ObjectExportView(LedgerMixin, View):
         sheet = TableSheet(self.ledger.table(queryset), exclude=("actions",))
         plural = self.ledger.model._meta.verbose_name_plural
         title = ledger_title(plural)
-        layout = Layout(title, sheet.layout_columns, notes=[filters_line(filterset), exported_on()])
+        layout = Layout(title, sheet.layout_columns, notes=[filters_line(filterset, request.GET), exported_on()])
         name = dated_name(title)
         fallback = dated_name(english(lambda: ledger_title(plural)))
         return stream_export_response(layout, sheet.rows(), name=name, fallback=fallback)

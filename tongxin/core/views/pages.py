@@ -15,6 +15,7 @@ from django.utils import timezone
 from tongxin.accounts.choices import Level
 from tongxin.accounts.roles import hats
 from tongxin.core.ledgers import all_ledgers
+from tongxin.core.pagination import capped_count
 from tongxin.core.scope import VIEW, restrict
 from tongxin.core.validation import strip_control_characters
 
@@ -118,10 +119,10 @@ def home(request: HttpRequest) -> HttpResponse:
         known = {Village: sum(r["villages"] for r in rollup), Enterprise: sum(r["enterprises"] for r in rollup)}
     cards = []
     for ledger in all_ledgers():
-        count = known.get(ledger.model)
-        if count is None:
-            count = restrict(ledger.model._default_manager.all(), user, VIEW).count()
-        cards.append({"ledger": ledger, "count": count})
+        count, more = known.get(ledger.model), False
+        if count is None:  # a province's half a million reports: "10000+", as on the list
+            count, more = capped_count(restrict(ledger.model._default_manager.all(), user, VIEW))
+        cards.append({"ledger": ledger, "count": count, "more": more})
     if rollup is not None:  # villages by county: the roll-up has counted them
         by_township = [{"township__name": row["name"], "n": row["villages"]} for row in rollup if row["villages"]]
     else:

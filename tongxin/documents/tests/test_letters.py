@@ -32,6 +32,7 @@ from tongxin.documents.letters import (
     Letter,
     LetterKind,
     RefusedURLError,
+    ReportFrequency,
     appointment_letter,
     chinese_date,
     document_number,
@@ -74,6 +75,7 @@ def make_responsibility(**overrides: Any) -> Letter:
         },
         "mode": "产业带动＋就业帮扶",
         "liaisons": ["张三", "李四"],
+        "report_frequency": "quarterly",
         "date": DATE,
     }
     arguments.update(overrides)
@@ -271,8 +273,22 @@ def test_responsibility_letter_edge_cases() -> None:
 
 
 @pytest.mark.parametrize(
+    ("frequency", "wording"),
+    [("monthly", "联络员每月向"), (ReportFrequency.QUARTERLY, "联络员每季度向"), ("quarterly", "联络员每季度向")],
+)
+def test_responsibility_letter_states_the_campaigns_report_frequency(frequency: str, wording: str) -> None:
+    """The reporting interval in 四、联络员与考核 is the one given (the campaign's), not a fixed one."""
+    text = make_responsibility(report_frequency=frequency).text()
+    assert wording + ISSUER + "报告共建进展。" in text
+    other = "每季度" if "每月" in wording else "每月"
+    assert f"联络员{other}" not in text
+
+
+@pytest.mark.parametrize(
     ("overrides", "error"),
     [
+        ({"report_frequency": "weekly"}, ValueError),
+        ({"report_frequency": ""}, ValueError),
         ({"enterprise": " \n "}, ValueError),
         ({"village": ""}, ValueError),
         ({"period_end": datetime.date(2026, 1, 1)}, ValueError),

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tongxin.core.api import ScopedModelViewSet
-from tongxin.core.downloads import content_disposition
+from tongxin.core.disposition import content_disposition
 from tongxin.core.scope import VIEW, get_scoped_or_404, restrict
 from tongxin.core.services import save_in_scope
 from tongxin.core.validation import parse_id, parse_period
@@ -195,9 +195,9 @@ class PairViewSet(_PairBase):
 
 def _pdf(letter: Any) -> HttpResponse:
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        f"{letter.doc_number}.pdf", fallback=f"letter-{letter.pk}.pdf", inline=True
-    )
+    # Named by its document number (RFC 6266), with an ASCII name for older clients.
+    disposition = content_disposition(letter.file_name, inline=True, fallback=letter.ascii_file_name)
+    response["Content-Disposition"] = disposition
     return response
 
 

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +15,24 @@ from tongxin.accounts.choices import Role
 from tongxin.core.exceptions import WorkflowError
 from tongxin.core.models import ScopedModel
 from tongxin.core.scope import ADD, ALL, CHANGE, EXPORT, VIEW, RolePermissions, ScopePaths
-from tongxin.pairing.choices import EventKind, Frequency, Side, Stage
+from tongxin.pairing.choices import EventKind, Frequency, PairStatus, Side, Stage
 
 READ_ONLY = frozenset({VIEW, EXPORT})
+
+#: A document number prefix is one word: no spaces, and none of the brackets that frame
+#: the year (〔2027〕) or that a wrong number would use instead.
+validate_document_prefix = RegexValidator(
+    r"[\s〔〕\[\]【】()（）]",
+    inverse_match=True,
+    message=_("A document number prefix is one word without spaces or brackets, such as 桐庐县联发."),
+    code="document_prefix",
+)
 # Workflow actions on a campaign: move it a stage on, close it, run the matching, add a
 # pair by county override, appoint liaison officers.
 COUNTY_STEERING = frozenset({"advance", "match", "override", "appoint"})
+
+
+PREFIXES_DIFFER = _("Letters of responsibility and letters of appointment need different document number prefixes.")
 
 
 class Campaign(ScopedModel):
@@ -46,7 +58,21 @@ class Campaign(ScopedModel):
     enterprise_capacity = models.PositiveSmallIntegerField(_("default villages per enterprise"), default=1)
     village_capacity = models.PositiveSmallIntegerField(_("default enterprises per village"), default=1)
     proposing = models.CharField(_("proposing side"), max_length=16, choices=Side.choices, default=Side.ENTERPRISE)
-    letter_prefix = models.CharField(_("document number prefix"), max_length=20, default="统建")
+    # Each kind of letter has its own prefix (机关代字): the two kinds are numbered apart, so
+    # one prefix for both would give two letters the same document number.
+    letter_prefix = models.CharField(
+        _("document number prefix of letters of responsibility"),
+        max_length=20,
+        default="统建",
+        validators=[validate_document_prefix],
+    )
+    appointment_prefix = models.CharField(
+        _("document number prefix of letters of appointment"),
+        max_length=20,
+        default="统聘",
+        db_default="统聘",
+        validators=[validate_document_prefix],
+    )
     issuer = models.CharField(_("issuing body"), max_length=100, default="村企共建工作领导小组办公室")
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.PREPARING, editable=False)
 
@@ -80,7 +106,12 @@ class Campaign(ScopedModel):
                 condition=models.Q(end__gt=models.F("start")),
                 name="campaign_end_after_start",
                 violation_error_message=_("The campaign must end after it starts."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(letter_prefix=models.F("appointment_prefix")),
+                name="campaign_letter_prefixes_differ",
+                violation_error_message=PREFIXES_DIFFER,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,8 +122,13 @@ class Campaign(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
+        errors = {}
         if self.start and self.end and self.end <= self.start:
-            raise ValidationError({"end": _("The campaign must end after it starts.")})
+            errors["end"] = _("The campaign must end after it starts.")
+        if self.letter_prefix and self.letter_prefix == self.appointment_prefix:
+            errors["appointment_prefix"] = PREFIXES_DIFFER
+        if errors:
+            raise ValidationError(errors)
 
 
 class AppendOnlyError(WorkflowError):
@@ -170,6 +206,23 @@ class CampaignEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError(_("Events are never deleted."), "append_only")
+
+    def _state_label(self, key: str) -> str:
+        value = self.data.get(key) if isinstance(self.data, dict) else None
+        if not value:
+            return ""
+        choices = Stage if self.kind == EventKind.STAGE_CHANGED else PairStatus
+        return str(dict(choices.choices).get(value, value))
+
+    @property
+    def before_label(self) -> str:
+        """The stage (or pair status) before this event, by its label, never its code."""
+        return self._state_label("before")
+
+    @property
+    def after_label(self) -> str:
+        """The stage (or pair status) this event moved to, by its label, never its code."""
+        return self._state_label("after")
 
 
 class Participant(ScopedModel):

@@ -308,3 +308,13 @@ class Letter(ChangeLoggedModel):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise models.ProtectedError(str(_("Letters are never deleted.")), {self})
+
+    @property
+    def file_name(self) -> str:
+        """The PDF's download name: its document number (桐庐县联发〔2027〕12号.pdf)."""
+        return f"{self.doc_number}.pdf"
+
+    @property
+    def ascii_file_name(self) -> str:
+        """The download name for clients that read only an ASCII name (appointment-2027-12.pdf)."""
+        return f"{self.kind}-{self.year}-{self.number}.pdf"

@@ -32,6 +32,12 @@ def _next_number(campaign: Campaign, kind: str, year: int) -> int:
     return int(last or 0) + 1
 
 
+def person_name(user: Any) -> str:
+    """How a letter names a person: the full name, or the login name when no full name was
+    entered, so that a letter never reads "兹聘请同志"."""
+    return " ".join(str(user.full_name or "").split()) or str(user.username)
+
+
 def _targets(pair: Pair) -> dict[str, Any]:
     plan = getattr(pair, "plan", None)
     if plan is None:
@@ -62,7 +68,8 @@ def responsibility_content(pair: Pair, *, year: int, number: int, today: date) -
         period_end=pair.end_date or campaign.end,
         targets=_targets(pair),
         mode=plan.get_mode_display() if plan is not None else "",
-        liaisons=[str(a.liaison) for a in pair.appointments.select_related("liaison")],
+        liaisons=[person_name(a.liaison) for a in pair.appointments.select_related("liaison")],
+        report_frequency=campaign.report_frequency,
         date=today,
     )
 
@@ -73,10 +80,10 @@ def appointment_content(appointment: LiaisonAppointment, *, year: int, number: i
     pairs = [(p.enterprise.name, p.village.name) for p in appointment.pairs.select_related("enterprise", "village")]
     return documents.appointment_letter(
         issuer=campaign.issuer,
-        prefix=campaign.letter_prefix,
+        prefix=campaign.appointment_prefix,
         year=year,
         number=number,
-        person=str(appointment.liaison),
+        person=person_name(appointment.liaison),
         pairs=pairs,
         term_start=appointment.term_start,
         term_end=appointment.term_end,

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.core.downloads import content_disposition
+from tongxin.core.disposition import content_disposition
 from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
 from tongxin.core.scope import ADD, CHANGE, VIEW, allowed, can, get_scoped_or_404, restrict
 from tongxin.core.services import save_in_scope
@@ -126,9 +126,9 @@ def _letter_or_404(request: HttpRequest, pk: int) -> Letter:
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter_or_404(request, pk)
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        f"{letter.doc_number}.pdf", fallback=f"letter-{letter.pk}.pdf", inline=True
-    )
+    # Named by its document number (RFC 6266), with an ASCII name for older clients.
+    disposition = content_disposition(letter.file_name, inline=True, fallback=letter.ascii_file_name)
+    response["Content-Disposition"] = disposition
     return response
 
 
