@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tongxin.accounts.choices import ADMIN_ROLES, COUNTY_ROLES, Level, Role
 
@@ -70,6 +71,9 @@ class Hat:
     village_id: int | None = None
     enterprise_id: int | None = None
     node_name: str = ""
+    #: The body that issues what this person prints: the county of the hat (its province
+    #: or prefecture for a hat bound above the counties).
+    body_name: str = ""
 
     @property
     def spec(self) -> RoleSpec:
@@ -119,6 +123,7 @@ def _hat(row: tuple[Any, ...]) -> Hat:
         village,
         enterprise,
         node_name=names[_LEVELS.index(ROLES[role].binding)] or "",
+        body_name=names[2] or names[1] or names[0] or "",  # county, prefecture, province
     )
 
 
@@ -145,6 +150,16 @@ def hats(user: Any) -> tuple[Hat, ...]:
         cached = tuple(_hat(row) for row in rows if row[2] in ROLES)
         user._hats = cached
     return cached
+
+
+def issuing_body(user: Any) -> str:
+    """The name a printed page is issued under: the county (or prefecture, province) of the
+    person's highest hat; "Tongxin" for someone without one."""
+    ranked = sorted(hats(user), key=lambda hat: TREE.index(hat.level) if hat.level in TREE else len(TREE))
+    for hat in ranked:
+        if hat.body_name:
+            return hat.body_name
+    return gettext("Tongxin")
 
 
 def forget_hats(user: Any) -> None:

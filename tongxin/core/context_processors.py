@@ -1,4 +1,5 @@
-"""Template context shared by every page: the ledgers this user may open."""
+"""Template context shared by every page: the ledgers this user may open, and the body
+a printed page is issued under."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.accounts.roles import hats
+from tongxin.accounts.roles import hats, issuing_body
 from tongxin.core.ledgers import all_ledgers
 from tongxin.core.scope import VIEW, can
 
@@ -22,9 +23,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The menus: ledgers the user may open, grouped."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_groups": [], "my_hats": ()}
+        return {"nav_groups": [], "my_hats": (), "issuing_body": _("Tongxin")}
     groups: dict[str, list[Any]] = {}
     for ledger in all_ledgers():
         if can(user, ledger.model, VIEW):
             groups.setdefault(ledger.group, []).append(ledger)
-    return {"nav_groups": [(GROUPS.get(key, key), items) for key, items in groups.items()], "my_hats": hats(user)}
+    return {
+        "nav_groups": [(GROUPS.get(key, key), items) for key, items in groups.items()],
+        "my_hats": hats(user),
+        "issuing_body": issuing_body(user),
+    }

@@ -1,8 +1,9 @@
 """Excel export of a filtered, scoped queryset, with formula injection escaped.
 
-Every text written is first cleared of control characters (an old value stored before
-input was checked never breaks a file), then escaped if a spreadsheet would read it as a
-formula. Sheet titles and download file names are sanitised the same way.
+The layout of the sheet — title, filters and date above the table, frozen header,
+autofilter, widths, number formats — is :mod:`tongxin.core.workbooks`; every text is
+cleared of control characters and escaped there if a spreadsheet would read it as a
+formula.
 
 Large exports stream (:class:`TableSheet`, :func:`spooled_workbook`): the rows are read
 with ``QuerySet.iterator(chunk_size=…)`` (the ledger's prefetches run once per chunk), each
@@ -14,47 +15,32 @@ needs to write the same values (``make bench-excel``).
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 import io
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
 from decimal import Decimal
 from functools import partialmethod
 from itertools import islice
 from typing import IO, Any
 
 from django.db import models
-from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django_tables2.columns.base import Column
+from django_tables2.columns.base import Column as TableColumn
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundRow
 from django_tables2.utils import Accessor, signature
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from tongxin.core.validation import strip_control_characters
-
-# A cell starting with one of these would be read as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# Excel: a sheet title has at most 31 characters, none of []:*?/\ and no apostrophe at
-# either end; "History" is reserved.
-SHEET_TITLE_MAX = 31
-_SHEET_TITLE_REFUSED = re.compile(r"[\[\]:*?/\\]")
-_FILE_NAME_REFUSED = re.compile(r'[\\/:*?"<>|;]')
-DEFAULT_SHEET_TITLE = "Sheet1"
+from tongxin.core import units
+from tongxin.core.tables import NumberColumn, is_quantity
+from tongxin.core.workbooks import SHEET_TITLE_MAX as SHEET_TITLE_MAX
+from tongxin.core.workbooks import Column, Layout, write_table
+from tongxin.core.workbooks import escape_cell as escape_cell
+from tongxin.core.workbooks import sheet_title as sheet_title
 
 #: Rows read from the database at a time (and prefetched together).
 EXPORT_CHUNK = 1000
@@ -65,104 +51,18 @@ SPOOL_BYTES = 2 * 1024 * 1024
 _PLAIN = frozenset({int, float, Decimal, bool, type(None)})
 
 
-def escape_cell(value: Any) -> Any:
-    """Make ``value`` safe to write: control characters removed, text that looks like a
-    formula prefixed with '."""
-    if type(value) in _PLAIN:
-        return value
-    if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, str):
-        value = strip_control_characters(value)
-        if value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-    return value
-
-
-def sheet_title(title: str) -> str:
-    """A title Excel accepts for a sheet: never empty, at most 31 characters."""
-    text = _SHEET_TITLE_REFUSED.sub("", strip_control_characters(str(title), multiline=False))
-    text = text.strip().strip("'").strip()[:SHEET_TITLE_MAX].strip().strip("'")
-    if not text or text.lower() == "history":
-        return DEFAULT_SHEET_TITLE
-    return text
-
-
-def file_name(title: str, suffix: str = ".xlsx") -> str:
-    """A download file name built from ``title`` (no path or header characters)."""
-    text = _FILE_NAME_REFUSED.sub("", strip_control_characters(str(title), multiline=False)).strip(" .")
-    return (text[:100] or "export") + suffix
-
-
-def attachment_header(name: str) -> str:
-    """The Content-Disposition value for downloading a file called ``name`` (any script)."""
-    return str(content_disposition_header(True, file_name(name, suffix="")))
-
-
-def write_workbook(
-    target: IO[bytes],
-    title: str,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    number_formats: Sequence[str | None] = (),
-) -> None:
-    """Write an .xlsx with one sheet to ``target``: a bold header row, then ``rows``.
-
-    ``number_formats`` gives a column's Excel number format (``"0.00"``) or None; it is
-    applied to the numbers of that column. The workbook is write-only: rows go to a
-    temporary file as they come, never all into memory.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title(title))
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=escape_cell(str(header)))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    formats = [(index, fmt) for index, fmt in enumerate(number_formats) if fmt]
-    try:
-        for row in rows:
-            values: list[Any] = [escape_cell(value) for value in row]
-            for index, fmt in formats:
-                value = values[index] if index < len(values) else None
-                if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = fmt
-                    values[index] = cell
-            sheet.append(values)
-    except BaseException:
-        _discard(sheet)
-        raise
-    workbook.save(target)
-
-
-def _discard(sheet: Any) -> None:
-    """Remove the temporary file of a write-only sheet that will not be saved (openpyxl
-    removes it on save, else only when the process exits)."""
-    writer = getattr(sheet, "_writer", None)
-    if writer is None:
-        return
-    with contextlib.suppress(Exception):
-        writer.close()
-    with contextlib.suppress(Exception):
-        writer.cleanup()
-
-
-def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """An .xlsx file with one sheet: a bold header row, then ``rows`` (for small sheets)."""
+def build_workbook(layout: Layout, rows: Iterable[Sequence[Any]]) -> bytes:
+    """An .xlsx file laid out by ``layout`` holding ``rows`` (for small sheets)."""
     buffer = io.BytesIO()
-    write_workbook(buffer, title, headers, rows)
+    write_table(buffer, layout, rows)
     return buffer.getvalue()
 
 
-def spooled_workbook(
-    title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], number_formats: Sequence[str | None] = ()
-) -> IO[bytes]:
+def spooled_workbook(layout: Layout, rows: Iterable[Sequence[Any]]) -> IO[bytes]:
     """The .xlsx in a temporary file (in memory while small), rewound, for streaming out."""
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115  # the response closes it
     try:
-        write_workbook(spool, title, headers, rows, number_formats)
+        write_table(spool, layout, rows)
     except BaseException:
         spool.close()
         raise
@@ -284,9 +184,11 @@ class _CellReader:
         """The bound column's value function: ``value_<name>``, ``render_<name>`` or the
         column's ``value`` — which by default is ``call_with_appropriate(column.render)``."""
         value_fn = self.bound_column.value
-        if getattr(value_fn, "__func__", None) is Column.value:
+        if getattr(value_fn, "__func__", None) is NumberColumn.value:
+            return _shown_as_is  # a number exports as itself, whatever the page shows
+        if getattr(value_fn, "__func__", None) is TableColumn.value:
             render = self.column.render
-            if getattr(render, "__func__", None) is Column.render:
+            if getattr(render, "__func__", None) is TableColumn.render:
                 return _shown_as_is
             return self._caller(render)
         return self._caller(value_fn)
@@ -295,7 +197,7 @@ class _CellReader:
         """A many-to-many column whose value is ``ManyToManyColumn.render`` itself."""
         kind = type(self.column)
         return (
-            getattr(self.bound_column.value, "__func__", None) is Column.value
+            getattr(self.bound_column.value, "__func__", None) is TableColumn.value
             and kind.render is ManyToManyColumn.render
             and kind.filter is ManyToManyColumn.filter
             and not hasattr(self.column, "linkify_item")
@@ -530,8 +432,19 @@ class TableSheet:
             plan.append((reader, lookups.index(lookup), labels))
         return lookups, plan
 
+    @property
+    def layout_columns(self) -> list[Column]:
+        """The sheet's columns: the table's headers and each column's number format."""
+        return [Column(header, fmt) for header, fmt in zip(self.headers, self.number_formats, strict=True)]
+
     @staticmethod
     def _number_format(model: Any, bound_column: Any) -> str | None:
+        """The column's own format (a :class:`~tongxin.core.tables.QuantityColumn`: counts
+        with thousands separators, money with two decimals), else a decimal field's
+        places, else thousands separators for a whole-number quantity (as on the page)."""
+        declared = getattr(bound_column.column, "number_format", None)
+        if declared:
+            return str(declared)
         if model is None:
             return None
         try:
@@ -541,6 +454,8 @@ class TableSheet:
         if isinstance(model_field, models.DecimalField) and not getattr(model_field, "choices", None):
             places = model_field.decimal_places or 0
             return "0." + "0" * places if places else "0"
+        if isinstance(model_field, models.IntegerField) and is_quantity(model_field):
+            return units.COUNT
         return None
 
     @staticmethod

@@ -17,7 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
+
+from tongxin.core.disposition import content_disposition
 
 MODES = ("django", "nginx", "apache")
 
@@ -47,7 +48,7 @@ def serve_file(file: FieldFile, *, filename: str | None = None, as_attachment: b
             response["X-Accel-Redirect"] = f"{prefix}/{quote(file.name)}"
         else:
             response["X-Sendfile"] = quote(file.path)
-    response["Content-Disposition"] = content_disposition_header(as_attachment, name) or ""
+    response["Content-Disposition"] = content_disposition(name, inline=not as_attachment)
     # Never run what was uploaded, never keep it in a shared cache.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"

@@ -24,6 +24,7 @@ from django_filters import fields as filter_fields
 from django_filters.utils import get_model_field
 
 from tongxin.core.choices import CapabilityKind
+from tongxin.core.formatting import clause_separator, list_separator
 from tongxin.core.models import Capability
 from tongxin.core.scope import VIEW, crosses_many, has_policy, restrict
 from tongxin.core.validation import integer_range
@@ -238,3 +239,26 @@ def active_filters(filterset: ScopedFilterSet, params: QueryDict) -> list[Active
                 remaining.setlist(name, [item for item in params.getlist(name) if item != value])
             result.append(ActiveFilter(str(capfirst(field.label or name)), label, f"?{remaining.urlencode()}"))
     return result
+
+
+def grouped_filters(active: list[ActiveFilter]) -> list[tuple[str, str]]:
+    """(label, values) per filter: the chosen values of a multiple choice in one entry,
+    joined as the language lists them (分水镇、横村镇)."""
+    grouped: dict[str, list[str]] = {}
+    for entry in active:
+        grouped.setdefault(entry.label, []).append(entry.value)
+    return [(label, list_separator().join(values)) for label, values in grouped.items()]
+
+
+def filters_text(active: list[tuple[str, str]]) -> str:
+    """Filters in one line, for the top of an export or a printed list:
+    “筛选：乡镇=分水镇；状态=已批准”, “Filters: Township = 分水镇; Status = approved”."""
+    if not active:
+        return str(_("Filters: none (every record you may see)"))
+    parts = [str(_("%(label)s = %(value)s") % {"label": label, "value": value}) for label, value in active]
+    return str(_("Filters: %(filters)s") % {"filters": clause_separator().join(parts)})
+
+
+def filters_line(filterset: ScopedFilterSet, params: QueryDict) -> str:
+    """:func:`filters_text` of the filters a filter set applies with ``params``."""
+    return filters_text(grouped_filters(active_filters(filterset, params)))

@@ -17,6 +17,11 @@ def list_separator() -> str:
     return "、" if is_chinese() else ", "
 
 
+def clause_separator() -> str:
+    """The separator of clauses in a line (“乡镇=分水镇；状态=已批准”, "a = b; c = d")."""
+    return "；" if is_chinese() else "; "
+
+
 def thousands(value: int | float | Decimal) -> str:
     """A number with "," between groups of three digits (1,234,567.5), in every language.
 

@@ -45,6 +45,7 @@ imported row by row with ``form.save()`` as before: slower, same answers.
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -73,6 +74,8 @@ from tongxin.core.exceptions import OutOfScopeError
 from tongxin.core.fields import field_label
 from tongxin.core.forms import NaturalKeyChoiceField, ScopedModelForm
 from tongxin.core.identifiers import normalize
+from tongxin.core.import_errors import WHOLE_ROW, Place, row_error
+from tongxin.core.import_errors import reason as error_reason
 from tongxin.core.models import ChangeLoggedModel, ObjectChange
 from tongxin.core.scope import ADD, CHANGE, has_policy, policy_of, restrict
 from tongxin.core.services import ensure_in_scope
@@ -190,6 +193,20 @@ def read_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, Sequence[Any]
 
 def _cell_header(value: Any) -> str:
     return strip_control_characters(str(value), multiline=False).strip() if value is not None else ""
+
+
+#: Fields of an import form that are never a column of a sheet.
+INTERNAL_FIELDS = frozenset({"id", "pk", "version"})
+
+
+def import_columns(form_class: Any) -> list[str]:
+    """The fields a spreadsheet row fills, in the form's order: the import form's fields
+    less the internal ones (the optimistic-lock ``version``, ids, hidden inputs)."""
+    return [
+        name
+        for name, form_field in form_class.base_fields.items()
+        if name not in INTERNAL_FIELDS and not isinstance(form_field.widget, forms.HiddenInput)
+    ]
 
 
 def header_aliases(model: type[models.Model], field_names: Sequence[str]) -> dict[str, str]:
@@ -728,6 +745,31 @@ class _BulkWriter:
 
 # --- the importer --------------------------------------------------------------------
 
+# What people write in a yes-or-no column, besides the site's own words for yes and no.
+_YES_NO_WORDS = {
+    **dict.fromkeys(("true", "yes", "y", "1", "✓", "是", "有"), True),
+    **dict.fromkeys(("false", "no", "n", "0", "✗", "否", "无"), False),
+}
+
+
+@functools.cache
+def _yes_no_words() -> dict[str, bool]:
+    """Yes and no in every language of the site (both at once: nothing depends on who asks)."""
+    words = dict(_YES_NO_WORDS)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            words[str(_("yes")).lower()] = True
+            words[str(_("no")).lower()] = False
+    return words
+
+
+def yes_or_no(value: Any) -> Any:
+    """``True``/``False`` for yes or no in either language (是, 否, yes, no, true, 1, ✓…);
+    any other value unchanged (the form judges it)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    return _yes_no_words().get(str(value).strip().lower(), value)
+
 
 def _chosen(value: Any) -> list[Any]:
     """The rows a many-to-many field's cleaned value names (an empty choice is ``none()``)."""
@@ -782,7 +824,8 @@ class Importer:
             label = field_label(self.model, self.key_field)
             result.errors.append(_("The sheet has no column “%(label)s”.") % {"label": label})
             return result
-        self._letters = {name: f"{get_column_letter(i + 1)} ({headers[i]})" for i, name in columns.items()}
+        self._places = {name: Place(get_column_letter(i + 1), headers[i]) for i, name in columns.items()}
+        self._chunk_rows: dict[int, dict[str, Any]] = {}
         self._errors: list[tuple[int, str]] = []
         self._seen: dict[str, int] = {}
         bulk = bulk_writable(self.model, self.form_class)
@@ -816,36 +859,38 @@ class Importer:
 
     # -- errors --
 
-    def _error(self, number: int, column: str, reason: Any) -> None:
+    def _error(self, number: int, place: Place, reason: Any) -> None:
         limit = _limit("IMPORT_MAX_ERRORS")
         if len(self._errors) >= limit:
             # Nothing will be written anyway: the list is long enough to act on.
             text = _("More than %(max)d errors: the rest of the file was not checked.") % {"max": limit}
             self._errors.append((_LAST, text))
             raise _TooManyErrors
-        text = _("row %(row)d, column %(col)s: %(reason)s") % {"row": number, "col": column, "reason": reason}
-        self._errors.append((number, text))
+        self._errors.append((number, row_error(number, place, reason)))
 
-    def _column(self, name: str) -> str:
+    def _place(self, name: str) -> Place:
         if name == NON_FIELD_ERRORS:
-            return _("(whole row)")
-        return self._letters.get(name) or field_label(self.model, name)
+            return WHOLE_ROW
+        return self._places.get(name) or Place(header=field_label(self.model, name))
 
-    def _field_errors(self, number: int, errors: dict[str, list[Any]]) -> None:
-        for name, messages in errors.items():
-            column = self._column(name)
-            for message in messages:
-                self._error(number, column, message)
+    def _field_errors(self, number: int, errors: dict[str, list[ValidationError]]) -> None:
+        """Each error of each field, with the value of its cell repeated."""
+        row = self._chunk_rows.get(number, {})
+        for name, field_errors in errors.items():
+            place = self._place(name)
+            form_field = self.form_class.base_fields.get(name)
+            for error in field_errors:
+                self._error(number, place, error_reason(form_field, error, row.get(name)))
 
     def _refuse(self, number: int, error: ValidationError | None = None) -> None:
         """``error`` None: the one answer for a row outside the user's scope, whatever the reason."""
         if error is None:
-            self._error(number, _("(whole row)"), OutOfScopeError.message)
+            self._error(number, WHOLE_ROW, OutOfScopeError.message)
         elif hasattr(error, "error_dict"):
-            self._field_errors(number, error.message_dict)
+            self._field_errors(number, error.error_dict)
         else:
             for message in error.messages:
-                self._error(number, _("(whole row)"), message)
+                self._error(number, WHOLE_ROW, message)
 
     # -- rows --
 
@@ -861,7 +906,7 @@ class Importer:
             if first != number:
                 self._error(
                     number,
-                    self._column(self.key_field),
+                    self._place(self.key_field),
                     _("%(value)s already appears in row %(row)d.") % {"value": key, "row": first},
                 )
         return keys
@@ -903,6 +948,7 @@ class Importer:
 
     def _bulk_chunk(self, rows: list[tuple[int, dict[str, Any]]], result: ImportResult) -> None:
         """Check one chunk row by row, then write its good rows in bulk."""
+        self._chunk_rows = dict(rows)
         errors_before = len(self._errors)
         keys = self._keys(rows)
         duplicates = {number for number, _text in self._errors[errors_before:]}
@@ -934,10 +980,11 @@ class Importer:
         if self._placed_elsewhere(form, form_data):
             self._refuse(number)
             return
-        self._field_errors(number, form.errors)
+        self._field_errors(number, form.errors.as_data())
 
     def _row_chunk(self, rows: list[tuple[int, dict[str, Any]]], result: ImportResult) -> None:
         """Rows the bulk path does not fit: each through its form and ``form.save()``."""
+        self._chunk_rows = dict(rows)
         errors_before = len(self._errors)
         keys = self._keys(rows)
         duplicates = {number for number, _text in self._errors[errors_before:]}
@@ -1010,8 +1057,11 @@ class Importer:
         return {model_field.name: model_field.get_default() for model_field in defaults}
 
     def _coerce(self, name: str, value: Any) -> Any:
-        """Accept labels (Chinese or English) where the form expects codes."""
+        """Accept labels (Chinese or English) where the form expects codes, and yes / no
+        (是 / 否) where it expects a yes-or-no value."""
         form_field = self.form_class.base_fields[name]
+        if isinstance(form_field, forms.BooleanField | forms.NullBooleanField):
+            return yes_or_no(value)
         if isinstance(form_field, forms.ModelMultipleChoiceField):
             tokens = [t.strip() for t in str(value).replace("、", ",").replace("，", ",").split(",") if t.strip()]
             queryset: Any = form_field.queryset

@@ -35,6 +35,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import formats
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from django_tables2.columns.base import Column, library
 from django_tables2.columns.linkcolumn import BaseLinkColumn
@@ -42,6 +43,7 @@ from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundPinnedRow, BoundRow
 from django_tables2.utils import Accessor, signature
 
+from tongxin.core import units
 from tongxin.core.formatting import thousands
 
 # The template django-tables2 gives DateColumn, DateTimeColumn and TimeColumn.
@@ -362,3 +364,22 @@ class NumberColumn(tables.Column):  # type: ignore[misc]
         if is_quantity(field):
             return cls(**kwargs)
         return None
+
+
+class QuantityColumn(NumberColumn):
+    """A quantity with its unit in the header (人口（人）) and its Excel number format.
+
+    ``label`` is the field's label (the model's verbose name, the same message) and
+    ``unit`` its unit from :mod:`tongxin.core.units`; a field whose label already names its
+    unit (金额（万元）) gives neither and keeps its header. ``number_format`` is how the
+    export shows the number: :data:`~tongxin.core.units.COUNT` (thousands separators) by
+    default, :data:`~tongxin.core.units.MONEY` (two decimals) for amounts. On the page it
+    is a :class:`NumberColumn`.
+    """
+
+    def __init__(self, label: Any = None, *, unit: Any = None, number_format: str = units.COUNT, **kwargs: Any) -> None:
+        if label is not None:
+            # Capitalised like the headers the library takes from the model's fields.
+            kwargs.setdefault("verbose_name", capfirst(units.with_unit(label, unit) if unit is not None else label))
+        super().__init__(**kwargs)
+        self.number_format = number_format

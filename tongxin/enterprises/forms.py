@@ -1,3 +1,6 @@
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +43,15 @@ class EnterpriseImportForm(ScopedModelForm):
     class Meta:
         model = Enterprise
         fields = ENTERPRISE_FIELDS
+
+    def import_example(self) -> dict[str, Any]:
+        """The example row of the import template."""
+        return {
+            "uscc": "91350100M000100Y43",
+            "name": _("Example Tea Co., Ltd."),
+            "employees": 35,
+            "revenue": Decimal("1200.5"),
+            "address": _("1 Example Road"),
+            "contact_name": _("Wang Fang"),
+            "contact_mobile": "13800000000",
+        }

@@ -3,8 +3,9 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core import units
 from tongxin.core.scope import can
-from tongxin.core.tables import ScopedTable
+from tongxin.core.tables import QuantityColumn, ScopedTable
 from tongxin.pairing.choices import ReportStatus
 from tongxin.pairing.models import (
     Activity,
@@ -88,6 +89,7 @@ class LiaisonAppointmentTable(ScopedTable):
 class ActivityTable(ScopedTable):
     title = tables.Column(linkify=True)
     pair = tables.Column(verbose_name=_("pair"), accessor="pair")
+    amount = QuantityColumn(number_format=units.MONEY)
 
     class Meta(ScopedTable.Meta):
         model = Activity
@@ -97,6 +99,7 @@ class ActivityTable(ScopedTable):
 class SupportTable(ScopedTable):
     description = tables.Column(linkify=True)
     pair = tables.Column(verbose_name=_("pair"), accessor="pair")
+    amount = QuantityColumn(number_format=units.MONEY)
 
     class Meta(ScopedTable.Meta):
         model = Support
@@ -133,6 +136,7 @@ class ReportTable(ScopedTable):
     period = tables.DateColumn(format="Y-m", linkify=True)
     pair = tables.Column(verbose_name=_("pair"), accessor="pair")
     township = tables.Column(verbose_name=_("township"), accessor="pair__township__name")
+    investment = QuantityColumn(number_format=units.MONEY)
 
     class Meta(ScopedTable.Meta):
         model = Report

@@ -1,13 +1,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.tables import CapabilityColumn, ScopedTable
+from tongxin.core import units
+from tongxin.core.tables import CapabilityColumn, QuantityColumn, ScopedTable
 from tongxin.regions.models import Township, Village
 
 
 class TownshipTable(ScopedTable):
     name = tables.Column(linkify=True)
-    village_count = tables.Column(verbose_name=_("villages"), orderable=True)
+    village_count = QuantityColumn(_("villages"), orderable=True)
 
     class Meta(ScopedTable.Meta):
         model = Township
@@ -19,6 +20,9 @@ class VillageTable(ScopedTable):
     township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by="township__code")
     needs = CapabilityColumn(verbose_name=_("weak links / needs"))
     advantages = CapabilityColumn(verbose_name=_("development advantages"))
+    population = QuantityColumn(_("population"), unit=units.PERSONS)
+    per_capita_income = QuantityColumn(number_format=units.MONEY)
+    collective_income = QuantityColumn(number_format=units.MONEY)
 
     class Meta(ScopedTable.Meta):
         model = Village

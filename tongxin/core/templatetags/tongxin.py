@@ -8,6 +8,7 @@ from django import template
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from tongxin.core.formatting import list_separator
 from tongxin.core.ledgers import Ledger
@@ -68,3 +69,13 @@ def capability_labels(codes: Any) -> str:
 
     labels = {**dict(Need.choices), **dict(Advantage.choices)}
     return "、".join(str(labels.get(code, code)) for code in codes or ())
+
+
+@register.filter
+def css_string(value: Any) -> str:
+    """``value`` as a quoted CSS string (for generated ``content:``): every character but
+    letters, digits and spaces written as a CSS escape (six hex digits and the space that
+    ends it), so no quote, backslash or ``</style>`` can leave the string."""
+    text = str(value if value is not None else "")
+    escaped = "".join(char if char.isalnum() or char == " " else f"\\{ord(char):06x} " for char in text)
+    return mark_safe(f'"{escaped}"')  # every character that is not alphanumeric is escaped

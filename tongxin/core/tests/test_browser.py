@@ -12,6 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tongxin.testing.factories import PASSWORD, build_world
+from tongxin.testing.pending_locale import use_pending_translations
+from tongxin.testing.sheets import table_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +49,7 @@ def test_township_staff_filters_opens_and_exports(page: Any, live_server: Any, w
     with page.expect_download() as download_info:
         page.click("[data-testid=export]")
     path = download_info.value.path()
-    rows = list(load_workbook(io.BytesIO(Path(path).read_bytes())).active.iter_rows(values_only=True))
+    rows = table_rows(load_workbook(io.BytesIO(Path(path).read_bytes())).active)
     assert len(rows) == 2 and "东溪村" in rows[1]
     page.click("form[action='/accounts/logout/'] button")
     page.wait_for_url("**/accounts/login/")
@@ -57,6 +59,45 @@ def test_township_staff_filters_opens_and_exports(page: Any, live_server: Any, w
     text = page.locator("table").inner_text()
     assert "分水镇" in text and "横村镇" in text
     assert "东山街道" not in text  # another county
+
+
+def test_downloads_keep_chinese_names_and_lists_print_on_a4(page: Any, live_server: Any, world_live: Any) -> None:
+    """Chromium keeps the export's Chinese file name (村台账_<date>.xlsx); printed, a list
+    shows the issuing body and the date, hides navigation, filters and buttons, fits its
+    table to the paper's width, and the PDF carries the page numbers and running header."""
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    base = live_server.url
+    today = timezone.localdate().isoformat()
+    with use_pending_translations():
+        _login(page, base, "staff1")
+        page.goto(f"{base}/regions/villages/")
+        with page.expect_download() as download_info:
+            page.click("[data-testid=export]")
+        assert download_info.value.suggested_filename == f"村台账_{today}.xlsx"
+        assert page.locator("[data-testid=print]").is_visible()
+        assert not page.locator("[data-testid=print-header]").is_visible()
+
+        page.emulate_media(media="print")
+        header = page.locator("[data-testid=print-header]")
+        assert header.is_visible() and "桐庐县" in header.inner_text() and today in header.inner_text()
+        assert "筛选：无" in page.locator("[data-testid=print-filters]").inner_text()
+        for hidden in ("[data-testid=print]", "[data-testid=filters]", "[data-testid=export]", "header.navbar"):
+            assert not page.locator(hidden).first.is_visible(), hidden
+        for width in (1032, 703):  # A4 landscape and portrait less the margins, in CSS pixels
+            page.set_viewport_size({"width": width, "height": 900})
+            right = page.evaluate("document.querySelector('table').getBoundingClientRect().right")
+            assert right <= width, (width, right)
+        pages = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True))).pages
+        assert len(pages) == 1 and pages[0].mediabox.width > pages[0].mediabox.height  # one A4 page, landscape
+        text = pages[0].extract_text()
+        assert (
+            "1 / 1" in text
+            and "桐庐县" in text
+            and today in text
+            and world_live.village_b.code in text.replace("\n", "")
+        )
 
 
 @pytest.fixture(scope="session")

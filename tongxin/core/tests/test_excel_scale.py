@@ -43,6 +43,7 @@ from tongxin.settings import base
 from tongxin.testing import factories
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import PairingWorld
+from tongxin.testing.sheets import table_rows
 
 HEADERS = ["行政区划代码", "名称", "乡镇", "人口", "户数", "面积（平方公里）", "薄弱环节/需求", "发展优势"]
 
@@ -118,7 +119,7 @@ def test_export_view_streams_a_file_with_typed_numbers_and_escaped_formulas(worl
     assert response.status_code == 200 and isinstance(response, FileResponse)
     assert response["Content-Disposition"].startswith("attachment;")
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
-    rows = list(sheet.iter_rows())
+    rows = table_rows(sheet, values_only=False)
     headers = [cell.value for cell in rows[0]]
     area = [str(h).lower() for h in headers].index("area (km²)")
     first = next(row for row in rows[1:] if row[0].value == world.village.code)
@@ -426,7 +427,7 @@ def test_a_key_twice_in_the_file_is_an_error_on_its_second_row(world: World) -> 
     before = Village.objects.count()
     result = _import(world, rows)
     assert Village.objects.count() == before and result.created == 0
-    assert result.errors == [f"row 7, column A (行政区划代码): {rows[1][0]} already appears in row 3."]
+    assert result.errors == [f"Row 7, column A (行政区划代码): {rows[1][0]} already appears in row 3."]
 
 
 @pytest.mark.django_db
@@ -446,7 +447,7 @@ def test_a_batch_the_database_refuses_is_redone_row_by_row(world: World, monkeyp
     monkeypatch.setattr(Importer, "_existing", late_arrival)
     result = _import(world, rows)
     assert result.created == 0 and len(result.errors) == 1
-    assert result.errors[0].startswith("row 4, column ") and "already exists" in result.errors[0]
+    assert result.errors[0].startswith("Row 4, column ") and "already exists" in result.errors[0]
     assert not Village.objects.filter(code__in=[r[0] for r in rows]).exclude(name="抢先村").exists()
 
 
@@ -457,7 +458,7 @@ def test_too_many_errors_stop_the_check_and_say_so(world: World) -> None:
     with override_settings(TONGXIN={**settings.TONGXIN, "IMPORT_MAX_ERRORS": 5}):
         result = _import(world, rows)
     assert len(result.errors) == 6 and result.created == 0
-    assert all(error.startswith("row ") for error in result.errors[:5])
+    assert all(error.startswith("Row ") for error in result.errors[:5])
     assert "More than 5 errors" in result.errors[-1]
 
 
@@ -504,7 +505,7 @@ def test_export_ledger_view_matches_the_list_columns(world: World) -> None:
     """The export's header row is the list table's columns (without the actions column)."""
     ledger = get_ledger("village")
     response = _client(world).get(reverse(ledger.url_name("export")))
-    header = next(load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
+    header = table_rows(load_workbook(io.BytesIO(response.getvalue())).active)[0]
     table = ledger.table(Village.objects.none())
     expected = [str(c.header) for c in table.columns.iterall() if c.name != "actions"]
     assert list(header) == expected

@@ -41,6 +41,7 @@ from tongxin.pairing.models import (
 from tongxin.regions.models import Township, Village
 from tongxin.surveys.models import Survey
 from tongxin.testing.factories import World
+from tongxin.testing.sheets import table_rows
 
 COUNTY = {Role.COUNTY_ADMIN, Role.COUNTY_STAFF}
 ALL_ROLES = list(Role)
@@ -376,7 +377,7 @@ def test_export_obeys_scope(request: pytest.FixtureRequest, case: Case, role: st
     assert role in exporters
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = table_rows(sheet)
     field = case.model._meta.get_field(case.export_column) if case.export_column != "subject" else None
     header = str(field.verbose_name) if field is not None else gettext("subject")
     headers = [str(h).lower() for h in rows[0]]

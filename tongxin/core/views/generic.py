@@ -5,7 +5,6 @@ Every view reads its rows through ``restrict(user, action)``; there is no other 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, cast
 
 from django.conf import settings
@@ -26,25 +25,28 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from tongxin.core.disposition import content_disposition
+from tongxin.core.downloads import dated_name, english, ledger_title, template_name
 from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
-from tongxin.core.exports import XLSX_CONTENT_TYPE, TableSheet, attachment_header, build_workbook, spooled_workbook
+from tongxin.core.exports import TableSheet, build_workbook, spooled_workbook
 from tongxin.core.fields import field_label
-from tongxin.core.filtersets import active_filters
+from tongxin.core.filtersets import active_filters, filters_line, filters_text, grouped_filters
 from tongxin.core.forms import ImportForm
 from tongxin.core.history import history_entries
-from tongxin.core.imports import ImportRefused, check_container
+from tongxin.core.import_templates import build_import_template
+from tongxin.core.imports import ImportRefused, check_container, import_columns
 from tongxin.core.ledgers import Ledger, get_ledger
 from tongxin.core.models import ImportJob, ObjectChange
 from tongxin.core.pagination import ClampedPaginator
 from tongxin.core.scope import ADD, CHANGE, DELETE, EXPORT, IMPORT, VIEW, can, get_scoped_or_404, restrict
 from tongxin.core.services import delete_in_scope, save_in_scope
 from tongxin.core.tasks import run_import
+from tongxin.core.workbooks import XLSX_CONTENT_TYPE, Layout, exported_on
 
 
 class LedgerMixin(LoginRequiredMixin):
@@ -114,7 +116,9 @@ class ObjectListView(LedgerMixin, SingleTableMixin, FilterView):  # type: ignore
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context.update(self.ledger_context())
         context["querystring"] = self.request.GET.urlencode()
-        context["active_filters"] = active_filters(self.filterset, self.request.GET)
+        active = active_filters(self.filterset, self.request.GET)
+        context["active_filters"] = active
+        context["filters_line"] = filters_text(grouped_filters(active))
         return context
 
 
@@ -207,24 +211,24 @@ class ObjectHistoryView(LedgerMixin, View):
         return render(request, self.template_name, context)
 
 
-def _download_name(title: str) -> str:
-    return attachment_header(f"{title}-{timezone.localtime().strftime('%Y%m%d-%H%M')}.xlsx")
-
-
-def export_response(title: str, headers: list[str], rows: Any) -> HttpResponse:
-    """A small sheet (a dashboard table, an import template) built in memory."""
-    response = HttpResponse(build_workbook(title, headers, rows), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = _download_name(title)
+def _file_response(response: HttpResponseBase, name: str, fallback: str | None) -> HttpResponseBase:
+    response["Content-Disposition"] = content_disposition(name, fallback=fallback or "")
     return response
 
 
-def stream_export_response(
-    title: str, headers: list[str], rows: Any, number_formats: Sequence[str | None] = ()
-) -> FileResponse:
+def export_response(layout: Layout, rows: Any, *, name: str, fallback: str | None = None) -> HttpResponse:
+    """A small sheet (a dashboard table) built in memory, downloaded as ``name``
+    (``fallback``: its ASCII name for old clients)."""
+    response = HttpResponse(build_workbook(layout, rows), content_type=XLSX_CONTENT_TYPE)
+    _file_response(response, name, fallback)
+    return response
+
+
+def stream_export_response(layout: Layout, rows: Any, *, name: str, fallback: str | None = None) -> FileResponse:
     """A sheet of any length: written row by row to a temporary file, then streamed."""
-    response = FileResponse(spooled_workbook(title, headers, rows, number_formats), content_type=XLSX_CONTENT_TYPE)
+    response = FileResponse(spooled_workbook(layout, rows), content_type=XLSX_CONTENT_TYPE)
     response.block_size = 64 * 1024
-    response["Content-Disposition"] = _download_name(title)
+    _file_response(response, name, fallback)
     return response
 
 
@@ -254,8 +258,12 @@ class ObjectExportView(LedgerMixin, View):
                 message % {"count": count, "max": limit}, content_type="text/plain; charset=utf-8"
             )
         sheet = TableSheet(self.ledger.table(queryset), exclude=("actions",))
-        title = str(self.ledger.model._meta.verbose_name_plural)
-        return stream_export_response(title, sheet.headers, sheet.rows(), sheet.number_formats)
+        plural = self.ledger.model._meta.verbose_name_plural
+        title = ledger_title(plural)
+        layout = Layout(title, sheet.layout_columns, notes=[filters_line(filterset, request.GET), exported_on()])
+        name = dated_name(title)
+        fallback = dated_name(english(lambda: ledger_title(plural)))
+        return stream_export_response(layout, sheet.rows(), name=name, fallback=fallback)
 
 
 class ObjectImportView(LedgerMixin, View):
@@ -275,7 +283,7 @@ class ObjectImportView(LedgerMixin, View):
     def _context(self) -> dict[str, Any]:
         assert self.ledger.import_form is not None
         model = self.ledger.model
-        columns = [field_label(model, name) for name in self.ledger.import_form.base_fields]
+        columns = [field_label(model, name) for name in import_columns(self.ledger.import_form)]
         return {"columns": columns, **self.ledger_context()}
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -307,7 +315,8 @@ class ObjectImportView(LedgerMixin, View):
 
 
 class ImportTemplateView(LedgerMixin, View):
-    """An empty spreadsheet with the import columns, to fill in."""
+    """The import template to fill in: drop-down lists, an example sheet (see
+    :mod:`tongxin.core.import_templates`)."""
 
     action = IMPORT
 
@@ -315,8 +324,11 @@ class ImportTemplateView(LedgerMixin, View):
         if self.ledger.import_form is None or not can(request.user, self.ledger.model, IMPORT):
             raise Http404
         model = self.ledger.model
-        headers = [field_label(model, name) for name in self.ledger.import_form.base_fields]
-        return export_response(str(model._meta.verbose_name_plural), headers, [])
+        data = build_import_template(model, self.ledger.import_form, request.user)
+        plural = model._meta.verbose_name_plural
+        response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+        _file_response(response, template_name(plural), fallback=english(lambda: template_name(plural)))
+        return response
 
 
 class ImportJobView(LoginRequiredMixin, View):

@@ -19,6 +19,7 @@ from tongxin.pairing.choices import PairStatus, Stage
 from tongxin.pairing.models import Letter, Report
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import PairingWorld, campaign_for
+from tongxin.testing.sheets import table_rows
 
 
 def _text(pdf: bytes) -> str:
@@ -146,7 +147,7 @@ def test_dashboard_and_exports_render(pworld: PairingWorld) -> None:
         export = client.get(reverse("pairing:campaign_dashboard_export", args=[campaign.pk, key]))
         assert export.status_code == 200
     ledger = client.get(reverse("pairing:campaign_ledger", args=[campaign.pk]))
-    rows = list(load_workbook(io.BytesIO(ledger.content)).active.iter_rows(values_only=True))
+    rows = table_rows(load_workbook(io.BytesIO(ledger.content)).active)
     assert len(rows) == 1 + 2 and {r[0] for r in rows[1:]} == {
         pworld.pair.enterprise.name,
         pworld.pair_b.enterprise.name,

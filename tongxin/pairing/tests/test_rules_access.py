@@ -20,6 +20,7 @@ from tongxin.pairing.choices import PairStatus, Stage
 from tongxin.pairing.models import CampaignEvent, Letter, Report
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import PairingWorld, campaign_for, participant
+from tongxin.testing.sheets import table_rows
 
 
 def _page(user: Any) -> Client:
@@ -141,11 +142,11 @@ def test_contacts_and_liaisons_cannot_export(pworld: PairingWorld) -> None:
         assert dashboard.status_code == 200 and 'data-testid="export-coverage"' not in dashboard.content.decode()
     for role in (Role.COUNTY_STAFF, Role.PROVINCE_STAFF):
         client = _page(pworld.world.users[role])
-        rows = list(load_workbook(io.BytesIO(client.get(ledger).content)).active.iter_rows(values_only=True))
+        rows = table_rows(load_workbook(io.BytesIO(client.get(ledger).content)).active)
         assert len(rows) == 3, role
         assert client.get(table).status_code == 200
     township = _page(pworld.world.users[Role.TOWNSHIP_STAFF]).get(ledger)
-    rows = list(load_workbook(io.BytesIO(township.content)).active.iter_rows(values_only=True))
+    rows = table_rows(load_workbook(io.BytesIO(township.content)).active)
     assert [r[0] for r in rows[1:]] == [pworld.pair.enterprise.name]  # its own township's pair only
 
 

@@ -13,13 +13,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.core.scope import EXPORT, VIEW, allowed, can, get_scoped_or_404, restrict
 from tongxin.core.validation import parse_period
 from tongxin.core.views.generic import export_response
-from tongxin.pairing import services
+from tongxin.pairing import exports, services
 from tongxin.pairing.models import Activity, Campaign, Pair, Participant
 from tongxin.pairing.models.running import RUNNING_STAGES
 from tongxin.pairing.services import dashboard as data
@@ -27,7 +26,7 @@ from tongxin.pairing.services import dashboard as data
 
 def _tables(
     request: HttpRequest, campaign: Campaign, period: date, action: str = VIEW
-) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+) -> dict[str, tuple[Any, list[dict[str, Any]]]]:
     """The tables behind the charts, from the rows the user may ``action`` (view or export)."""
     user = request.user
     pairs = restrict(Pair.objects.all(), user, action)
@@ -36,13 +35,16 @@ def _tables(
     today = timezone.localdate()
     reporting = [row.as_dict() for row in services.reporting_summary(campaign=campaign, period=period, pairs=pairs)]
     return {
-        "coverage": (_("Coverage by township"), data.coverage(campaign, participants, pairs)),
-        "modes": (_("Pairs by cooperation mode"), data.by_mode(campaign, pairs)),
-        "indicators": (_("Indicators against targets"), data.indicators_vs_targets(campaign, pairs)),
-        "trend": (_("Indicator totals over time"), data.indicator_trend(campaign, pairs, today)),
-        "reporting": (_("Reporting by township"), reporting),
-        "rates": (_("Completeness and timeliness over periods"), data.reporting_over_periods(campaign, pairs, today)),
-        "heads": (_("Activities by four-in-one head"), data.activities_by_head(campaign, activities)),
+        "coverage": (gettext_lazy("Coverage by township"), data.coverage(campaign, participants, pairs)),
+        "modes": (gettext_lazy("Pairs by cooperation mode"), data.by_mode(campaign, pairs)),
+        "indicators": (gettext_lazy("Indicators against targets"), data.indicators_vs_targets(campaign, pairs)),
+        "trend": (gettext_lazy("Indicator totals over time"), data.indicator_trend(campaign, pairs, today)),
+        "reporting": (gettext_lazy("Reporting by township"), reporting),
+        "rates": (
+            gettext_lazy("Completeness and timeliness over periods"),
+            data.reporting_over_periods(campaign, pairs, today),
+        ),
+        "heads": (gettext_lazy("Activities by four-in-one head"), data.activities_by_head(campaign, activities)),
     }
 
 
@@ -82,6 +84,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "charts_json": json.dumps(charts, ensure_ascii=False, default=str),
         "labels_json": json.dumps(data.indicator_labels(), ensure_ascii=False),
         "may_export": can(request.user, Pair, EXPORT),
+        "filters_line": exports.filters_of(campaign, period),
     }
     return render(request, "pairing/dashboard.html", context, status=status)
 
@@ -107,22 +110,8 @@ def dashboard_export(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     if table not in tables:
         raise Http404
     title, rows = tables[table]
-    headers = list(rows[0]) if rows else []
-    return export_response(str(title), headers, [list(r.values()) for r in rows])
-
-
-LEDGER_HEADERS = (
-    ("enterprise", gettext_lazy("enterprise")),
-    ("village", gettext_lazy("village")),
-    ("township", gettext_lazy("township")),
-    ("start_date", gettext_lazy("start date")),
-    ("liaison", gettext_lazy("liaison officer")),
-    ("investment", gettext_lazy("investment (10,000 yuan)")),
-    ("projects", gettext_lazy("projects")),
-    ("jobs", gettext_lazy("jobs for villagers")),
-    ("income", gettext_lazy("income increase (10,000 yuan)")),
-    ("reports_on_time", gettext_lazy("reports on time")),
-)
+    layout, values, name, fallback = exports.dashboard_export(campaign, period, title, rows)
+    return export_response(layout, values, name=name, fallback=fallback)
 
 
 @login_required
@@ -131,10 +120,8 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _require_export(request, pk)
     pairs = restrict(Pair.objects.all(), request.user, EXPORT)
     rows = data.pair_ledger(campaign, pairs, timezone.localdate())
-    headers = [str(label) for _key, label in LEDGER_HEADERS]
-    return export_response(
-        _("Pair ledger") + f" {campaign.name}", headers, [[row[key] for key, _l in LEDGER_HEADERS] for row in rows]
-    )
+    layout, values, name, fallback = exports.ledger_export(campaign, rows)
+    return export_response(layout, values, name=name, fallback=fallback)
 
 
 LATE_PAGE_SIZE = 100
