@@ -173,7 +173,7 @@ def test_history_page_names_the_person(world: World) -> None:
     assert response.status_code == 302, response.content
     html = client.get(reverse("regions:village_history", args=[village.pk])).content.decode()
     assert "李娜" in html and "东溪新村" in html
-    assert "from 0 to 20,000" in html or "从 0 改为 20,000" in html
+    assert "from 0 to 20,000" in html or "从0改为20,000" in html
     assert "20000" not in html
 
 

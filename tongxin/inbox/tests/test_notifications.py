@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,7 @@ from django.core.management import call_command
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from tongxin.accounts.choices import Role
@@ -267,7 +268,8 @@ def test_digest_sends_once_a_day(pworld: PairingWorld) -> None:
     assert "1 e-mails sent" in out.getvalue()
     (message,) = mail.outbox
     assert message.to == ["town@example.org"]
-    assert notes[0].text in message.body and old.text not in message.body
+    with translation.override(settings.LANGUAGE_CODE):  # the digest is written in the site's language
+        assert notes[0].text in message.body and old.text not in message.body
     assert DigestSent.objects.get(user=town).count == 1
 
     call_command("send_notification_digest", stdout=StringIO())
