@@ -54,6 +54,7 @@ from tongxin.accounts.models import RoleAssignment, User
 from tongxin.core.choices import ChangeAction, ChangeSource, Need
 from tongxin.core.identifiers import USCC_ALPHABET, is_pairable_village_code, make_uscc
 from tongxin.core.models import ObjectChange
+from tongxin.core.statistics import refresh_statistics
 from tongxin.demo import names
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing.choices import (
@@ -1080,11 +1081,5 @@ def seed_province(
         run.change_log()
         cells = tally.rebuild(Campaign.objects.filter(pk__in=run.campaign_of.values()))
         run.writer.counts[ReportingTally] += cells
-    if connection.vendor == "postgresql":
-        # Statistics for the planner at once; outside a transaction also the visibility
-        # map (VACUUM), so that counts can be answered from the indexes alone.
-        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-        with connection.cursor() as cursor:
-            for model in run.writer.counts:
-                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+    refresh_statistics([Province, County, Township, Village, Division, *run.writer.counts])
     return {model._meta.db_table: count for model, count in run.writer.counts.items()}

@@ -40,6 +40,7 @@ from tongxin.core.changelog import serialize
 from tongxin.core.choices import ChangeAction
 from tongxin.core.context import ChangeContext, current
 from tongxin.core.models import ObjectChange
+from tongxin.core.statistics import refresh_statistics
 from tongxin.regions.choices import DivisionLevel, TownshipKind
 from tongxin.regions.divisions import (
     LEVELS,
@@ -421,4 +422,5 @@ def load_divisions(*, prefix: str, data_dir: Path, today: date | None = None) ->
         loader.withdraw_upper()
         for level in reversed(_LOWER):
             loader.withdraw_lower(level)
+    refresh_statistics([Division, Province, Prefecture, County, Township, Village])
     return loader.summary
