@@ -117,6 +117,8 @@ def normalize(value: str) -> str:
     """
     if not isinstance(value, str):
         raise TypeError(f"identifier must be a str, not {type(value).__name__}")
+    if value.isascii() and value.isalnum():
+        return value.upper()  # nothing to compose, remove or fold: the common case, fast
     result = _normalize_once(value)
     for _ in range(4):
         again = _normalize_once(result)

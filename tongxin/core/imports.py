@@ -49,6 +49,7 @@ import functools
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -954,6 +955,27 @@ class Importer:
         duplicates = {number for number, _text in self._errors[errors_before:]}
         existing = self._existing(keys, lock=True)
         pending: list[_Pending] = []
+        with self._read_ahead(keys):
+            self._check_chunk(rows, keys, duplicates, existing, pending)
+        written = self._writer.write(pending, self._refuse)
+        result.created += sum(1 for row in written if row.before is None)
+        result.updated += sum(1 for row in written if row.before is not None)
+
+    def _read_ahead(self, keys: list[str]) -> AbstractContextManager[Any]:
+        """The model's ``import_read_ahead(keys)`` — reference data its ``clean()`` would
+        ask for row by row, read once for the chunk — or nothing."""
+        hook = getattr(self.model, "import_read_ahead", None)
+        return hook(keys) if hook is not None else nullcontext()
+
+    def _check_chunk(
+        self,
+        rows: list[tuple[int, dict[str, Any]]],
+        keys: list[str],
+        duplicates: set[int],
+        existing: _Existing,
+        pending: list[_Pending],
+    ) -> None:
+        """Each row of a chunk through its form; the good ones go to ``pending``."""
         for (number, row), key in zip(rows, keys, strict=True):
             if number in duplicates:
                 continue
@@ -972,9 +994,6 @@ class Importer:
             m2m = {name: _chosen(form.cleaned_data.get(name)) for name in self._forms.m2m_names}
             before = existing.before.get(instance.pk) if instance is not None else None
             pending.append(_Pending(number, form.instance, m2m, before))
-        written = self._writer.write(pending, self._refuse)
-        result.created += sum(1 for row in written if row.before is None)
-        result.updated += sum(1 for row in written if row.before is not None)
 
     def _invalid(self, number: int, form: Any, form_data: dict[str, Any]) -> None:
         if self._placed_elsewhere(form, form_data):
@@ -989,10 +1008,11 @@ class Importer:
         keys = self._keys(rows)
         duplicates = {number for number, _text in self._errors[errors_before:]}
         existing = self._existing(keys)
-        for (number, row), key in zip(rows, keys, strict=True):
-            if number in duplicates:
-                continue
-            self._import_row(number, row, existing.found.get(key) if key else None, existing.changeable, result)
+        with self._read_ahead(keys):
+            for (number, row), key in zip(rows, keys, strict=True):
+                if number in duplicates:
+                    continue
+                self._import_row(number, row, existing.found.get(key) if key else None, existing.changeable, result)
 
     def _import_row(
         self, number: int, row: dict[str, Any], existing: Any, changeable: set[Any], result: ImportResult

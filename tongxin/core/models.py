@@ -84,15 +84,20 @@ class ChangeLoggedModel(CheckedInputMixin, TimeStampedModel):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "last_updated"}
         try:
-            # A savepoint, so a refused (stale) save leaves the caller's transaction usable.
-            with transaction.atomic(using=kwargs.get("using")):
-                super().save(*args, **kwargs)
+            super().save(*args, **kwargs)
         except BaseException:
             if not adding:
                 self.version = self._expected_version
             raise
         finally:
             self.__dict__.pop("_expected_version", None)
+
+    def save_base(self, *args: Any, **kwargs: Any) -> None:
+        # A savepoint around the write only, so a refused (stale) save leaves the caller's
+        # transaction usable; a save that stops before writing (the import's batched
+        # rows) costs no savepoint.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save_base(*args, **kwargs)
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any, *args: Any, **kwargs: Any) -> Any:

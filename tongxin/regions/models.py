@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -184,6 +187,12 @@ class Township(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("regions:township_detail", args=[self.pk])
 
+    @classmethod
+    def import_read_ahead(cls, codes: Iterable[str]) -> AbstractContextManager[None]:
+        """What an import's rows would ask for one by one, read once per chunk (the
+        official table's rows for the chunk's codes)."""
+        return official_codes_read_ahead(codes)
+
     def clean(self) -> None:
         super().clean()
         if self.county_id is not None and self.code:
@@ -266,6 +275,12 @@ class Village(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("regions:village_detail", args=[self.pk])
 
+    @classmethod
+    def import_read_ahead(cls, codes: Iterable[str]) -> AbstractContextManager[None]:
+        """What an import's rows would ask for one by one, read once per chunk (the
+        official table's rows for the chunk's codes)."""
+        return official_codes_read_ahead(codes)
+
     def clean(self) -> None:
         super().clean()
         if self.township_id is not None and self.code:
@@ -324,17 +339,44 @@ class Division(models.Model):
         return f"{self.code} {self.name}"
 
 
+#: Official codes read ahead by :func:`official_codes_read_ahead`: the codes asked for, and
+#: what the table holds of them and of every county (code → withdrawn).
+_read_ahead: ContextVar[tuple[frozenset[str], dict[str, bool]] | None] = ContextVar("official_codes", default=None)
+
+
+@contextmanager
+def official_codes_read_ahead(codes: Iterable[str]) -> Iterator[None]:
+    """Answer :func:`check_official_code` for ``codes`` from one query instead of one per
+    code (an import checks a chunk of rows at once); other codes are still asked for."""
+    asked = frozenset(code for code in codes if code)
+    found = dict(
+        Division.objects.filter(models.Q(code__in=asked) | models.Q(level=DivisionLevel.COUNTY)).values_list(
+            "code", "withdrawn"
+        )
+    )
+    token = _read_ahead.set((asked, found))
+    try:
+        yield
+    finally:
+        _read_ahead.reset(token)
+
+
 def check_official_code(code: str, county: County, label: Any) -> None:
     """Refuse a township or village code the loaded official table does not hold.
 
     Only counties whose divisions were loaded are checked (the county's own Division row
     marks it: every load writes it); demo counties and hand-typed counties without a
-    loaded table are not. One query. Raises a ValidationError on ``code`` with the error
-    code ``unknown``.
+    loaded table are not. One query, or none inside :func:`official_codes_read_ahead`
+    for a code read ahead. Raises a ValidationError on ``code`` with the error code
+    ``unknown``.
     """
     if county.is_demo or not code:
         return
-    found = dict(Division.objects.filter(code__in=[code, county.code]).values_list("code", "withdrawn"))
+    ahead = _read_ahead.get()
+    if ahead is not None and code in ahead[0]:
+        found = ahead[1]
+    else:
+        found = dict(Division.objects.filter(code__in=[code, county.code]).values_list("code", "withdrawn"))
     if code in found:
         if not found[code]:
             return

