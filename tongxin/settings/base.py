@@ -246,6 +246,10 @@ TONGXIN = {
     # An import stops checking after this many row errors (nothing is written anyway).
     "IMPORT_MAX_ERRORS": 1_000,
     "EXPORT_MAX_ROWS": 200_000,
+    # A province or prefecture supervisor's home page counts (the county roll-up) are kept
+    # this long in the cache, shared by everyone who sees the same rows; 0: counted on
+    # every visit.
+    "OVERVIEW_CACHE_SECONDS": 300,
 }
 
 # Labels used in templates for the demo banner.

@@ -46,7 +46,7 @@ from tongxin.pairing.models import (
 from tongxin.pairing.models.pairs import holds_liaison_hat
 from tongxin.pairing.services import tally
 from tongxin.pairing.services.dashboard import reporting_matrix, reporting_over_periods
-from tongxin.regions.models import County, Division
+from tongxin.regions.models import County, Division, Village
 from tongxin.surveys.models import Survey
 from tongxin.testing import factories
 from tongxin.testing.factories import World
@@ -380,3 +380,46 @@ def test_migration_counts_what_the_tally_counts(pworld: PairingWorld) -> None:
     migration.count_existing(apps, None)
     assert _kept(pworld.campaign) == _live(pworld.campaign)
     assert any(cells[1] for cells in _kept(pworld.campaign).values())
+
+
+@pytest.mark.django_db
+def test_supervisor_overview_is_counted_once_per_scope_and_says_when(world: World) -> None:
+    """With ``OVERVIEW_CACHE_SECONDS`` set, a supervisor's home page counts once and then
+    reads the counts kept (fewer queries, the page says when they were counted); a person
+    whose hats see other rows never gets them, and county staff always count live."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from tongxin.settings.test import TONGXIN
+
+    _load_province(world)
+    _add_counties()
+    _seed(SMALL, ["330122", *(code for code, _name in MORE_COUNTIES)])
+    province = world.users[Role.PROVINCE_STAFF]
+    county = world.users[Role.COUNTY_STAFF]
+    cache.clear()
+    with override_settings(TONGXIN={**TONGXIN, "OVERVIEW_CACHE_SECONDS": 60}):
+        client = _staff(province)
+        with CaptureQueriesContext(connection) as first:
+            page = client.get(reverse("core:home"))
+        rows = {row["code"]: row["villages"] for row in page.context["rollup"]}
+        assert set(rows) >= {"330122", "330127", "330182"}
+        assert 'data-testid="overview-as-of"' in page.content.decode()
+        factories.village(world.township, 555)  # counted again only when the kept counts expire
+        with CaptureQueriesContext(connection) as second:
+            again = client.get(reverse("core:home"))
+        assert len(second) < len(first) - 5, (len(first), len(second))
+        assert {row["code"]: row["villages"] for row in again.context["rollup"]} == rows
+        # County staff see one county, counted live, and never the province's kept counts.
+        mine = _staff(county).get(reverse("core:home"))
+        assert mine.context["rollup"] is None and mine.context["as_of"] is None
+        cards = {card["ledger"].name: card["count"] for card in mine.context["cards"]}
+        assert cards["village"] == restrict(Village.objects.all(), county, VIEW).count()
+        # Another province's staff: their own counties, never the kept counts of province 33.
+        other = factories.user("p_other", Role.PROVINCE_STAFF, province=world.county2.province)
+        theirs = _staff(other).get(reverse("core:home"))
+        assert {row["code"] for row in theirs.context["rollup"]} <= {world.county2.code}
+        cache.clear()
+        fresh = client.get(reverse("core:home"))
+        assert {row["code"]: row["villages"] for row in fresh.context["rollup"]}["330122"] == rows["330122"] + 1
+    cache.clear()
