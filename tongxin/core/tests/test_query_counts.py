@@ -21,8 +21,8 @@ from django.urls import reverse
 from tongxin.accounts.choices import Role
 from tongxin.accounts.models import User
 from tongxin.enterprises.models import Enterprise
-from tongxin.pairing.choices import ActivityHead, PairStatus
-from tongxin.pairing.models import Activity, LiaisonAppointment, Pair, Report
+from tongxin.pairing.choices import ActivityHead, PairStatus, Side
+from tongxin.pairing.models import Activity, LiaisonAppointment, Pair, Participant, Report
 from tongxin.regions.models import Village
 from tongxin.testing.factories import enterprise, hat, user, village
 from tongxin.testing.pairing import PairingWorld
@@ -61,7 +61,16 @@ def _grow(pworld: PairingWorld, rows: int, liaison: User) -> None:
         v = village(township, 300 + n)
         e = enterprise(township)
         pair = Pair(campaign=pworld.campaign, enterprise=e, village=v, status=PairStatus.APPROVED)
+        # An explanation that names other parties: their names are read once per page.
+        pair.explanation = {
+            "reason": "both_full_with_preferred",
+            "village_prefers": [e.pk, w.enterprise.pk],
+            "enterprise_prefers": [v.pk, w.village.pk],
+        }
         pair.save()
+        # Both are participants, so staff may know their rankings (the names are shown).
+        Participant(campaign=pworld.campaign, side=Side.ENTERPRISE, enterprise=e, township=township).save()
+        Participant(campaign=pworld.campaign, side=Side.VILLAGE, village=v, township=township).save()
         appointment.pairs.add(pair)
         Activity(pair=pair, head=ActivityHead.PARTY, date=date(2026, 3, 1), title=f"活动{n}").save()
         Report(pair=pair, period=date(2026, 1, 1), due_date=date(2026, 2, 10), narrative="进展").save()

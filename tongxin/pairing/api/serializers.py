@@ -8,7 +8,7 @@ from tongxin.core.api import ScopedModelSerializer
 from tongxin.core.scope import VIEW, restrict
 from tongxin.core.validation import validate_multiline
 from tongxin.pairing.choices import PairStatus, Side
-from tongxin.pairing.explain import RankingsKnown, explanation_text
+from tongxin.pairing.explain import Names, RankingsKnown, explanation_text
 from tongxin.pairing.forms import CAMPAIGN_FIELDS
 from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, MatchRun, Pair, Participant, Report
 from tongxin.pairing.models.pairs import holds_liaison_hat, liaison_choices
@@ -194,10 +194,20 @@ class PairSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             return {}
         return self._known(obj).redact(obj.explanation, obj.enterprise_id, obj.village_id)
 
+    def _names(self) -> Names:
+        """The names an explanation mentions, read once for the whole page (the list's
+        rows are known to the shared child serializer through its parent)."""
+        names: Names | None = self.__dict__.get("_names_read")
+        if names is None:
+            page = self.parent.instance if isinstance(self.parent, serializers.ListSerializer) else None
+            rows = page if isinstance(page, list | tuple) else [self.instance] if isinstance(self.instance, Pair) else []
+            names = self.__dict__["_names_read"] = Names([row.explanation for row in rows if row.explanation])
+        return names
+
     def get_why(self, obj: Pair) -> str:
         if not obj.explanation:
             return obj.reason
-        return explanation_text(self.get_explanation(obj))
+        return explanation_text(self.get_explanation(obj), self._names())
 
 
 class LiaisonAppointmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
