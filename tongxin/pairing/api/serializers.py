@@ -200,8 +200,8 @@ class PairSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         names: Names | None = self.__dict__.get("_names_read")
         if names is None:
             page = self.parent.instance if isinstance(self.parent, serializers.ListSerializer) else None
-            rows = page if isinstance(page, list | tuple) else [self.instance]
-            rows = [row for row in rows if isinstance(row, Pair)]
+            candidates = page if isinstance(page, list | tuple) else [self.instance]
+            rows: list[Pair] = [row for row in candidates if isinstance(row, Pair)]
             names = self.__dict__["_names_read"] = Names([row.explanation for row in rows if row.explanation])
         return names
 
