@@ -562,9 +562,9 @@ PAGES: dict[str, Spec] = {
     ),
     "pairing:campaign_advance": Spec(
         subjects=("pairing.Campaign",),
-        methods=("post",),
+        methods=("get", "post"),
         actions={"post": "advance"},
-        payload=lambda m, s, w, c: {"to": _next_stage(s.obj) if s else ""},
+        payload=lambda m, s, w, c: {"to": _next_stage(s.obj) if s else "", "confirm_name": s.obj.name if s else ""},
     ),
     "pairing:campaign_rank": Spec(
         subjects=("pairing.Participant",),
