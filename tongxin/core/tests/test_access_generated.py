@@ -578,6 +578,11 @@ PAGES: dict[str, Spec] = {
     "pairing:campaign_review": Spec(
         subjects=("pairing.Campaign",), methods=("get", "post"), actions={"post": "override"}, payload=_override
     ),
+    "pairing:campaign_override_pick": Spec(
+        subjects=("pairing.Campaign",),
+        variants=({"side": "enterprise"}, {"side": "village"}),
+        query=lambda s, w: {"q": "1"},
+    ),
     "pairing:campaign_appoint": Spec(
         subjects=("pairing.Campaign",), methods=("get", "post"), actions={"post": "appoint"}, payload=_appoint
     ),

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tongxin.core.scope import allowed, require, restrict
+from tongxin.core.scope import allowed, can, require, restrict
 from tongxin.inbox.choices import NotificationKind
 from tongxin.pairing.choices import STAGE_ORDER, EventKind, Origin, PairStatus, Stage
 from tongxin.pairing.models import Campaign, LiaisonAppointment, Pair
@@ -130,10 +130,17 @@ def next_step(pair: Pair, user: Any = None) -> str:
             return _("Review opens when the county moves the campaign to review.")
         return _("The review of this campaign is over.")
     if user is not None and pair.status in pending:
-        if pair.proposed_by_id is not None and pair.proposed_by_id == user.pk:
-            return _("You proposed this pair: others review it.")
-        if pair.status == PairStatus.TOWNSHIP_APPROVED and pair.township_approved_by_id == user.pk:
-            return _("You gave the township's approval: someone else gives the county's.")
+        # Only for a person whose hats would otherwise take the step the pair waits for.
+        awaited = {
+            PairStatus.PROPOSED: TOWNSHIP_APPROVAL,
+            PairStatus.TOWNSHIP_APPROVED: COUNTY_APPROVAL,
+            PairStatus.RETURNED: COUNTY_REJECTION,
+        }[pair.status]
+        if can(user, Pair, awaited.action):
+            if pair.proposed_by_id is not None and pair.proposed_by_id == user.pk:
+                return _("You proposed this pair: others review it.")
+            if pair.status == PairStatus.TOWNSHIP_APPROVED and pair.township_approved_by_id == user.pk:
+                return _("You gave the township's approval: someone else gives the county's.")
     texts = {
         PairStatus.PROPOSED: _("Waiting for the township's review."),
         PairStatus.TOWNSHIP_APPROVED: _("Waiting for the county's approval."),

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.core.disposition import content_disposition
@@ -19,11 +20,12 @@ from tongxin.core.scope import ADD, CHANGE, VIEW, allowed, can, get_scoped_or_40
 from tongxin.core.services import save_in_scope
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.pairing import services
-from tongxin.pairing.choices import PairStatus, Stage
+from tongxin.pairing.choices import EventKind, PairStatus
 from tongxin.pairing.explain import RankingsKnown
 from tongxin.pairing.forms import AppointForm, PairPlanForm, PhotoForm, ReasonForm, ReportForm
 from tongxin.pairing.models import Activity, Campaign, Letter, LiaisonAppointment, Pair, PairPlan, Report, Support
 from tongxin.pairing.models.running import PLAN_STAGES, RUNNING_STAGES
+from tongxin.pairing.services.review import REOPENING, STEPS, can_take, next_step
 from tongxin.pairing.views.common import run_service
 from tongxin.regions.models import Village
 
@@ -51,8 +53,12 @@ class PairDetailView(ObjectDetailView):
             can_plan = allowed(user, plan, CHANGE)
         else:
             can_plan = can(user, PairPlan, ADD) and allowed(user, obj, VIEW)
+        events = list(obj.events.select_related("actor"))
         return {
-            "events": obj.events.select_related("actor"),
+            "events": events,
+            # The reason of every return and rejection, above the timeline that also has them.
+            "review_reasons": [e for e in events if e.kind in (EventKind.RETURNED, EventKind.REJECTED)],
+            **_review_actions(obj, user),
             "letters": obj.letters.all(),
             "plan": plan,
             "plan_form": PairPlanForm(instance=plan, user=user),
@@ -60,9 +66,7 @@ class PairDetailView(ObjectDetailView):
             "may_record": running and can(user, Activity, ADD),
             "may_support": running and can(user, Support, ADD),
             "may_report": running and can(user, Report, ADD),
-            "may_reopen": approved
-            and campaign.stage in (Stage.REVIEW, Stage.APPROVED)
-            and allowed(user, obj, "reopen"),
+            "may_reopen": approved and can_take(REOPENING, obj, user).ok,
             "may_issue_letter": approved and allowed(user, obj, "issue_letter"),
             "explanation": RankingsKnown(user, campaign.pk).text(obj.explanation, obj.enterprise_id, obj.village_id),
             "activities": obj.activities.all()[:20],
@@ -75,6 +79,29 @@ class PairDetailView(ObjectDetailView):
                 pk__in=campaign.participants.filter(village__isnull=False).values("village_id")
             ).only("pk", "name"),
         }
+
+
+# The review steps a pair page offers: (policy action, pair_action's name, label, needs a reason).
+PAIR_STEPS = (
+    ("review", "township_approve", gettext_lazy("Approve (township)"), False),
+    ("approve", "approve", gettext_lazy("Approve (county)"), False),
+    ("return", "return", gettext_lazy("Return"), True),
+    ("reject", "reject", gettext_lazy("Reject"), True),
+    ("override", "drop", gettext_lazy("Drop"), True),
+)
+
+
+def _review_actions(pair: Pair, user: Any) -> dict[str, Any]:
+    """The review steps this person may take on the pair now (the services' own checks),
+    else what the pair waits for."""
+    if pair.status not in (PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED):
+        return {"review_steps": [], "review_next": ""}
+    steps = [
+        {"action": name, "label": label, "needs_reason": needs_reason}
+        for action, name, label, needs_reason in PAIR_STEPS
+        if can_take(STEPS[action], pair, user).ok
+    ]
+    return {"review_steps": steps, "review_next": "" if steps else next_step(pair, user)}
 
 
 @login_required

@@ -1,0 +1,134 @@
+"""Stage changes: the page names the next stage and asks for confirmation, closing needs
+the campaign's name (in the service, so the API too), and the campaign page shows the
+button exactly when ``can_advance`` — the service's own checks — says yes, else why not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tongxin.accounts.choices import Role
+from tongxin.pairing import services
+from tongxin.pairing.choices import Stage
+from tongxin.pairing.models import Campaign, CampaignEvent
+from tongxin.pairing.services import PairingError
+from tongxin.pairing.services.campaigns import can_advance, next_stage
+from tongxin.testing.factories import World
+from tongxin.testing.pairing import PairingWorld, campaign_for
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(user)
+    return client
+
+
+def _api(user: Any) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_next_stage_is_named_and_confirmed_before_it_is_taken(world: World) -> None:
+    """The campaign page links to a confirmation naming the next stage and what it does;
+    only its POST moves the campaign, which then is recorded once."""
+    admin = world.users[Role.COUNTY_ADMIN]
+    campaign = campaign_for(world.county)
+    client = _client(admin)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    url = reverse("pairing:campaign_advance", args=[campaign.pk])
+    assert f'href="{url}" data-testid="advance"' in page and "Next stage: Selection open…" in page
+    confirm = client.get(url)
+    html = confirm.content.decode()
+    assert confirm.status_code == 200 and "“Preparing” to “Selection open”" in html
+    assert "asked to rank" in html and 'data-testid="confirm-advance"' in html and "confirm_name" not in html
+    campaign.refresh_from_db()
+    assert campaign.stage == Stage.PREPARING  # reading the confirmation changes nothing
+    assert client.post(url, {"to": Stage.SELECTION}).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.stage == Stage.SELECTION
+    assert CampaignEvent.objects.filter(campaign=campaign).count() == 1
+
+
+@pytest.mark.django_db
+def test_closing_needs_the_campaigns_name_on_the_page_and_in_the_api(pworld: PairingWorld) -> None:
+    """Closing a running campaign cannot be undone: the confirmation asks for its name;
+    missing or wrong, the page answers 400 with the reason and the API 400 with
+    ``confirm_name``; nothing changes; the right name closes it."""
+    admin = pworld.world.users[Role.COUNTY_ADMIN]
+    campaign = pworld.campaign
+    url = reverse("pairing:campaign_advance", args=[campaign.pk])
+    client = _client(admin)
+    html = client.get(url).content.decode()
+    assert 'data-testid="confirm-name"' in html and "cannot be undone" in html
+    for typed in ("", "另一个名字"):
+        response = client.post(url, {"to": Stage.CLOSED, "confirm_name": typed})
+        assert response.status_code == 400, typed
+        assert 'data-testid="confirm-error"' in response.content.decode()
+    api_url = reverse("campaign-advance", args=[campaign.pk])
+    for body in ({"to": Stage.CLOSED}, {"to": Stage.CLOSED, "confirm_name": campaign.name + "x"}):
+        answer = _api(admin).post(api_url, body, format="json")
+        assert answer.status_code == 400 and answer.json()["code"] == "confirm_name", body
+    with pytest.raises(PairingError):
+        services.campaign_advance(campaign=campaign, user=admin, to=Stage.CLOSED)
+    campaign.refresh_from_db()
+    assert campaign.stage == Stage.RUNNING
+    response = client.post(url, {"to": Stage.CLOSED, "confirm_name": f"  {campaign.name} "})
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.stage == Stage.CLOSED
+
+
+@pytest.mark.django_db
+def test_page_says_why_not_and_what_comes_next(world: World) -> None:
+    """Without the right (a contact, township staff) the page tells what comes next;
+    with it but blocked by the stage's guard (nobody has ranked yet) it gives the
+    guard's reason; neither gets the button, and the confirmation page shows the same."""
+    admin = world.users[Role.COUNTY_ADMIN]
+    campaign = campaign_for(world.county)
+    services.campaign_advance(campaign=campaign, user=admin, to=Stage.SELECTION)
+    url = reverse("pairing:campaign_advance", args=[campaign.pk])
+    for role in (Role.ENTERPRISE_CONTACT, Role.TOWNSHIP_STAFF):
+        page = _client(world.users[role]).get(campaign.get_absolute_url()).content.decode()
+        assert 'data-testid="advance"' not in page, role
+        assert "Selection closes when the county moves the campaign to matching." in page, role
+        confirm = _client(world.users[role]).get(url).content.decode()
+        assert 'data-testid="confirm-advance"' not in confirm and "Selection closes" in confirm
+    page = _client(admin).get(campaign.get_absolute_url()).content.decode()
+    assert 'data-testid="advance"' not in page and "Nobody has ranked yet." in page
+    outsider_url = reverse("pairing:campaign_advance", args=[campaign_for(world.county2).pk])
+    assert _client(admin).get(outsider_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_can_advance_agrees_with_the_service(pworld: PairingWorld) -> None:
+    """For every role and every stage of a campaign's life, ``can_advance`` says yes
+    exactly when ``campaign_advance`` (tried and rolled back) moves the campaign."""
+    campaign = pworld.campaign
+    Campaign.objects.filter(pk=campaign.pk).update(stage=Stage.APPROVED)
+    for stage in (Stage.APPROVED, Stage.RUNNING):
+        Campaign.objects.filter(pk=campaign.pk).update(stage=stage)
+        campaign.refresh_from_db()
+        to = next_stage(campaign)
+        assert to is not None
+        for role, person in pworld.world.users.items():
+            verdict = can_advance(person, campaign)
+            try:
+                with transaction.atomic():
+                    services.campaign_advance(campaign=campaign, user=person, to=to, confirm_name=campaign.name)
+                    transaction.set_rollback(True)
+                moved = True
+            except (PairingError, PermissionDenied, Http404):
+                moved = False
+            assert verdict.ok == moved, (stage, role, verdict)
+            assert verdict.ok or verdict.reason, (stage, role)
