@@ -132,3 +132,38 @@ def test_can_advance_agrees_with_the_service(pworld: PairingWorld) -> None:
                 moved = False
             assert verdict.ok == moved, (stage, role, verdict)
             assert verdict.ok or verdict.reason, (stage, role)
+
+
+@pytest.mark.django_db
+def test_record_pages_say_who_acts_when_the_person_may_not(pworld: PairingWorld) -> None:
+    """The report, activity, pair and appointment pages show a button exactly when the
+    service's predicate says yes, and otherwise why not: the submitter may not accept
+    their own report, county staff do not confirm activities (the village does), a
+    contact does not issue letters (the county does)."""
+    from datetime import date
+
+    from tongxin.pairing.services.activities import can_confirm
+    from tongxin.pairing.services.reports import can_review_report
+
+    users = pworld.world.users
+    liaison, town = users[Role.LIAISON], users[Role.TOWNSHIP_STAFF]
+    report = services.report_submit(pair=pworld.pair, user=town, period=date(2026, 2, 1))
+    own = _client(town).get(report.get_absolute_url()).content.decode()
+    assert 'data-testid="accept-report"' not in own
+    assert "Nobody accepts or returns a report they created or submitted." in own
+    assert not can_review_report(town, report, "accept").ok
+    staff = _client(users[Role.COUNTY_STAFF]).get(report.get_absolute_url()).content.decode()
+    assert 'data-testid="accept-report"' in staff and 'data-testid="report-review-reason"' not in staff
+    as_liaison = _client(liaison).get(report.get_absolute_url()).content.decode()
+    assert "Waiting for the township or the county to accept it." in as_liaison
+    activity = pworld.activity
+    page = _client(users[Role.COUNTY_STAFF]).get(activity.get_absolute_url()).content.decode()
+    assert 'data-testid="confirm-activity"' not in page and "village confirms" in page
+    village = _client(users[Role.VILLAGE_CONTACT]).get(activity.get_absolute_url()).content.decode()
+    assert 'data-testid="confirm-activity"' in village and can_confirm(users[Role.VILLAGE_CONTACT], activity).ok
+    contact = _client(users[Role.ENTERPRISE_CONTACT]).get(pworld.pair.get_absolute_url()).content.decode()
+    assert 'data-testid="issue-letter"' not in contact
+    assert "The county issues the letter of responsibility." in contact
+    assert 'data-testid="issue-letter"' in _client(users[Role.COUNTY_STAFF]).get(pworld.pair.get_absolute_url()).content.decode()
+    appointment = _client(liaison).get(pworld.appointment.get_absolute_url()).content.decode()
+    assert "The county issues the letter of appointment." in appointment

@@ -25,6 +25,9 @@ from tongxin.pairing.explain import RankingsKnown
 from tongxin.pairing.forms import AppointForm, PairPlanForm, PhotoForm, ReasonForm, ReportForm
 from tongxin.pairing.models import Activity, Campaign, Letter, LiaisonAppointment, Pair, PairPlan, Report, Support
 from tongxin.pairing.models.running import PLAN_STAGES, RUNNING_STAGES
+from tongxin.pairing.services.activities import can_confirm
+from tongxin.pairing.services.letters import can_issue_appointment, can_issue_responsibility
+from tongxin.pairing.services.reports import can_review_report
 from tongxin.pairing.services.review import REOPENING, STEPS, can_take, next_step
 from tongxin.pairing.views.common import run_service
 from tongxin.regions.models import Village
@@ -67,7 +70,7 @@ class PairDetailView(ObjectDetailView):
             "may_support": running and can(user, Support, ADD),
             "may_report": running and can(user, Report, ADD),
             "may_reopen": approved and can_take(REOPENING, obj, user).ok,
-            "may_issue_letter": approved and allowed(user, obj, "issue_letter"),
+            **_verdict("issue_letter", can_issue_responsibility(user, obj)),
             "explanation": RankingsKnown(user, campaign.pk).text(obj.explanation, obj.enterprise_id, obj.village_id),
             "activities": obj.activities.all()[:20],
             "supports": obj.supports.all()[:20],
@@ -79,6 +82,11 @@ class PairDetailView(ObjectDetailView):
                 pk__in=campaign.participants.filter(village__isnull=False).values("village_id")
             ).only("pk", "name"),
         }
+
+
+def _verdict(name: str, verdict: Any) -> dict[str, Any]:
+    """``may_<name>`` for the button and ``<name>_reason`` for the page when there is none."""
+    return {f"may_{name}": verdict.ok, f"{name}_reason": verdict.reason}
 
 
 # The review steps a pair page offers: (policy action, pair_action's name, label, needs a reason).
@@ -197,7 +205,7 @@ class AppointmentDetailView(ObjectDetailView):
         return {
             "pairs": restrict(obj.pairs.all(), user, VIEW).select_related("enterprise", "village"),
             "letters": obj.letters.all(),
-            "may_issue_letter": allowed(user, obj, "issue_letter"),
+            **_verdict("issue_letter", can_issue_appointment(user, obj)),
         }
 
 
@@ -254,11 +262,14 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 class ReportDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
-        own = user.pk in (obj.created_by_id, obj.submitted_by_id)
+        accept = can_review_report(user, obj, "accept")
+        give_back = can_review_report(user, obj, "return")
         return {
             "reason_form": ReasonForm(),
-            "may_accept": not own and allowed(user, obj, "accept"),
-            "may_return": not own and allowed(user, obj, "return"),
+            "may_accept": accept.ok,
+            "may_return": give_back.ok,
+            # Why there is no button, or what comes next.
+            "review_reason": "" if accept.ok or give_back.ok else accept.reason,
             "period_key": obj.period.isoformat(),
         }
 
@@ -292,9 +303,7 @@ class ActivityDetailView(ObjectDetailView):
             "photos": obj.photos.all(),
             "photo_form": PhotoForm(),
             "may_add_photo": allowed(user, obj, CHANGE),
-            "may_confirm": not obj.confirmed_by_village
-            and obj.created_by_id != user.pk
-            and allowed(user, obj, "confirm"),
+            **_verdict("confirm", can_confirm(user, obj)),
         }
 
 
