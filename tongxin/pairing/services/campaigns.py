@@ -105,7 +105,7 @@ class Verdict(NamedTuple):
 
 
 # What entering each stage does: the confirmation names it before the step is taken.
-STAGE_EFFECTS = {
+STAGE_EFFECTS: dict[str, Any] = {
     Stage.SELECTION: gettext_lazy(
         "Every enterprise and administrative village of the county is enrolled and their contacts are asked to rank."
     ),
@@ -115,10 +115,12 @@ STAGE_EFFECTS = {
     ),
     Stage.APPROVED: gettext_lazy("The approved pairs are settled: letters and liaison officers follow."),
     Stage.RUNNING: gettext_lazy("The pairs start their work: activities, support and progress reports."),
-    Stage.CLOSED: gettext_lazy("The campaign ends and cannot be moved back to an earlier stage. This cannot be undone."),
+    Stage.CLOSED: gettext_lazy(
+        "The campaign ends and cannot be moved back to an earlier stage. This cannot be undone."
+    ),
 }
 # What someone who may not move the campaign is told comes next.
-STAGE_WAITING = {
+STAGE_WAITING: dict[str, Any] = {
     Stage.SELECTION: gettext_lazy("Selection opens when the county moves the campaign to selection."),
     Stage.MATCHING: gettext_lazy("Selection closes when the county moves the campaign to matching."),
     Stage.REVIEW: gettext_lazy("Review opens when the county has run the matching and moves the campaign to review."),

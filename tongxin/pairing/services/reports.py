@@ -167,7 +167,7 @@ def _check_review(report: Report, user: Any) -> None:
 
 def report_next_step(report: Report) -> str:
     """What the report waits for, in words (where a person has no button to press)."""
-    texts = {
+    texts: dict[str, str] = {
         ReportStatus.DRAFT: _("A draft: it is reviewed once the pair submits it."),
         ReportStatus.SUBMITTED: _("Waiting for the township or the county to accept it."),
         ReportStatus.RETURNED: _("Returned: the pair corrects it and submits it again."),

@@ -120,28 +120,30 @@ def waiting_for(queryset: Any, user: Any) -> Any:
     )
 
 
+# The step a pending proposal waits for, by its status (as in the inbox).
+AWAITED: dict[str, ReviewStep] = {
+    PairStatus.PROPOSED: TOWNSHIP_APPROVAL,
+    PairStatus.TOWNSHIP_APPROVED: COUNTY_APPROVAL,
+    PairStatus.RETURNED: COUNTY_REJECTION,
+}
+
+
 def next_step(pair: Pair, user: Any = None) -> str:
     """What the pair waits for, in words — shown where a person has no button to press.
     With ``user``: first what keeps that person from the step (separation of duties),
     read from the pair without a query."""
-    pending = (PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED)
+    pending = tuple(AWAITED)
     if pair.status in pending and pair.campaign.stage != Stage.REVIEW:
         if STAGE_ORDER.index(pair.campaign.stage) < STAGE_ORDER.index(Stage.REVIEW):
             return _("Review opens when the county moves the campaign to review.")
         return _("The review of this campaign is over.")
-    if user is not None and pair.status in pending:
-        # Only for a person whose hats would otherwise take the step the pair waits for.
-        awaited = {
-            PairStatus.PROPOSED: TOWNSHIP_APPROVAL,
-            PairStatus.TOWNSHIP_APPROVED: COUNTY_APPROVAL,
-            PairStatus.RETURNED: COUNTY_REJECTION,
-        }[pair.status]
-        if can(user, Pair, awaited.action):
-            if pair.proposed_by_id is not None and pair.proposed_by_id == user.pk:
-                return _("You proposed this pair: others review it.")
-            if pair.status == PairStatus.TOWNSHIP_APPROVED and pair.township_approved_by_id == user.pk:
-                return _("You gave the township's approval: someone else gives the county's.")
-    texts = {
+    # Only for a person whose hats would otherwise take the step the pair waits for.
+    if user is not None and pair.status in pending and can(user, Pair, AWAITED[pair.status].action):
+        if pair.proposed_by_id is not None and pair.proposed_by_id == user.pk:
+            return _("You proposed this pair: others review it.")
+        if pair.status == PairStatus.TOWNSHIP_APPROVED and pair.township_approved_by_id == user.pk:
+            return _("You gave the township's approval: someone else gives the county's.")
+    texts: dict[str, str] = {
         PairStatus.PROPOSED: _("Waiting for the township's review."),
         PairStatus.TOWNSHIP_APPROVED: _("Waiting for the county's approval."),
         PairStatus.RETURNED: _("Returned by the township: waiting for the county's decision."),
@@ -167,11 +169,12 @@ def last_reasons(pairs: Any) -> dict[int, Any]:
     from tongxin.pairing.models import CampaignEvent
 
     found: dict[int, Any] = {}
-    events = CampaignEvent.objects.filter(
-        pair__in=pairs, kind__in=(EventKind.RETURNED, EventKind.REJECTED)
-    ).order_by("pair_id", "-time", "-pk")
+    events = CampaignEvent.objects.filter(pair__in=pairs, kind__in=(EventKind.RETURNED, EventKind.REJECTED)).order_by(
+        "pair_id", "-time", "-pk"
+    )
     for row in events.only("pair_id", "kind", "reason", "time"):
-        found.setdefault(row.pair_id, row)
+        if row.pair_id is not None:
+            found.setdefault(row.pair_id, row)
     return found
 
 

@@ -164,6 +164,9 @@ def test_record_pages_say_who_acts_when_the_person_may_not(pworld: PairingWorld)
     contact = _client(users[Role.ENTERPRISE_CONTACT]).get(pworld.pair.get_absolute_url()).content.decode()
     assert 'data-testid="issue-letter"' not in contact
     assert "The county issues the letter of responsibility." in contact
-    assert 'data-testid="issue-letter"' in _client(users[Role.COUNTY_STAFF]).get(pworld.pair.get_absolute_url()).content.decode()
+    assert (
+        'data-testid="issue-letter"'
+        in _client(users[Role.COUNTY_STAFF]).get(pworld.pair.get_absolute_url()).content.decode()
+    )
     appointment = _client(liaison).get(pworld.appointment.get_absolute_url()).content.decode()
     assert "The county issues the letter of appointment." in appointment

@@ -388,7 +388,9 @@ def _override(request: HttpRequest, campaign: Campaign) -> HttpResponse | dict[s
     if chosen.get("enterprise") and chosen.get("village"):
         pair_ids = (chosen["enterprise"].pk, chosen["village"].pk)
         warnings = services.override_warnings(campaign, add=pair_ids)
-        form = OverrideAddForm(initial={"enterprise": pair_ids[0], "village": pair_ids[1]}, campaign=campaign, user=user)
+        form = OverrideAddForm(
+            initial={"enterprise": pair_ids[0], "village": pair_ids[1]}, campaign=campaign, user=user
+        )
     searches = {side: request.GET.get(f"{side}_q", "")[:50] for side in review_services.OVERRIDE_SIDES}
     return {
         "override_sides": [("enterprise", _("Enterprise")), ("village", _("Village"))],
@@ -396,9 +398,7 @@ def _override(request: HttpRequest, campaign: Campaign) -> HttpResponse | dict[s
         "warnings": warnings,
         "chosen": chosen,
         "searches": searches,
-        "found": {
-            side: review_services.override_search(campaign, user, side, q) for side, q in searches.items() if q
-        },
+        "found": {side: review_services.override_search(campaign, user, side, q) for side, q in searches.items() if q},
     }
 
 
@@ -414,9 +414,7 @@ def override_pick(request: HttpRequest, pk: int, side: str) -> HttpResponse:
         raise PermissionDenied
     q = request.GET.get(f"{side}_q", request.GET.get("q", ""))
     rows = review_services.override_search(campaign, request.user, side, q)
-    return render(
-        request, "pairing/_override_choices.html", {"side": side, "rows": rows, "q": q, "chosen": None}
-    )
+    return render(request, "pairing/_override_choices.html", {"side": side, "rows": rows, "q": q, "chosen": None})
 
 
 _ACTIONS: dict[str, tuple[Any, bool]] = {
