@@ -223,6 +223,9 @@ def test_override_page_searches_without_script_and_validates_the_ids(rworld: Rev
         assert response.status_code == 200, (enterprise, village)
         assert 'data-testid="override-errors"' in response.content.decode()
     assert Pair.objects.count() == count
+    right = {"enterprise": rw.world.enterprise_b.pk, "village": rw.world.village.pk, "reason": "县级调剂"}
+    assert _client(rw.town).post(_queue(rw), right).status_code == 403  # no override right
+    assert Pair.objects.count() == count
     data = {"enterprise": rw.world.enterprise_b.pk, "village": rw.world.village.pk, "reason": "县级调剂"}
     response = county.post(_queue(rw), data)
     assert response.status_code == 302

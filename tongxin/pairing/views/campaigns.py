@@ -332,6 +332,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         (action, label, needs_reason) for action, label, needs_reason in BULK_LABELS if may[action] & listed_ids
     ]
     may_override = campaign.stage == Stage.REVIEW and allowed(user, campaign, "override")
+    if request.method == "POST" and not may_override:  # the service's own refusal: 403 or the stage
+        return run_service(
+            request,
+            lambda: services.pair_override_add(
+                campaign=campaign, user=user, enterprise_id=0, village_id=0, reason=request.POST.get("reason", "")
+            ),
+            _("Pair added."),
+            request.get_full_path(),
+        )
     override = _override(request, campaign) if may_override else None
     if isinstance(override, HttpResponse):
         return override
