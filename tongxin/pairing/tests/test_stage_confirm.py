@@ -170,3 +170,16 @@ def test_record_pages_say_who_acts_when_the_person_may_not(pworld: PairingWorld)
     )
     appointment = _client(liaison).get(pworld.appointment.get_absolute_url()).content.decode()
     assert "The county issues the letter of appointment." in appointment
+
+
+@pytest.mark.django_db
+def test_the_confirmation_reads_in_chinese(pworld: PairingWorld) -> None:
+    """In the site's language the closing confirmation asks for the name in Chinese and
+    names the stage it moves to."""
+    from tongxin.testing.pending_locale import use_pending_translations
+
+    client = Client()
+    client.force_login(pworld.world.users[Role.COUNTY_ADMIN])
+    with use_pending_translations():
+        html = client.get(reverse("pairing:campaign_advance", args=[pworld.campaign.pk])).content.decode()
+    assert f"请输入活动名称“{pworld.campaign.name}”以确认" in html and "推进到“已结束”" in html
