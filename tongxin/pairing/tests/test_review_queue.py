@@ -82,6 +82,24 @@ def test_queue_lists_what_waits_for_the_person_first(rworld: ReviewWorld, django
     with django_assert_max_num_queries(24):
         html = client.get(_queue(rw)).content.decode()
     assert _rows(html, [rw.pair_a, rw.pair_b]) == [rw.pair_b.pk, rw.pair_a.pk]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as two_rows:
+        client.get(_queue(rw))
+    _many_enterprises(rw, 4)
+    for participant in rw.campaign.participants.filter(enterprise__name__startswith="富春江"):
+        services.pair_override_add(
+            campaign=rw.campaign,
+            user=rw.admin,
+            enterprise_id=participant.enterprise_id,
+            village_id=rw.world.village_b.pk,
+            reason="县级调剂",
+        )
+    with CaptureQueriesContext(connection) as six_rows:
+        more = client.get(_queue(rw)).content.decode()
+    assert more.count('data-testid="proposal-') == 6
+    assert len(six_rows) == len(two_rows)  # no query per row
     row_a = html[html.index(f'data-testid="proposal-{rw.pair_a.pk}"') :].split("</tr>")[0]
     assert "Approved: locked" in row_a and "row-actions" not in row_a
 
