@@ -178,9 +178,31 @@ class ReasonForm(forms.Form):
 
 
 class OverrideAddForm(forms.Form):
+    """A county override's pair: the enterprise and village are ids the picker found; each
+    is accepted only among the candidates the picker searches (``override_candidates``),
+    so an id of another county or of a non-participant is a form error."""
+
     enterprise = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     village = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     reason = reason_field()
+
+    def __init__(self, *args: Any, campaign: Campaign, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign, self.user = campaign, user
+
+    def _candidate(self, side: str, message: Any) -> int:
+        from tongxin.pairing.services.review import override_candidates
+
+        value = self.cleaned_data[side]
+        if not override_candidates(self.campaign, self.user, side).filter(pk=value).exists():
+            raise forms.ValidationError(message, code="not_a_candidate")
+        return int(value)
+
+    def clean_enterprise(self) -> int:
+        return self._candidate("enterprise", _("Choose an enterprise taking part in this campaign."))
+
+    def clean_village(self) -> int:
+        return self._candidate("village", _("Choose a village taking part in this campaign."))
 
 
 class AppointForm(forms.Form):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/rank/<int:participant>/", campaigns.rank, name="campaign_rank"),
     path("campaigns/<int:pk>/match/", campaigns.match, name="campaign_match"),
     path("campaigns/<int:pk>/review/", campaigns.review, name="campaign_review"),
+    path("campaigns/<int:pk>/review/pick/<str:side>/", campaigns.override_pick, name="campaign_override_pick"),
     path("campaigns/<int:pk>/review/<str:action>/", bulk.review_bulk, name="campaign_review_bulk"),
     path("campaigns/<int:pk>/appoint/", pairs.appoint, name="campaign_appoint"),
     path("campaigns/<int:pk>/dashboard/", dashboard.dashboard, name="campaign_dashboard"),

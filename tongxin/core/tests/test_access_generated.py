@@ -562,9 +562,9 @@ PAGES: dict[str, Spec] = {
     ),
     "pairing:campaign_advance": Spec(
         subjects=("pairing.Campaign",),
-        methods=("post",),
+        methods=("get", "post"),
         actions={"post": "advance"},
-        payload=lambda m, s, w, c: {"to": _next_stage(s.obj) if s else ""},
+        payload=lambda m, s, w, c: {"to": _next_stage(s.obj) if s else "", "confirm_name": s.obj.name if s else ""},
     ),
     "pairing:campaign_rank": Spec(
         subjects=("pairing.Participant",),
@@ -577,6 +577,11 @@ PAGES: dict[str, Spec] = {
     "pairing:campaign_match": Spec(subjects=("pairing.Campaign",), methods=("post",), actions={"post": "match"}),
     "pairing:campaign_review": Spec(
         subjects=("pairing.Campaign",), methods=("get", "post"), actions={"post": "override"}, payload=_override
+    ),
+    "pairing:campaign_override_pick": Spec(
+        subjects=("pairing.Campaign",),
+        variants=({"side": "enterprise"}, {"side": "village"}),
+        query=lambda s, w: {"q": "1"},
     ),
     "pairing:campaign_appoint": Spec(
         subjects=("pairing.Campaign",), methods=("get", "post"), actions={"post": "appoint"}, payload=_appoint

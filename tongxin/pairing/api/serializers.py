@@ -63,7 +63,10 @@ class MatchSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class AdvanceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The next stage; closing the campaign also needs ``confirm_name``, its name typed."""
+
     to = serializers.CharField()
+    confirm_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
 class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]

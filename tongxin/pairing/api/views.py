@@ -122,11 +122,15 @@ class CampaignViewSet(ScopedModelViewSet):
     @extend_schema(request=s.AdvanceSerializer, responses=s.CampaignSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request: Request, pk: str) -> Response:
-        """Move the campaign to the next stage."""
+        """Move the campaign to the next stage. Closing it cannot be undone: send
+        ``confirm_name``, the campaign's name, or the answer is 400 (``confirm_name``)."""
         data = s.AdvanceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         campaign = services.campaign_advance(
-            campaign=self.get_object(), user=request.user, to=data.validated_data["to"]
+            campaign=self.get_object(),
+            user=request.user,
+            to=data.validated_data["to"],
+            confirm_name=data.validated_data["confirm_name"],
         )
         return Response(s.CampaignSerializer(campaign).data)
 

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.core.scope import require, restrict
+from tongxin.core.scope import allowed, require, restrict
 from tongxin.pairing.choices import EventKind
 from tongxin.pairing.models import Activity
 from tongxin.pairing.models.running import running_pair_q
 from tongxin.pairing.services import notices
-from tongxin.pairing.services.campaigns import event, require_version
+from tongxin.pairing.services.campaigns import Verdict, event, require_version
 from tongxin.pairing.services.errors import PairingError
 
 
@@ -33,6 +33,25 @@ def confirmations_waiting(queryset: Any, user: Any, *, roles: frozenset[str] | N
     )
 
 
+def _check_confirm(activity: Activity, user: Any) -> None:
+    if activity.confirmed_by_village:
+        raise PairingError(_("This activity is already confirmed."), "confirmed")
+    if activity.created_by_id is not None and activity.created_by_id == user.pk:
+        raise PairingError(_("Nobody confirms an activity they recorded themselves."), "own_entry")
+
+
+def can_confirm(user: Any, activity: Activity) -> Verdict:
+    """Whether ``user`` may confirm the activity now — the checks of
+    :func:`activity_confirm` — and if not, why not or who does."""
+    if not activity.confirmed_by_village and not allowed(user, activity, "confirm"):
+        return Verdict(False, _("A contact of the pair's village confirms that the activity took place."))
+    try:
+        _check_confirm(activity, user)
+    except PairingError as exc:
+        return Verdict(False, str(exc.message))
+    return Verdict(True)
+
+
 @transaction.atomic
 def activity_confirm(*, activity: Activity, user: Any, version: int | None = None) -> Activity:
     """The village of the activity's pair confirms that it took place.
@@ -44,10 +63,7 @@ def activity_confirm(*, activity: Activity, user: Any, version: int | None = Non
     activity = Activity.objects.select_for_update().select_related("pair__campaign").get(pk=activity.pk)
     require(user, activity, "confirm")
     require_version(activity, version)
-    if activity.confirmed_by_village:
-        raise PairingError(_("This activity is already confirmed."), "confirmed")
-    if activity.created_by_id is not None and activity.created_by_id == user.pk:
-        raise PairingError(_("Nobody confirms an activity they recorded themselves."), "own_entry")
+    _check_confirm(activity, user)
     activity.confirmed_by_village = True
     activity.confirmed_by = user
     activity.confirmed_at = timezone.now()

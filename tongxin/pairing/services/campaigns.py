@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxin.core import identifiers
 from tongxin.core.exceptions import StaleObjectError
-from tongxin.core.scope import require
+from tongxin.core.scope import allowed, require
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Side, Stage
 from tongxin.pairing.models import Campaign, CampaignEvent, MatchRun, Pair, Participant, Preference
@@ -95,18 +96,93 @@ def _guard(campaign: Campaign, target: str) -> None:
             )
 
 
+class Verdict(NamedTuple):
+    """Whether a person may take a step now and, when not, why not or what comes next
+    (shown on the page instead of the button). Unpacks as ``ok, reason``."""
+
+    ok: bool
+    reason: str = ""
+
+
+# What entering each stage does: the confirmation names it before the step is taken.
+STAGE_EFFECTS: dict[str, Any] = {
+    Stage.SELECTION: gettext_lazy(
+        "Every enterprise and administrative village of the county is enrolled and their contacts are asked to rank."
+    ),
+    Stage.MATCHING: gettext_lazy("Rankings can no longer be changed; the county runs the matching."),
+    Stage.REVIEW: gettext_lazy(
+        "The proposals of the matching go to the townships for review; the matching can no longer be run."
+    ),
+    Stage.APPROVED: gettext_lazy("The approved pairs are settled: letters and liaison officers follow."),
+    Stage.RUNNING: gettext_lazy("The pairs start their work: activities, support and progress reports."),
+    Stage.CLOSED: gettext_lazy(
+        "The campaign ends and cannot be moved back to an earlier stage. This cannot be undone."
+    ),
+}
+# What someone who may not move the campaign is told comes next.
+STAGE_WAITING: dict[str, Any] = {
+    Stage.SELECTION: gettext_lazy("Selection opens when the county moves the campaign to selection."),
+    Stage.MATCHING: gettext_lazy("Selection closes when the county moves the campaign to matching."),
+    Stage.REVIEW: gettext_lazy("Review opens when the county has run the matching and moves the campaign to review."),
+    Stage.APPROVED: gettext_lazy("The campaign is approved when the county has decided on every proposal."),
+    Stage.RUNNING: gettext_lazy("The pairs start their work when the county moves the campaign to running."),
+    Stage.CLOSED: gettext_lazy("The county administrator closes the campaign at its end."),
+}
+
+
+def next_stage(campaign: Campaign) -> str | None:
+    """The stage after the campaign's current one, or None once it is closed."""
+    index = STAGE_ORDER.index(campaign.stage)
+    return STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
+
+
+def _advance_action(to: str) -> str:
+    return "close" if to == Stage.CLOSED else "advance"
+
+
+def can_advance(user: Any, campaign: Campaign) -> Verdict:
+    """Whether ``user`` may move ``campaign`` to its next stage now — the same checks as
+    :func:`campaign_advance` (policy action, then the stage's guard) — and if not, why not
+    or what comes next. The campaign page shows the button only when this says yes."""
+    to = next_stage(campaign)
+    if to is None:
+        return Verdict(False, _("The campaign is closed."))
+    if not allowed(user, campaign, _advance_action(to)):
+        return Verdict(False, str(STAGE_WAITING[to]))
+    try:
+        _guard(campaign, to)
+    except PairingError as exc:
+        return Verdict(False, str(exc.message))
+    return Verdict(True)
+
+
+def _require_confirm_name(campaign: Campaign, confirm_name: str | None) -> None:
+    """Closing cannot be undone: the person types the campaign's name to confirm it."""
+    given = (confirm_name or "").strip()
+    if not given:
+        raise PairingError(_("To close the campaign, type its name to confirm."), "confirm_name")
+    if given != campaign.name.strip():
+        raise PairingError(
+            _("The name typed is not the campaign's name (“%(name)s”): the campaign stays open.")
+            % {"name": campaign.name},
+            "confirm_name",
+        )
+
+
 @transaction.atomic
-def campaign_advance(*, campaign: Campaign, user: Any, to: str) -> Campaign:
+def campaign_advance(*, campaign: Campaign, user: Any, to: str, confirm_name: str | None = None) -> Campaign:
     """Move ``campaign`` to the next stage ``to``; no stage can be skipped.
 
-    Closing (the last step) is the administrator's ("close"); the other steps need
+    Closing (the last step) is the administrator's ("close") and cannot be undone: it
+    needs ``confirm_name``, the campaign's name typed by the person. The other steps need
     "advance".
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    require(user, campaign, "close" if to == Stage.CLOSED else "advance")
-    current = STAGE_ORDER.index(campaign.stage)
-    if to not in STAGE_ORDER or STAGE_ORDER.index(to) != current + 1:
+    require(user, campaign, _advance_action(to))
+    if to not in STAGE_ORDER or to != next_stage(campaign):
         raise PairingError(_("Stages go forward one at a time."), "skip")
+    if to == Stage.CLOSED:
+        _require_confirm_name(campaign, confirm_name)
     _guard(campaign, to)
     if to == Stage.SELECTION:
         _open_selection(campaign)

@@ -11,11 +11,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.core.scope import require
+from tongxin.core.scope import allowed, require
 from tongxin.documents import letters as documents
 from tongxin.pairing.choices import EventKind, LetterKind, PairStatus
 from tongxin.pairing.models import Campaign, Letter, LiaisonAppointment, Pair
-from tongxin.pairing.services.campaigns import event
+from tongxin.pairing.services.campaigns import Verdict, event
 from tongxin.pairing.services.errors import PairingError
 
 
@@ -154,6 +154,30 @@ def _issue(
     return letter
 
 
+def _check_responsibility(pair: Pair) -> None:
+    if pair.status != PairStatus.APPROVED:
+        raise PairingError(_("Letters are issued for approved pairs only."), "status")
+
+
+def can_issue_responsibility(user: Any, pair: Pair) -> Verdict:
+    """Whether ``user`` may issue the pair's letter of responsibility now — the checks of
+    :func:`letter_issue_responsibility` — and if not, why not or who does."""
+    try:
+        _check_responsibility(pair)
+    except PairingError as exc:
+        return Verdict(False, str(exc.message))
+    if not allowed(user, pair, "issue_letter"):
+        return Verdict(False, _("The county issues the letter of responsibility."))
+    return Verdict(True)
+
+
+def can_issue_appointment(user: Any, appointment: LiaisonAppointment) -> Verdict:
+    """Whether ``user`` may issue the liaison officer's letter of appointment."""
+    if not allowed(user, appointment, "issue_letter"):
+        return Verdict(False, _("The county issues the letter of appointment."))
+    return Verdict(True)
+
+
 @transaction.atomic
 def letter_issue_responsibility(*, pair: Pair, user: Any) -> Letter:
     """Issue (once) the letter of responsibility of an approved pair; issuing again
@@ -161,8 +185,7 @@ def letter_issue_responsibility(*, pair: Pair, user: Any) -> Letter:
     require(user, pair, "issue_letter")
     campaign = _lock_campaign(pair.campaign_id)
     pair = Pair.objects.select_related("campaign", "enterprise", "village", "township").get(pk=pair.pk)
-    if pair.status != PairStatus.APPROVED:
-        raise PairingError(_("Letters are issued for approved pairs only."), "status")
+    _check_responsibility(pair)
     return _issue(
         campaign=campaign,
         kind=LetterKind.RESPONSIBILITY,

@@ -16,12 +16,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.core.scope import ADD, CHANGE, VIEW, require, restrict
+from tongxin.core.scope import ADD, CHANGE, VIEW, allowed, require, restrict
 from tongxin.pairing.choices import PAIR_STATUSES, EventKind, Frequency, ReportStatus
 from tongxin.pairing.models import Campaign, Pair, Report
 from tongxin.pairing.models.running import RUNNING_PAIR_STATUS, RUNNING_STAGES, running_pair_q
 from tongxin.pairing.services import notices
-from tongxin.pairing.services.campaigns import event, require_version
+from tongxin.pairing.services.campaigns import Verdict, event, require_version
 from tongxin.pairing.services.errors import PairingError
 
 INDICATORS = ("investment", "projects", "jobs", "farmer_income", "collective_income", "narrative")
@@ -154,11 +154,38 @@ def report_submit(
 def _review(report: Report, user: Any, action: str) -> Report:
     report = Report.objects.select_for_update().select_related("pair__campaign").get(pk=report.pk)
     require(user, report, action)
+    _check_review(report, user)
+    return report
+
+
+def _check_review(report: Report, user: Any) -> None:
     if report.status != REVIEWABLE:
         raise PairingError(_("Only submitted reports can be reviewed."), "status")
     if user.pk in (report.created_by_id, report.submitted_by_id):
         raise PairingError(_("Nobody accepts or returns a report they created or submitted."), "own_entry")
-    return report
+
+
+def report_next_step(report: Report) -> str:
+    """What the report waits for, in words (where a person has no button to press)."""
+    texts: dict[str, str] = {
+        ReportStatus.DRAFT: _("A draft: it is reviewed once the pair submits it."),
+        ReportStatus.SUBMITTED: _("Waiting for the township or the county to accept it."),
+        ReportStatus.RETURNED: _("Returned: the pair corrects it and submits it again."),
+        ReportStatus.ACCEPTED: _("Accepted reports are locked."),
+    }
+    return str(texts.get(report.status, report.get_status_display()))
+
+
+def can_review_report(user: Any, report: Report, action: str) -> Verdict:
+    """Whether ``user`` may accept (``action="accept"``) or return the report now — the
+    checks of :func:`report_accept` / :func:`report_return` — and if not, why not."""
+    if not allowed(user, report, action):
+        return Verdict(False, report_next_step(report))
+    try:
+        _check_review(report, user)
+    except PairingError as exc:
+        return Verdict(False, str(exc.message))
+    return Verdict(True)
 
 
 def reviews_waiting(queryset: Any, user: Any, action: str = "accept", *, roles: frozenset[str] | None = None) -> Any:

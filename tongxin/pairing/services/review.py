@@ -8,15 +8,16 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tongxin.core.scope import require, restrict
+from tongxin.core.scope import allowed, can, require, restrict
 from tongxin.inbox.choices import NotificationKind
-from tongxin.pairing.choices import EventKind, Origin, PairStatus, Stage
+from tongxin.pairing.choices import STAGE_ORDER, EventKind, Origin, PairStatus, Stage
 from tongxin.pairing.models import Campaign, LiaisonAppointment, Pair
 from tongxin.pairing.models.pairs import holds_liaison_hat
 from tongxin.pairing.services import notices
-from tongxin.pairing.services.campaigns import event, require_stage
+from tongxin.pairing.services.campaigns import Verdict, event, require_stage
 from tongxin.pairing.services.errors import PairingError
 from tongxin.pairing.services.selection import build_fit_model, latest_run, market_from_inputs
 
@@ -100,6 +101,81 @@ OVERRIDE_DROP = ReviewStep(
     "override", (PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED), not_own=False
 )
 REOPENING = ReviewStep("reopen", (PairStatus.APPROVED,), stages=(Stage.REVIEW, Stage.APPROVED), not_own=False)
+# The review steps by policy action (the buttons of the review queue and the pair page).
+STEPS = {
+    step.action: step
+    for step in (TOWNSHIP_APPROVAL, TOWNSHIP_RETURN, COUNTY_APPROVAL, COUNTY_REJECTION, OVERRIDE_DROP, REOPENING)
+}
+
+
+def waiting_for(queryset: Any, user: Any) -> Any:
+    """The pairs of ``queryset`` waiting for a step of ``user`` — the same as the inbox:
+    proposals for their township's review, township-approved ones for their county's
+    approval, returned ones for their county's decision."""
+    returned = COUNTY_REJECTION.waiting(queryset, user).filter(status=PairStatus.RETURNED)
+    return queryset.filter(
+        Q(pk__in=TOWNSHIP_APPROVAL.waiting(queryset, user).values("pk"))
+        | Q(pk__in=COUNTY_APPROVAL.waiting(queryset, user).values("pk"))
+        | Q(pk__in=returned.values("pk"))
+    )
+
+
+# The step a pending proposal waits for, by its status (as in the inbox).
+AWAITED: dict[str, ReviewStep] = {
+    PairStatus.PROPOSED: TOWNSHIP_APPROVAL,
+    PairStatus.TOWNSHIP_APPROVED: COUNTY_APPROVAL,
+    PairStatus.RETURNED: COUNTY_REJECTION,
+}
+
+
+def next_step(pair: Pair, user: Any = None) -> str:
+    """What the pair waits for, in words — shown where a person has no button to press.
+    With ``user``: first what keeps that person from the step (separation of duties),
+    read from the pair without a query."""
+    pending = tuple(AWAITED)
+    if pair.status in pending and pair.campaign.stage != Stage.REVIEW:
+        if STAGE_ORDER.index(pair.campaign.stage) < STAGE_ORDER.index(Stage.REVIEW):
+            return _("Review opens when the county moves the campaign to review.")
+        return _("The review of this campaign is over.")
+    # Only for a person whose hats would otherwise take the step the pair waits for.
+    if user is not None and pair.status in pending and can(user, Pair, AWAITED[pair.status].action):
+        if pair.proposed_by_id is not None and pair.proposed_by_id == user.pk:
+            return _("You proposed this pair: others review it.")
+        if pair.status == PairStatus.TOWNSHIP_APPROVED and pair.township_approved_by_id == user.pk:
+            return _("You gave the township's approval: someone else gives the county's.")
+    texts: dict[str, str] = {
+        PairStatus.PROPOSED: _("Waiting for the township's review."),
+        PairStatus.TOWNSHIP_APPROVED: _("Waiting for the county's approval."),
+        PairStatus.RETURNED: _("Returned by the township: waiting for the county's decision."),
+        PairStatus.APPROVED: _("Approved: locked; only the county administrator can reopen it."),
+    }
+    return str(texts.get(pair.status, pair.get_status_display()))
+
+
+def can_take(step: ReviewStep, pair: Pair, user: Any) -> Verdict:
+    """Whether ``user`` may take ``step`` on ``pair`` now — the policy, then the step's own
+    check, exactly as its service does — and if not, why not or what comes next."""
+    if not allowed(user, pair, step.action):
+        return Verdict(False, next_step(pair, user))
+    try:
+        step.check(pair, user)
+    except PairingError as exc:
+        return Verdict(False, str(exc.message))
+    return Verdict(True)
+
+
+def last_reasons(pairs: Any) -> dict[int, Any]:
+    """The latest return or rejection of each pair of ``pairs`` (one query), by pair id."""
+    from tongxin.pairing.models import CampaignEvent
+
+    found: dict[int, Any] = {}
+    events = CampaignEvent.objects.filter(pair__in=pairs, kind__in=(EventKind.RETURNED, EventKind.REJECTED)).order_by(
+        "pair_id", "-time", "-pk"
+    )
+    for row in events.only("pair_id", "kind", "reason", "time"):
+        if row.pair_id is not None:
+            found.setdefault(row.pair_id, row)
+    return found
 
 
 def _set_status(pair: Pair, user: Any, status: str, kind: str, reason: str = "", **data: Any) -> Pair:
@@ -199,6 +275,34 @@ def override_warnings(
     enterprises = Enterprise.objects.in_bulk([e for e, _v in blocking])
     villages = Village.objects.in_bulk([v for _e, v in blocking])
     return [(enterprises[e], villages[v]) for e, v in blocking]
+
+
+OVERRIDE_SIDES = ("enterprise", "village")
+OVERRIDE_RESULTS = 20
+
+
+def override_candidates(campaign: Campaign, user: Any, side: str) -> Any:
+    """The enterprises or villages (``side``) a county override may pair in ``campaign``
+    for ``user``: the campaign's participants of that side that the user may see. The
+    picker searches these, and the submitted id is validated against them."""
+    from tongxin.enterprises.models import Enterprise
+    from tongxin.regions.models import Village
+
+    model: Any = Enterprise if side == "enterprise" else Village
+    ids = campaign.participants.filter(**{f"{side}__isnull": False}).values(f"{side}_id")
+    return restrict(model.objects.filter(pk__in=ids), user, "view")
+
+
+def override_search(campaign: Campaign, user: Any, side: str, q: str) -> list[Any]:
+    """At most :data:`OVERRIDE_RESULTS` candidates whose name, code or township contains
+    ``q`` (nothing for an empty search: the picker never lists the whole county)."""
+    q = (q or "").strip()[:50]
+    if not q:
+        return []
+    code = "uscc" if side == "enterprise" else "code"
+    matches = Q(name__icontains=q) | Q(**{f"{code}__icontains": q}) | Q(township__name__icontains=q)
+    rows = override_candidates(campaign, user, side).filter(matches).select_related("township")
+    return list(rows.only("pk", "name", code, "township__name").order_by("name", "pk")[:OVERRIDE_RESULTS])
 
 
 @transaction.atomic

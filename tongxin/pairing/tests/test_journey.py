@@ -24,6 +24,12 @@ def _login(page: Any, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def _advance(page: Any) -> None:
+    """The campaign page's "next stage", then the confirmation that names it."""
+    page.click("[data-testid=advance]")
+    page.click("[data-testid=confirm-advance]")
+
+
 def _ok(page: Any) -> None:
     assert page.locator(".alert-danger").count() == 0, page.locator(".alert-danger").all_inner_texts()
 
@@ -45,7 +51,7 @@ def test_pairing_journey(page: Any, live_server: Any, transactional_db: Any) -> 
     page.click("form button[type=submit]")
     page.wait_for_url(re.compile(r".*/pairing/campaigns/\d+/$"))
     campaign = Campaign.objects.get(name="2026年村企共建")
-    page.click("[data-testid=advance]")
+    _advance(page)
     _ok(page)
     campaign.refresh_from_db()
     assert campaign.stage == "selection"
@@ -60,7 +66,7 @@ def test_pairing_journey(page: Any, live_server: Any, transactional_db: Any) -> 
 
     _login(page, base, "admin1")
     page.goto(f"{base}{campaign.get_absolute_url()}")
-    page.click("[data-testid=advance]")  # → matching
+    _advance(page)  # → matching
     _ok(page)
     _login(page, base, "staff1")
     page.goto(f"{base}{campaign.get_absolute_url()}")
@@ -68,7 +74,7 @@ def test_pairing_journey(page: Any, live_server: Any, transactional_db: Any) -> 
     page.wait_for_url(re.compile(r".*/pairing/runs/\d+/$"))
     assert "东溪村" in page.locator("[data-testid=proposals]").inner_text()
     page.goto(f"{base}{campaign.get_absolute_url()}")
-    page.click("[data-testid=advance]")  # → review
+    _advance(page)  # → review
     _ok(page)
 
     pair = Pair.objects.get(campaign=campaign)
@@ -88,8 +94,8 @@ def test_pairing_journey(page: Any, live_server: Any, transactional_db: Any) -> 
     pdf = page.request.get(f"{base}{href}")
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
     page.goto(f"{base}{campaign.get_absolute_url()}")
-    page.click("[data-testid=advance]")  # → approved
-    page.click("[data-testid=advance]")  # → running
+    _advance(page)  # → approved
+    _advance(page)  # → running
     _ok(page)
     page.goto(f"{base}/pairing/campaigns/{campaign.pk}/appoint/")
     page.select_option("#id_liaison", str(world.users["liaison"].pk))

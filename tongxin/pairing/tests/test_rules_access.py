@@ -123,7 +123,9 @@ def test_only_the_administrator_closes_a_campaign(pworld: PairingWorld) -> None:
     assert _page(staff).post(url, {"to": Stage.CLOSED}).status_code == 403
     api_url = reverse("campaign-advance", args=[pworld.campaign.pk])
     assert _api(staff).post(api_url, {"to": Stage.CLOSED}, format="json").status_code == 403
-    assert _api(admin).post(api_url, {"to": Stage.CLOSED}, format="json").json()["stage"] == Stage.CLOSED
+    name = pworld.campaign.name
+    payload = {"to": Stage.CLOSED, "confirm_name": name}
+    assert _api(admin).post(api_url, payload, format="json").json()["stage"] == Stage.CLOSED
 
 
 @pytest.mark.django_db

@@ -103,7 +103,7 @@ def test_nothing_is_recorded_once_the_campaign_is_closed(pworld: PairingWorld) -
     """After the administrator closes the campaign its approved pairs take no new activity
     (page and API) and no report, and existing activities can no longer be changed."""
     admin, staff = pworld.world.users[Role.COUNTY_ADMIN], pworld.world.users[Role.COUNTY_STAFF]
-    services.campaign_advance(campaign=pworld.campaign, user=admin, to=Stage.CLOSED)
+    services.campaign_advance(campaign=pworld.campaign, user=admin, to=Stage.CLOSED, confirm_name=pworld.campaign.name)
     activity = {"pair": pworld.pair.pk, "head": "party", "date": "2026-04-01", "title": "党日", "amount": "0"}
     assert "pair" in _page(staff).post(reverse("pairing:activity_add"), activity).context["form"].errors
     api = _api(staff)

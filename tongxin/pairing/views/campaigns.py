@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, Count, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -25,9 +25,11 @@ from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Side, St
 from tongxin.pairing.forms import OverrideAddForm, ReasonForm
 from tongxin.pairing.models import Campaign, MatchRun, Pair, Participant
 from tongxin.pairing.models.campaign import UnmatchedParty
+from tongxin.pairing.services import review as review_services
+from tongxin.pairing.services.campaigns import STAGE_EFFECTS, can_advance, next_stage
 from tongxin.pairing.services.selection import MatchRunningError
 from tongxin.pairing.views.common import run_service
-from tongxin.regions.models import Village
+from tongxin.regions.models import Township, Village
 
 
 class CampaignDetailView(ObjectDetailView):
@@ -38,13 +40,16 @@ class CampaignDetailView(ObjectDetailView):
         index = STAGE_ORDER.index(obj.stage)
         participants = restrict(obj.participants.all(), user, VIEW)
         pairs = restrict(Pair.objects.filter(campaign=obj), user, VIEW)
-        next_stage = STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
+        to = next_stage(obj)
+        # Buttons ask the same check as the service behind them; otherwise the page says
+        # why not, or what comes next.
+        may_advance, advance_reason = can_advance(user, obj)
         return {
             "stages": [(value, label, i < index, i == index) for i, (value, label) in enumerate(Stage.choices)],
-            "next_stage": next_stage,
-            # Buttons ask the same check as the service behind them.
-            "may_advance": next_stage is not None
-            and allowed(user, obj, "close" if next_stage == Stage.CLOSED else "advance"),
+            "next_stage": to,
+            "next_stage_label": Stage(to).label if to else "",
+            "may_advance": may_advance,
+            "advance_reason": advance_reason,
             "may_match": allowed(user, obj, "match"),
             "may_appoint": allowed(user, obj, "appoint"),
             "may_review": any(can(user, Pair, action) for action in REVIEW_ACTIONS),
@@ -77,16 +82,44 @@ def _status_counts(pairs: Any) -> dict[str, int]:
 
 
 @login_required
-@require_POST
 def campaign_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name the next stage and what entering it does, and ask for confirmation (closing:
+    the campaign's name typed); POST takes the step. Anyone who sees the campaign may read
+    the page; it says why they may not take the step when they may not."""
     campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
-    target = request.POST.get("to", "")
-    return run_service(
-        request,
-        lambda: services.campaign_advance(campaign=campaign, user=request.user, to=target),
-        _("The campaign moved to the next stage."),
-        campaign.get_absolute_url(),
-    )
+    if request.method == "POST":
+        target = request.POST.get("to", "")
+        try:
+            services.campaign_advance(
+                campaign=campaign,
+                user=request.user,
+                to=target,
+                confirm_name=request.POST.get("confirm_name", ""),
+            )
+        except WorkflowError as exc:
+            if exc.code != "confirm_name":
+                messages.error(request, str(exc.message))
+                return HttpResponseRedirect(campaign.get_absolute_url())
+            error = str(exc.message)  # stay on the confirmation and say what was wrong
+        else:
+            messages.success(request, _("The campaign moved to the next stage."))
+            return HttpResponseRedirect(campaign.get_absolute_url())
+        status_code = 400
+    else:
+        error, status_code = "", 200
+    to = next_stage(campaign)
+    ok, reason = can_advance(request.user, campaign)
+    context = {
+        "campaign": campaign,
+        "to": to,
+        "to_label": Stage(to).label if to else "",
+        "effect": STAGE_EFFECTS.get(to, "") if to else "",
+        "may_advance": ok,
+        "reason": reason,
+        "closing": to == Stage.CLOSED,
+        "error": error,
+    }
+    return render(request, "pairing/advance_confirm.html", context, status=status_code)
 
 
 @login_required
@@ -238,51 +271,113 @@ def _unmatched_reasons(rows: list[UnmatchedParty], known: Any) -> list[dict[str,
     return reasons
 
 
+# The row buttons of the review queue, by policy action (each a step of services/review.py).
+ROW_ACTIONS = ("review", "return", "approve", "reject", "override")
+
+
+def _review_filters(request: HttpRequest, townships: Any) -> tuple[str, Any, int]:
+    """The status and township asked for (a link from the inbox names one status); an
+    unknown status or a township the person may not see is a 400 with a message."""
+    status_code = 200
+    shown = request.GET.get("status", "")
+    if shown and shown not in PairStatus.values:
+        messages.error(request, _("Choose one of the statuses of a proposal."))
+        shown, status_code = "", 400
+    township = None
+    value = request.GET.get("township", "")
+    if value:
+        township = townships.filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
+        if township is None:
+            messages.error(request, _("Choose one of the townships in the list."))
+            status_code = 400
+    return shown, township, status_code
+
+
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    """Proposals in the user's scope with the review actions, and the county's overrides."""
+    """The review queue: proposals in the user's scope, those waiting for this person's
+    step first, filtered by status and township, with the actions the person may take on
+    each now (else what the proposal waits for), and the county's overrides."""
     campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
     user = request.user
     if not any(can(user, Pair, action) for action in REVIEW_ACTIONS):
         raise PermissionDenied
     scoped = restrict(Pair.objects.filter(campaign=campaign), user, VIEW).exclude(status=PairStatus.SUPERSEDED)
-    status_code = 200
-    shown = request.GET.get("status", "")
-    if shown and shown not in PairStatus.values:  # a link from the inbox names one status
-        messages.error(request, _("Choose one of the statuses of a proposal."))
-        shown, status_code = "", 400
+    townships = restrict(Township.objects.filter(county_id=campaign.county_id), user, VIEW).order_by("code")
+    shown, township, status_code = _review_filters(request, townships)
     listed = scoped.filter(status=shown) if shown else scoped
+    if township is not None:
+        listed = listed.filter(township=township)
+    waiting = review_services.waiting_for(scoped, user).values("pk")
     proposals = list(
-        listed.select_related("enterprise", "village", "township", "proposed_by").order_by(
-            "status", "township__code", "village__name"
-        )
+        listed.annotate(waiting=Case(When(pk__in=waiting, then=Value(0)), default=Value(1)))
+        .select_related("enterprise", "village", "township")
+        .order_by("waiting", "status", "township__code", "village__name", "pk")
     )
-    # Per pair, the actions the user may take (one query per action, not per pair).
-    may = {action: set(restrict(scoped, user, action).values_list("pk", flat=True)) for action in REVIEW_ACTIONS}
+    # Per pair, the steps the user may take now: the policy, stage, status and separation
+    # of duties, as the services check them (one query per step, not per pair).
+    may = {
+        action: set(review_services.STEPS[action].waiting(scoped, user).values_list("pk", flat=True))
+        for action in ROW_ACTIONS
+    }
+    reasons = review_services.last_reasons(listed)
     for pair in proposals:
+        pair.campaign = campaign
         pair.may = {action: pair.pk in ids for action, ids in may.items()}  # type: ignore[attr-defined]
+        pair.next_step = review_services.next_step(pair, user)  # type: ignore[attr-defined]
+        pair.last_reason = reasons.get(pair.pk)  # type: ignore[attr-defined]
     # Bulk actions offered: those the person may take on some listed proposal now.
     listed_ids = {pair.pk for pair in proposals}
     bulk_actions = [
-        (action, label, needs_reason)
-        for action, label, needs_reason in BULK_LABELS
-        if campaign.stage == Stage.REVIEW and may[action] & listed_ids
+        (action, label, needs_reason) for action, label, needs_reason in BULK_LABELS if may[action] & listed_ids
     ]
-    warnings: list[Any] = []
-    form = OverrideAddForm()
+    may_override = campaign.stage == Stage.REVIEW and allowed(user, campaign, "override")
+    if request.method == "POST" and not may_override:  # the service's own refusal: 403 or the stage
+        return run_service(
+            request,
+            lambda: services.pair_override_add(
+                campaign=campaign, user=user, enterprise_id=0, village_id=0, reason=request.POST.get("reason", "")
+            ),
+            _("Pair added."),
+            request.get_full_path(),
+        )
+    override = _override(request, campaign) if may_override else None
+    if isinstance(override, HttpResponse):
+        return override
+    context = {
+        "campaign": campaign,
+        "proposals": proposals,
+        "reason_form": ReasonForm(),
+        "may_override": may_override,
+        "shown_status": shown,
+        "shown_township": township,
+        "townships": townships.only("pk", "name"),
+        "statuses": [(value, label) for value, label in PairStatus.choices if value != PairStatus.SUPERSEDED],
+        "bulk_actions": bulk_actions,
+        **(override or {}),
+    }
+    return render(request, "pairing/review.html", context, status=status_code)
+
+
+def _override(request: HttpRequest, campaign: Campaign) -> HttpResponse | dict[str, Any]:
+    """The county override's part of the review page: the two pickers (searched, never a
+    list of the whole county), the blocking pairs the chosen pair would create, and the
+    POST that adds it. Returns the redirect after adding, else the page's context."""
+    user = request.user
+    form = OverrideAddForm(campaign=campaign, user=user)
     if request.method == "POST":
-        form = OverrideAddForm(request.POST)
+        form = OverrideAddForm(request.POST, campaign=campaign, user=user)
         if form.is_valid():
             try:
                 pair = services.pair_override_add(
                     campaign=campaign,
-                    user=request.user,
+                    user=user,
                     enterprise_id=form.cleaned_data["enterprise"],
                     village_id=form.cleaned_data["village"],
                     reason=form.cleaned_data["reason"],
                 )
             except services.PairingError as exc:
-                messages.error(request, str(exc.message))
+                form.add_error(None, str(exc.message))
             else:
                 blocking = pair.events.filter(kind=EventKind.OVERRIDE_ADDED).first()
                 count = len(blocking.data.get("blocking", [])) if blocking else 0
@@ -293,30 +388,42 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                         _("This override creates %(n)d blocking pair(s); see the pair's timeline.") % {"n": count},
                     )
                 return HttpResponseRedirect(pair.get_absolute_url())
-    enterprise_id = request.GET.get("enterprise")
-    village_id = request.GET.get("village")
-    if enterprise_id and village_id and enterprise_id.isdigit() and village_id.isdigit():
-        warnings = services.override_warnings(campaign, add=(int(enterprise_id), int(village_id)))
-        form = OverrideAddForm(initial={"enterprise": enterprise_id, "village": village_id})
-    context = {
-        "campaign": campaign,
-        "proposals": proposals,
-        "reason_form": ReasonForm(),
+    chosen: dict[str, Any] = {}
+    for side in review_services.OVERRIDE_SIDES:
+        value = request.GET.get(side, "")
+        if value.isdigit() and len(value) < 12:
+            chosen[side] = review_services.override_candidates(campaign, user, side).filter(pk=int(value)).first()
+    warnings: list[Any] = []
+    if chosen.get("enterprise") and chosen.get("village"):
+        pair_ids = (chosen["enterprise"].pk, chosen["village"].pk)
+        warnings = services.override_warnings(campaign, add=pair_ids)
+        form = OverrideAddForm(
+            initial={"enterprise": pair_ids[0], "village": pair_ids[1]}, campaign=campaign, user=user
+        )
+    searches = {side: request.GET.get(f"{side}_q", "")[:50] for side in review_services.OVERRIDE_SIDES}
+    return {
+        "override_sides": [("enterprise", _("Enterprise")), ("village", _("Village"))],
         "override_form": form,
         "warnings": warnings,
-        "may_override": allowed(user, campaign, "override"),
-        "enterprises": restrict(Enterprise.objects.filter(township__county=campaign.county), request.user, VIEW)
-        .only("pk", "name")
-        .order_by("name"),
-        "villages": restrict(Village.objects.filter(township__county=campaign.county), request.user, VIEW)
-        .only("pk", "name")
-        .order_by("name"),
-        "chosen": (enterprise_id, village_id),
-        "shown_status": shown,
-        "statuses": [(value, label) for value, label in PairStatus.choices if value != PairStatus.SUPERSEDED],
-        "bulk_actions": bulk_actions,
+        "chosen": chosen,
+        "searches": searches,
+        "found": {side: review_services.override_search(campaign, user, side, q) for side, q in searches.items() if q},
     }
-    return render(request, "pairing/review.html", context, status=status_code)
+
+
+@login_required
+def override_pick(request: HttpRequest, pk: int, side: str) -> HttpResponse:
+    """The override picker's search (an htmx fragment): at most twenty enterprises or
+    villages of the campaign the person may see, by name, code or township. Only for those
+    who may add an override (403 for the others who see the campaign, 404 for the rest)."""
+    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
+    if side not in review_services.OVERRIDE_SIDES:
+        raise Http404
+    if not allowed(request.user, campaign, "override"):
+        raise PermissionDenied
+    q = request.GET.get(f"{side}_q", request.GET.get("q", ""))
+    rows = review_services.override_search(campaign, request.user, side, q)
+    return render(request, "pairing/_override_choices.html", {"side": side, "rows": rows, "q": q, "chosen": None})
 
 
 _ACTIONS: dict[str, tuple[Any, bool]] = {

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.core.disposition import content_disposition
@@ -19,11 +20,15 @@ from tongxin.core.scope import ADD, CHANGE, VIEW, allowed, can, get_scoped_or_40
 from tongxin.core.services import save_in_scope
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.pairing import services
-from tongxin.pairing.choices import PairStatus, Stage
+from tongxin.pairing.choices import EventKind, PairStatus
 from tongxin.pairing.explain import RankingsKnown
 from tongxin.pairing.forms import AppointForm, PairPlanForm, PhotoForm, ReasonForm, ReportForm
 from tongxin.pairing.models import Activity, Campaign, Letter, LiaisonAppointment, Pair, PairPlan, Report, Support
 from tongxin.pairing.models.running import PLAN_STAGES, RUNNING_STAGES
+from tongxin.pairing.services.activities import can_confirm
+from tongxin.pairing.services.letters import can_issue_appointment, can_issue_responsibility
+from tongxin.pairing.services.reports import can_review_report
+from tongxin.pairing.services.review import REOPENING, STEPS, can_take, next_step
 from tongxin.pairing.views.common import run_service
 from tongxin.regions.models import Village
 
@@ -51,8 +56,12 @@ class PairDetailView(ObjectDetailView):
             can_plan = allowed(user, plan, CHANGE)
         else:
             can_plan = can(user, PairPlan, ADD) and allowed(user, obj, VIEW)
+        events = list(obj.events.select_related("actor"))
         return {
-            "events": obj.events.select_related("actor"),
+            "events": events,
+            # The reason of every return and rejection, above the timeline that also has them.
+            "review_reasons": [e for e in events if e.kind in (EventKind.RETURNED, EventKind.REJECTED)],
+            **_review_actions(obj, user),
             "letters": obj.letters.all(),
             "plan": plan,
             "plan_form": PairPlanForm(instance=plan, user=user),
@@ -60,10 +69,8 @@ class PairDetailView(ObjectDetailView):
             "may_record": running and can(user, Activity, ADD),
             "may_support": running and can(user, Support, ADD),
             "may_report": running and can(user, Report, ADD),
-            "may_reopen": approved
-            and campaign.stage in (Stage.REVIEW, Stage.APPROVED)
-            and allowed(user, obj, "reopen"),
-            "may_issue_letter": approved and allowed(user, obj, "issue_letter"),
+            "may_reopen": approved and can_take(REOPENING, obj, user).ok,
+            **_verdict("issue_letter", can_issue_responsibility(user, obj)),
             "explanation": RankingsKnown(user, campaign.pk).text(obj.explanation, obj.enterprise_id, obj.village_id),
             "activities": obj.activities.all()[:20],
             "supports": obj.supports.all()[:20],
@@ -75,6 +82,34 @@ class PairDetailView(ObjectDetailView):
                 pk__in=campaign.participants.filter(village__isnull=False).values("village_id")
             ).only("pk", "name"),
         }
+
+
+def _verdict(name: str, verdict: Any) -> dict[str, Any]:
+    """``may_<name>`` for the button and ``<name>_reason`` for the page when there is none."""
+    return {f"may_{name}": verdict.ok, f"{name}_reason": verdict.reason}
+
+
+# The review steps a pair page offers: (policy action, pair_action's name, label, needs a reason).
+PAIR_STEPS = (
+    ("review", "township_approve", gettext_lazy("Approve (township)"), False),
+    ("approve", "approve", gettext_lazy("Approve (county)"), False),
+    ("return", "return", gettext_lazy("Return"), True),
+    ("reject", "reject", gettext_lazy("Reject"), True),
+    ("override", "drop", gettext_lazy("Drop"), True),
+)
+
+
+def _review_actions(pair: Pair, user: Any) -> dict[str, Any]:
+    """The review steps this person may take on the pair now (the services' own checks),
+    else what the pair waits for."""
+    if pair.status not in (PairStatus.PROPOSED, PairStatus.TOWNSHIP_APPROVED, PairStatus.RETURNED):
+        return {"review_steps": [], "review_next": ""}
+    steps = [
+        {"action": name, "label": label, "needs_reason": needs_reason}
+        for action, name, label, needs_reason in PAIR_STEPS
+        if can_take(STEPS[action], pair, user).ok
+    ]
+    return {"review_steps": steps, "review_next": "" if steps else next_step(pair, user)}
 
 
 @login_required
@@ -170,7 +205,7 @@ class AppointmentDetailView(ObjectDetailView):
         return {
             "pairs": restrict(obj.pairs.all(), user, VIEW).select_related("enterprise", "village"),
             "letters": obj.letters.all(),
-            "may_issue_letter": allowed(user, obj, "issue_letter"),
+            **_verdict("issue_letter", can_issue_appointment(user, obj)),
         }
 
 
@@ -227,11 +262,14 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 class ReportDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
-        own = user.pk in (obj.created_by_id, obj.submitted_by_id)
+        accept = can_review_report(user, obj, "accept")
+        give_back = can_review_report(user, obj, "return")
         return {
             "reason_form": ReasonForm(),
-            "may_accept": not own and allowed(user, obj, "accept"),
-            "may_return": not own and allowed(user, obj, "return"),
+            "may_accept": accept.ok,
+            "may_return": give_back.ok,
+            # Why there is no button, or what comes next.
+            "review_reason": "" if accept.ok or give_back.ok else accept.reason,
             "period_key": obj.period.isoformat(),
         }
 
@@ -265,9 +303,7 @@ class ActivityDetailView(ObjectDetailView):
             "photos": obj.photos.all(),
             "photo_form": PhotoForm(),
             "may_add_photo": allowed(user, obj, CHANGE),
-            "may_confirm": not obj.confirmed_by_village
-            and obj.created_by_id != user.pk
-            and allowed(user, obj, "confirm"),
+            **_verdict("confirm", can_confirm(user, obj)),
         }
 
 
