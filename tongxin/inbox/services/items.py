@@ -31,6 +31,7 @@ from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, Pair,
 from tongxin.pairing.models.running import RUNNING_STAGES
 from tongxin.pairing.services.activities import confirmations_waiting
 from tongxin.pairing.services.campaigns import RANKING_STAGE
+from tongxin.pairing.services.mine import TO_FILE
 from tongxin.pairing.services.notices import review_url
 from tongxin.pairing.services.reports import (
     current_periods,
@@ -210,7 +211,7 @@ def _to_file(ask: _Ask, roles: frozenset[str]) -> list[Item]:
             _("Reports to file"),
             n,
             due,
-            _list_url("pairing:pair_list", campaign=pk, status=PairStatus.APPROVED),
+            _list_url("pairing:my_pairs", campaign=pk, report=TO_FILE),
             date_label=DUE,
             campaign=names[pk],
         )

@@ -1,0 +1,109 @@
+"""Phones (390 × 844 CSS pixels): no page scrolls sideways, for any demo role.
+
+Each demo login visits the home page, every page its menus reach and one detail page of
+each kind (the first row link of each list). A table may scroll inside its own
+``.table-responsive`` box; the page itself may not be wider than the screen.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tongxin.core.tests.test_browser import browser_type_launch_args  # noqa: F401  (Chromium fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTH, HEIGHT = 390, 844
+DEMO_LOGINS = (
+    "county_admin",
+    "county_staff",
+    "township_staff",
+    "liaison",
+    "enterprise",
+    "village",
+    "reviewer",
+    "province_staff",
+    "liaison_township",
+)
+# Scripts that change nothing: the page's own width against the screen's.
+OVERFLOW = """() => {
+  const doc = document.documentElement;
+  const wide = [];
+  if (doc.scrollWidth > doc.clientWidth) {
+    for (const el of document.body.querySelectorAll('*')) {
+      const box = el.getBoundingClientRect();
+      if (box.right > doc.clientWidth + 1 && !el.closest('.table-responsive, .dropdown-menu, .visually-hidden')) {
+        wide.push(el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + '#' + (el.id || '') + ':' + Math.round(box.right));
+        if (wide.length > 4) break;
+      }
+    }
+  }
+  return {width: doc.scrollWidth, wide: wide};
+}"""
+
+
+@pytest.fixture
+def demo_live(live_server: Any, transactional_db: Any) -> Any:
+    from tongxin.demo.loader import load_demo
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    load_demo()
+    return live_server
+
+
+def _login(page: Any, base: str, username: str) -> None:
+    from tongxin.demo.loader import DEMO_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def _pages(page: Any, base: str) -> list[str]:
+    """The menu's pages (links of the header and the menus), then one detail page of each
+    list: the first link of its table's first row."""
+    page.goto(f"{base}/")
+    links = page.eval_on_selector_all(
+        "header a[href], .dropdown-menu a[href], [data-testid=menu-links] a[href]",
+        "els => els.map(e => e.getAttribute('href'))",
+    )
+    menu = [href for href in dict.fromkeys(links) if href.startswith("/") and not href.startswith("/admin")]
+    details: list[str] = []
+    for href in [h for h in menu if h != "/"]:
+        page.goto(base + href)
+        first = page.eval_on_selector_all(
+            "table tbody tr:first-child a[href]", "els => els.map(e => e.getAttribute('href'))"
+        )
+        found = [h for h in first if h.startswith("/") and "?" not in h and not h.endswith((".pdf", ".xlsx"))]
+        if found and urlsplit(found[0]).path not in details:
+            details.append(urlsplit(found[0]).path)
+    return ["/", *menu, *details]
+
+
+def test_no_page_scrolls_sideways_on_a_phone(page: Any, demo_live: Any) -> None:
+    """Every demo role, at 390 px: the home page, the pages of the menus and a detail page
+    of each kind are never wider than the screen (``scrollWidth <= 390``)."""
+    base = demo_live.url
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    failures: list[str] = []
+    visited = 0
+    for username in DEMO_LOGINS:
+        _login(page, base, username)
+        for href in dict.fromkeys(_pages(page, base)):
+            response = page.goto(base + href)
+            if response is None or response.status >= 500:
+                failures.append(f"{username} {href}: status {response and response.status}")
+                continue
+            found = page.evaluate(OVERFLOW)
+            visited += 1
+            if found["width"] > WIDTH:
+                failures.append(f"{username} {href}: {found['width']} {found['wide']}")
+    assert visited > 9 * 5
+    assert not failures, "\n".join(failures)
