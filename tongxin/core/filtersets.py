@@ -24,7 +24,7 @@ from django_filters import fields as filter_fields
 from django_filters.utils import get_model_field
 
 from tongxin.core.choices import CapabilityKind
-from tongxin.core.formatting import clause_separator, list_separator
+from tongxin.core.formatting import clause_separator, join_list
 from tongxin.core.models import Capability
 from tongxin.core.scope import VIEW, crosses_many, has_policy, restrict
 from tongxin.core.validation import integer_range
@@ -229,7 +229,7 @@ def active_filters(filterset: ScopedFilterSet, params: QueryDict) -> list[Active
             continue
         labels = _value_labels(field, form.cleaned_data.get(name), values)
         multiple = isinstance(field.widget, forms.SelectMultiple | forms.CheckboxSelectMultiple)
-        entries = zip(values, labels, strict=False) if multiple else [(None, ", ".join(labels))]
+        entries = zip(values, labels, strict=False) if multiple else [(None, join_list(labels))]
         for value, label in entries:
             remaining = params.copy()
             remaining.pop("page", None)
@@ -247,7 +247,7 @@ def grouped_filters(active: list[ActiveFilter]) -> list[tuple[str, str]]:
     grouped: dict[str, list[str]] = {}
     for entry in active:
         grouped.setdefault(entry.label, []).append(entry.value)
-    return [(label, list_separator().join(values)) for label, values in grouped.items()]
+    return [(label, join_list(values)) for label, values in grouped.items()]
 
 
 def filters_text(active: list[tuple[str, str]]) -> str:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.choices import Role
 from tongxin.accounts.roles import hats
+from tongxin.core.formatting import join_list
 from tongxin.core.scope import CHANGE, VIEW, restrict
 from tongxin.pairing.choices import PairStatus, ReportStatus, Stage
 from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, Pair, Participant, Report
@@ -279,7 +280,7 @@ def inbox(user: Any, today: date | None = None) -> list[Section]:
         roles = frozenset({role})
         items = [item for compute in ROLE_ITEMS.get(role, ()) for item in compute(ask, roles) if item.count]
         if items:
-            label = str(Role(role).label) + (" · " + "、".join(names) if names else "")
+            label = str(Role(role).label) + (" · " + join_list(names) if names else "")
             sections.append(Section(role, label, items))
     return sections
 
