@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from tongxin.core.formatting import join_list
 from tongxin.core.ledgers import Ledger
@@ -47,7 +48,7 @@ def field_rows(obj: models.Model) -> list[tuple[str, Any]]:
                 value = "✓" if value else "✗"
             elif value is None or value == "":
                 value = "—"
-        rows.append((str(getattr(field, "verbose_name", field.name)), value))
+        rows.append((capfirst(str(getattr(field, "verbose_name", field.name))), value))
     return rows
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tongxin.core.tests.test_browser import browser_type_launch_args  # noqa: F401  (Chromium fixture)
+from tongxin.testing.factories import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,6 +60,7 @@ def _login(page: Any, base: str, username: str) -> None:
     from tongxin.demo.loader import DEMO_PASSWORD
 
     page.context.clear_cookies()
+    page.set_default_timeout(120_000)  # a loaded machine: the demo pages are not small
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
@@ -71,7 +73,7 @@ def _pages(page: Any, base: str) -> list[str]:
     list: the first link of its table's first row."""
     page.goto(f"{base}/")
     links = page.eval_on_selector_all(
-        "header a[href], .dropdown-menu a[href], [data-testid=menu-links] a[href]",
+        "header a[href], .dropdown-menu a[href], [data-testid=my-pairs-link]",
         "els => els.map(e => e.getAttribute('href'))",
     )
     menu = [href for href in dict.fromkeys(links) if href.startswith("/") and not href.startswith("/admin")]
@@ -79,7 +81,7 @@ def _pages(page: Any, base: str) -> list[str]:
     for href in [h for h in menu if h != "/"]:
         page.goto(base + href)
         first = page.eval_on_selector_all(
-            "table tbody tr:first-child a[href]", "els => els.map(e => e.getAttribute('href'))"
+            "table tbody tr:first-child a[href], .my-pair a[href]", "els => els.map(e => e.getAttribute('href'))"
         )
         found = [h for h in first if h.startswith("/") and "?" not in h and not h.endswith((".pdf", ".xlsx"))]
         if found and urlsplit(found[0]).path not in details:
@@ -107,3 +109,39 @@ def test_no_page_scrolls_sideways_on_a_phone(page: Any, demo_live: Any) -> None:
                 failures.append(f"{username} {href}: {found['width']} {found['wide']}")
     assert visited > 9 * 5
     assert not failures, "\n".join(failures)
+
+
+def test_filters_fold_behind_a_button_on_a_phone(page: Any, live_server: Any, transactional_db: Any) -> None:
+    """At 390 px a list's filters are folded behind "Filters"; tapped, they open and
+    filter. On a desktop they show at once, even without script."""
+    build_world()
+    base = live_server.url
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "town1")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/regions/villages/")
+    assert not page.locator("[data-testid=filters]").is_visible()
+    page.click("[data-testid=filters-toggle]")
+    page.locator("#id_q").wait_for(state="visible")
+    page.fill("#id_q", "东溪")
+    page.click("[data-testid=filters] button[type=submit]")
+    page.wait_for_url("**q=*")
+    assert "东溪村" in page.locator("table").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+
+    desktop = page.context.browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    try:
+        other = desktop.new_page()
+        other.goto(f"{base}/accounts/login/")
+        other.fill("#id_username", "town1")
+        other.fill("#id_password", PASSWORD)
+        other.click("button[type=submit]")
+        other.wait_for_url(f"{base}/")
+        other.goto(f"{base}/regions/villages/")
+        assert other.locator("[data-testid=filters]").is_visible()
+        assert not other.locator("[data-testid=filters-toggle]").is_visible()
+    finally:
+        desktop.close()
