@@ -33,6 +33,19 @@ SEARCH_MAX_LENGTH = 200
 #: Models whose rows a filter chooses by number rather than from a drop-down of every row
 #: in scope (a province has ~30,000 pairs, ~25,000 villages, ~30,000 enterprises).
 BY_NUMBER = frozenset({"pairing.Pair", "regions.Village", "enterprises.Enterprise"})
+#: A multiple choice with more options than this is offered as one searchable drop-down
+#: instead of chips (a province's 1,387 townships are not a wall of pills).
+CHIPS_MAX = 30
+
+
+class Chips(forms.CheckboxSelectMultiple):
+    """A multiple choice shown as chips, or as one drop-down when it has more than
+    :data:`CHIPS_MAX` options: either way every submitted value counts, an empty one
+    (the drop-down's "any") does not."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        values = super().value_from_datadict(data, files, name)
+        return [value for value in values if value != ""] if isinstance(values, list) else values
 
 
 class IntegerKeysMixin:
@@ -126,7 +139,7 @@ class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]
             if isinstance(widget, forms.SelectMultiple):
                 # No Ctrl-click: a multiple choice is a row of chips (checkboxes styled as
                 # Tabler pills), each chosen or not with one click or the space bar.
-                chips = forms.CheckboxSelectMultiple(attrs={"class": "form-selectgroup-input"})
+                chips = Chips(attrs={"class": "form-selectgroup-input"})
                 chips.choices = getattr(form_field, "choices", widget.choices)
                 form_field.widget = widget = chips
                 continue
