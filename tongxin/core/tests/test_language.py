@@ -77,7 +77,7 @@ def test_join_list_follows_the_language() -> None:
 # Words written with a capital inside an English sentence: names, acronyms, file types.
 PROPER = {
     "Tongxin", "Excel", "PostgreSQL", "SQLite", "Chinese", "English", "Asia", "Shanghai", "Redis",
-    "Wang", "Fang", "Example", "Tea", "Co.", "Road", "Ltd.", "OpenAPI", "Swagger", "Zhejiang", "Dear",
+    "Wang", "Fang", "Example", "Tea", "Co.", "Road", "Ltd.", "OpenAPI", "Swagger", "Zhejiang",
 }  # fmt: skip
 
 
