@@ -13,23 +13,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tongxin.core.tests.test_browser import browser_type_launch_args  # noqa: F401  (Chromium fixture)
-from tongxin.testing.factories import PASSWORD, build_world
+from tongxin.core.tests.test_browser import browser_type_launch_args, sign_in  # noqa: F401  (Chromium fixture)
+from tongxin.demo.loader import DEMO_PEOPLE
+from tongxin.testing.factories import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTH, HEIGHT = 390, 844
-DEMO_LOGINS = (
-    "county_admin",
-    "county_staff",
-    "township_staff",
-    "liaison",
-    "enterprise",
-    "village",
-    "reviewer",
-    "province_staff",
-    "liaison_township",
-)
+DEMO_LOGINS = tuple(DEMO_PEOPLE)  # one login per role, and the cadre with two hats
 # Scripts that change nothing: the page's own width against the screen's.
 OVERFLOW = """() => {
   const doc = document.documentElement;
@@ -59,13 +50,8 @@ def demo_live(live_server: Any, transactional_db: Any) -> Any:
 def _login(page: Any, base: str, username: str) -> None:
     from tongxin.demo.loader import DEMO_PASSWORD
 
-    page.context.clear_cookies()
     page.set_default_timeout(120_000)  # a loaded machine: the demo pages are not small
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, username, DEMO_PASSWORD)
 
 
 def _pages(page: Any, base: str) -> list[str]:
@@ -117,11 +103,7 @@ def test_filters_fold_behind_a_button_on_a_phone(page: Any, live_server: Any, tr
     build_world()
     base = live_server.url
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "town1")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, "town1")
     page.goto(f"{base}/regions/villages/")
     assert not page.locator("[data-testid=filters]").is_visible()
     page.click("[data-testid=filters-toggle]")
@@ -135,11 +117,7 @@ def test_filters_fold_behind_a_button_on_a_phone(page: Any, live_server: Any, tr
     desktop = page.context.browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:
         other = desktop.new_page()
-        other.goto(f"{base}/accounts/login/")
-        other.fill("#id_username", "town1")
-        other.fill("#id_password", PASSWORD)
-        other.click("button[type=submit]")
-        other.wait_for_url(f"{base}/")
+        sign_in(other, base, "town1")
         other.goto(f"{base}/regions/villages/")
         assert other.locator("[data-testid=filters]").is_visible()
         assert not other.locator("[data-testid=filters-toggle]").is_visible()
