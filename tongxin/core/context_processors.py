@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.accounts.roles import hats, issuing_body
 from tongxin.core.ledgers import all_ledgers
 from tongxin.core.scope import VIEW, can
+from tongxin.pairing.services.mine import FILER_ROLES
 
 GROUPS = {
     "ledgers": _("Ledgers"),
@@ -23,13 +24,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The menus: ledgers the user may open, grouped."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_groups": [], "my_hats": (), "issuing_body": _("Tongxin")}
+        return {"nav_groups": [], "my_hats": (), "files_reports": False, "issuing_body": _("Tongxin")}
     groups: dict[str, list[Any]] = {}
     for ledger in all_ledgers():
         if can(user, ledger.model, VIEW):
             groups.setdefault(ledger.group, []).append(ledger)
+    my_hats = hats(user)
     return {
         "nav_groups": [(GROUPS.get(key, key), items) for key, items in groups.items()],
-        "my_hats": hats(user),
+        "my_hats": my_hats,
+        # Liaison officers and enterprise contacts file their pairs' reports: their page.
+        "files_reports": any(hat.role in FILER_ROLES for hat in my_hats),
         "issuing_body": issuing_body(user),
     }

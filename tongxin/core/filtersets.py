@@ -24,7 +24,7 @@ from django_filters import fields as filter_fields
 from django_filters.utils import get_model_field
 
 from tongxin.core.choices import CapabilityKind
-from tongxin.core.formatting import clause_separator, list_separator
+from tongxin.core.formatting import clause_separator, join_list
 from tongxin.core.models import Capability
 from tongxin.core.scope import VIEW, crosses_many, has_policy, restrict
 from tongxin.core.validation import integer_range
@@ -33,6 +33,19 @@ SEARCH_MAX_LENGTH = 200
 #: Models whose rows a filter chooses by number rather than from a drop-down of every row
 #: in scope (a province has ~30,000 pairs, ~25,000 villages, ~30,000 enterprises).
 BY_NUMBER = frozenset({"pairing.Pair", "regions.Village", "enterprises.Enterprise"})
+#: A multiple choice with more options than this is offered as one searchable drop-down
+#: instead of chips (a province's 1,387 townships are not a wall of pills).
+CHIPS_MAX = 30
+
+
+class Chips(forms.CheckboxSelectMultiple):
+    """A multiple choice shown as chips, or as one drop-down when it has more than
+    :data:`CHIPS_MAX` options: either way every submitted value counts, an empty one
+    (the drop-down's "any") does not."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        values = super().value_from_datadict(data, files, name)
+        return [value for value in values if value != ""] if isinstance(values, list) else values
 
 
 class IntegerKeysMixin:
@@ -126,7 +139,7 @@ class ScopedFilterSet(django_filters.FilterSet):  # type: ignore[misc]
             if isinstance(widget, forms.SelectMultiple):
                 # No Ctrl-click: a multiple choice is a row of chips (checkboxes styled as
                 # Tabler pills), each chosen or not with one click or the space bar.
-                chips = forms.CheckboxSelectMultiple(attrs={"class": "form-selectgroup-input"})
+                chips = Chips(attrs={"class": "form-selectgroup-input"})
                 chips.choices = getattr(form_field, "choices", widget.choices)
                 form_field.widget = widget = chips
                 continue
@@ -229,7 +242,7 @@ def active_filters(filterset: ScopedFilterSet, params: QueryDict) -> list[Active
             continue
         labels = _value_labels(field, form.cleaned_data.get(name), values)
         multiple = isinstance(field.widget, forms.SelectMultiple | forms.CheckboxSelectMultiple)
-        entries = zip(values, labels, strict=False) if multiple else [(None, ", ".join(labels))]
+        entries = zip(values, labels, strict=False) if multiple else [(None, join_list(labels))]
         for value, label in entries:
             remaining = params.copy()
             remaining.pop("page", None)
@@ -247,7 +260,7 @@ def grouped_filters(active: list[ActiveFilter]) -> list[tuple[str, str]]:
     grouped: dict[str, list[str]] = {}
     for entry in active:
         grouped.setdefault(entry.label, []).append(entry.value)
-    return [(label, list_separator().join(values)) for label, values in grouped.items()]
+    return [(label, join_list(values)) for label, values in grouped.items()]
 
 
 def filters_text(active: list[tuple[str, str]]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import get_language
@@ -15,6 +16,14 @@ def is_chinese() -> bool:
 def list_separator() -> str:
     """The separator of a list of names in the active language (、 in Chinese, ", " in English)."""
     return "、" if is_chinese() else ", "
+
+
+def join_list(items: Iterable[object]) -> str:
+    """Names or labels joined for display as the active language lists them
+    (分水镇、横村镇 / "Fenshui, Hengcun"). Every list shown to a person goes through here:
+    history values, filter chips and the export's filter line, needs and advantages,
+    liaison officers of a pair, the inbox's section labels."""
+    return list_separator().join(str(item) for item in items)
 
 
 def clause_separator() -> str:

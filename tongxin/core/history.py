@@ -26,7 +26,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from tongxin.core.formatting import is_chinese, list_separator, thousands
+from tongxin.core.formatting import is_chinese, join_list, thousands
 from tongxin.core.models import ObjectChange
 
 # Bookkeeping columns nobody edits: never shown as a change.
@@ -138,11 +138,11 @@ def _text(field: models.Field[Any, Any] | None, value: Any, names: _Names) -> st
     related = _related_model(field)
     if related is not None:
         keys = value if isinstance(value, list) else [value]
-        return list_separator().join(names.name(related, key) for key in keys)
+        return join_list(names.name(related, key) for key in keys)
     if field.choices:
         labels = {str(key): str(label) for key, label in field.flatchoices}
         if isinstance(value, list):
-            return list_separator().join(labels.get(str(item), str(item)) for item in value)
+            return join_list(labels.get(str(item), str(item)) for item in value)
         return labels.get(str(value), str(value))
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
@@ -172,7 +172,7 @@ def _plain(value: Any) -> str:
     if isinstance(value, int | float | Decimal):
         return _number(value)
     if isinstance(value, list):
-        return list_separator().join(_plain(item) for item in value)
+        return join_list(_plain(item) for item in value)
     if isinstance(value, dict):
         return _pair_separator().join(f"{key}: {_plain(item)}" for key, item in value.items())
     return str(value)

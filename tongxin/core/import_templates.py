@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tongxin.core.fields import field_label
-from tongxin.core.formatting import list_separator
+from tongxin.core.formatting import join_list
 from tongxin.core.imports import import_columns
 from tongxin.core.workbooks import (
     HEADER_BORDER,
@@ -99,7 +99,7 @@ def example_row(form: forms.BaseForm, names: Sequence[str]) -> dict[str, Any]:
         labels = choice_labels(form.fields[name])
         if labels:
             many = isinstance(form.fields[name], forms.ModelMultipleChoiceField)
-            values[name] = list_separator().join(labels[:2]) if many else labels[0]
+            values[name] = join_list(labels[:2]) if many else labels[0]
     declared = getattr(type(form), "import_example", None)
     if callable(declared):
         values.update(declared(form))

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tongxin.core.exceptions import OutOfScopeError
 from tongxin.core.redirects import is_safe_next, safe_next
@@ -56,14 +56,17 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Open one of the person's own notifications: it is marked read and the page it links
-    to opens (another person's notification is 404, like an id that names nothing)."""
+    """One of the person's own notifications (another person's is 404, like an id that
+    names nothing). GET shows it and changes nothing; POST (its button) marks it read and
+    goes to the page it links to."""
     notification = get_scoped_or_404(Notification, request.user, CHANGE, pk=pk, recipient=request.user.pk)
-    notification = notification_read(notification=notification, user=request.user)
-    if is_safe_next(request, notification.link) and notification.link.startswith("/"):
-        return HttpResponseRedirect(notification.link)
-    return HttpResponseRedirect(reverse("inbox:notifications"))
+    target = notification.link if is_safe_next(request, notification.link) and notification.link.startswith("/") else ""
+    if request.method == "POST":
+        notification_read(notification=notification, user=request.user)
+        return HttpResponseRedirect(target or reverse("inbox:notifications"))
+    return render(request, "inbox/notification_detail.html", {"note": notification, "target": target})
 
 
 @login_required

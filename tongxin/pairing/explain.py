@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tongxin.core.formatting import join_list
 from tongxin.core.scope import VIEW, restrict
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing.models import Campaign, Participant
@@ -109,7 +110,7 @@ class Names:
         missing = [i for i in ids if i not in known]
         if missing:
             known.update(model.objects.filter(pk__in=missing).values_list("pk", "name"))
-        return "、".join(known[i] for i in ids if i in known)
+        return join_list(known[i] for i in ids if i in known)
 
 
 def explanation_text(data: dict[str, Any], names: Names | None = None) -> str:

@@ -3,11 +3,12 @@ from django.urls import path
 from tongxin.core.urls_helpers import ledger_urls
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.pairing import ledgers
-from tongxin.pairing.views import bulk, campaigns, dashboard, files, pairs
+from tongxin.pairing.views import bulk, campaigns, dashboard, files, mine, pairs
 
 app_name = "pairing"
 
 urlpatterns = [
+    path("mine/", mine.my_pairs_page, name="my_pairs"),
     *ledger_urls(ledgers.campaigns, detail_view=campaigns.CampaignDetailView),
     *ledger_urls(ledgers.pairs, detail_view=pairs.PairDetailView),
     *ledger_urls(ledgers.appointments, detail_view=pairs.AppointmentDetailView, prefix="liaisons/"),

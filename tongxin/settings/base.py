@@ -212,6 +212,8 @@ EMAIL_HOST_USER = env.EMAIL_HOST_USER
 EMAIL_HOST_PASSWORD = env.EMAIL_HOST_PASSWORD
 EMAIL_USE_TLS = env.EMAIL_USE_TLS
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
+# Scheme and host of the site as people open it (no trailing slash), for links in e-mails.
+TONGXIN_SITE_URL = env.SITE_URL
 
 # Shared between the web processes and the task worker (import progress, rate limits): a
 # file cache in CACHE_DIR needs no extra service on a laptop; Redis (REDIS_URL) serves

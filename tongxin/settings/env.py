@@ -47,6 +47,8 @@ EMAIL_HOST_USER = _str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = _str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", "tongxin@localhost")
+# The address people open the site at: links in e-mails (the digest) are built from it.
+SITE_URL = _str("SITE_URL", "http://localhost:8000").rstrip("/")
 # Uploaded files (activity photos) leave through a scoped view; who sends the bytes:
 # "nginx" (X-Accel-Redirect to FILE_ACCEL_PREFIX), "apache" (X-Sendfile) or "django" itself.
 # Unset: "django", "nginx" in production.

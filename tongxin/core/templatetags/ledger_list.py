@@ -126,6 +126,16 @@ def fast_selects(form: Any) -> Any:
 
 
 @register.filter
+def too_many_chips(bound_field: Any) -> bool:
+    """Whether a multiple choice has more options than chips can show (then: one
+    searchable drop-down). Counts the options the template renders anyway (the bound
+    field keeps them), so it costs no query."""
+    from tongxin.core.filtersets import CHIPS_MAX
+
+    return len(bound_field.subwidgets) > CHIPS_MAX
+
+
+@register.filter
 def is_chips(bound_field: Any) -> bool:
     """Whether a filter field is a row of chips (a multiple choice, see ScopedFilterSet)."""
     return isinstance(getattr(bound_field.field, "widget", None), django.forms.CheckboxSelectMultiple)

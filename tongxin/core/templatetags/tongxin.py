@@ -9,8 +9,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
-from tongxin.core.formatting import list_separator
+from tongxin.core.formatting import join_list
 from tongxin.core.ledgers import Ledger
 
 register = template.Library()
@@ -38,7 +39,7 @@ def field_rows(obj: models.Model) -> list[tuple[str, Any]]:
         if isinstance(field, models.JSONField | models.BinaryField):
             continue  # structured data is shown by the page that owns it
         if isinstance(field, models.ManyToManyField):
-            value: Any = list_separator().join(str(item) for item in getattr(obj, field.name).all()) or "—"
+            value: Any = join_list(getattr(obj, field.name).all()) or "—"
         elif getattr(field, "choices", None):
             value = getattr(obj, f"get_{field.name}_display")()
         else:
@@ -47,7 +48,7 @@ def field_rows(obj: models.Model) -> list[tuple[str, Any]]:
                 value = "✓" if value else "✗"
             elif value is None or value == "":
                 value = "—"
-        rows.append((str(getattr(field, "verbose_name", field.name)), value))
+        rows.append((capfirst(str(getattr(field, "verbose_name", field.name))), value))
     return rows
 
 
@@ -64,11 +65,17 @@ def demo_banner() -> str:
 
 @register.filter
 def capability_labels(codes: Any) -> str:
-    """Vocabulary codes as their labels, joined with 、."""
+    """Vocabulary codes as their labels, joined as the language lists them (、 / ", ")."""
     from tongxin.core.choices import Advantage, Need
 
     labels = {**dict(Need.choices), **dict(Advantage.choices)}
-    return "、".join(str(labels.get(code, code)) for code in codes or ())
+    return join_list(labels.get(code, code) for code in codes or ())
+
+
+@register.filter(name="join_list")
+def join_list_filter(items: Any) -> str:
+    """``items`` joined as the active language lists them (、 in Chinese, ", " in English)."""
+    return join_list(items or ())
 
 
 @register.filter

@@ -664,7 +664,11 @@ PAGES: dict[str, Spec] = {
     ),
     # The inbox: a person's own notifications only (another's is 404, like no row at all).
     "inbox:notifications": Spec(),
-    "inbox:notification_open": Spec(subjects=("inbox.Notification",)),
+    # A filer's own pairs: rows through the liaison and enterprise contact hats only.
+    "pairing:my_pairs": Spec(),
+    "inbox:notification_open": Spec(
+        subjects=("inbox.Notification",), methods=("get", "post"), actions={"post": CHANGE}, expect_write=("post",)
+    ),
     "inbox:notifications_read": Spec(methods=("post",), actions={"post": CHANGE}, model="inbox.Notification"),
     "inbox:bell": Spec(),
     "inbox:preferences": Spec(

@@ -23,12 +23,17 @@ def world_live(live_server: Any, transactional_db: Any) -> Any:
     return build_world()
 
 
-def _login(page: Any, base: str, username: str) -> None:
+def sign_in(page: Any, base: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form (signed out first) and land on the home page."""
+    page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+_login = sign_in
 
 
 def test_township_staff_filters_opens_and_exports(page: Any, live_server: Any, world_live: Any) -> None:

@@ -125,3 +125,23 @@ def test_chips_offer_only_rows_in_scope(world: World) -> None:
     html = client.get(reverse("regions:village_list")).content.decode()
     chips = html.split('name="township"', 1)[1].split("</div>", 1)[0]
     assert str(world.township) in html and "横村镇" not in chips and "东山街道" not in chips
+
+
+@pytest.mark.django_db
+def test_more_than_thirty_options_are_one_searchable_select(world: World) -> None:
+    """Up to 30 townships are chips; with 31 (a province's 1,387) the township filter is
+    one searchable drop-down with "any" first, which filters by the chosen township and
+    ignores "any"; the chips of other filters stay chips, and no query is added."""
+    html = _page(world)
+    assert 'name="township" value=' in html and 'data-testid="chips-select"' not in html
+    for number in range(110, 140):
+        factories.township(world.county, number)
+    html = _page(world)
+    select = html.split('data-testid="chips-select"')[1].split("</select>")[0]
+    assert select.count("<option") == 1 + 32 and 'value="">' in select
+    assert 'type="checkbox" class="form-selectgroup-input" name="township"' not in html
+    assert 'data-testid="chips"' in html  # the needs and kinds keep their chips
+    html = _page(world, township=str(world.township.pk))
+    assert f'value="{world.township.pk}" selected>' in html and world.village.name in html
+    assert world.village_b.name not in html.split('data-testid="filters"')[1].split("</form>")[1]
+    assert world.village.name in _page(world, township="")

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,9 +28,19 @@ class DigestRun:
     messages: int
 
 
+def absolute_url(path: str) -> str:
+    """``path`` of this site as an address to open from an e-mail (``TONGXIN_SITE_URL``)."""
+    return settings.TONGXIN_SITE_URL.rstrip("/") + path
+
+
 def _message(email: str, name: str, notes: list[Notification]) -> EmailMessage:
     local = timezone.get_current_timezone()
-    lines = [f"{note.created.astimezone(local):%Y-%m-%d %H:%M}  {note.text}" for note in notes]
+    lines = []
+    for note in notes:
+        lines += [
+            f"{note.created.astimezone(local):%Y-%m-%d %H:%M}  {note.text}",
+            f"    {absolute_url(note.get_absolute_url())}",
+        ]
     subject = _("Tongxin: %(n)d unread notifications") % {"n": len(notes)}
     body = "\n".join(
         [
@@ -39,7 +50,9 @@ def _message(email: str, name: str, notes: list[Notification]) -> EmailMessage:
             "",
             *lines,
             "",
-            _("Sign in to Tongxin to open them. You chose this daily e-mail in your notification settings."),
+            _("All your notifications: %(url)s") % {"url": absolute_url(reverse("inbox:notifications"))},
+            _("You chose this daily e-mail in your notification settings: %(url)s")
+            % {"url": absolute_url(reverse("inbox:preferences"))},
         ]
     )
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])

@@ -25,12 +25,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.choices import Role
 from tongxin.accounts.roles import hats
+from tongxin.core.formatting import join_list
 from tongxin.core.scope import CHANGE, VIEW, restrict
 from tongxin.pairing.choices import PairStatus, ReportStatus, Stage
 from tongxin.pairing.models import Activity, Campaign, LiaisonAppointment, Pair, Participant, Report
 from tongxin.pairing.models.running import RUNNING_STAGES
 from tongxin.pairing.services.activities import confirmations_waiting
 from tongxin.pairing.services.campaigns import RANKING_STAGE
+from tongxin.pairing.services.mine import TO_FILE
 from tongxin.pairing.services.notices import review_url
 from tongxin.pairing.services.reports import (
     current_periods,
@@ -210,7 +212,7 @@ def _to_file(ask: _Ask, roles: frozenset[str]) -> list[Item]:
             _("Reports to file"),
             n,
             due,
-            _list_url("pairing:pair_list", campaign=pk, status=PairStatus.APPROVED),
+            _list_url("pairing:my_pairs", campaign=pk, report=TO_FILE),
             date_label=DUE,
             campaign=names[pk],
         )
@@ -278,7 +280,7 @@ def inbox(user: Any, today: date | None = None) -> list[Section]:
         roles = frozenset({role})
         items = [item for compute in ROLE_ITEMS.get(role, ()) for item in compute(ask, roles) if item.count]
         if items:
-            label = str(Role(role).label) + (" · " + "、".join(names) if names else "")
+            label = str(Role(role).label) + (" · " + join_list(names) if names else "")
             sections.append(Section(role, label, items))
     return sections
 

@@ -88,6 +88,9 @@ def test_running_campaign_per_role(pworld: PairingWorld) -> None:
     )
 
     assert counts(liaison) == {(Role.LIAISON, "file"): 1}
+    # "Reports to file" opens the filer's own pairs whose report is still to send.
+    to_file = next(i for s in inbox(liaison, MARCH_5) for i in s.items if i.key == "file")
+    assert to_file.url == reverse("pairing:my_pairs") + f"?campaign={pworld.campaign.pk}&report=to_file"
     assert counts(ent) == {(Role.ENTERPRISE_CONTACT, "file"): 1}
     assert counts(vil) == {(Role.VILLAGE_CONTACT, "confirm"): 1}
     assert counts(town) == {(Role.TOWNSHIP_STAFF, "accept"): 1}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -176,7 +177,8 @@ def _three_notes(pworld: PairingWorld) -> list[Notification]:
 @pytest.mark.django_db
 def test_bell_list_open_and_read_all(pworld: PairingWorld) -> None:
     """Every page has the bell; it counts the person's unread notifications; the list
-    filters read and unread; opening one marks it read and goes to its page; "mark all
+    filters read and unread; opening one (GET) shows it unchanged, its button (POST) marks
+    it read and goes to its page; "mark all
     read" (POST with the CSRF token) empties the bell."""
     town = pworld.world.users[Role.TOWNSHIP_STAFF]
     mine = _three_notes(pworld)[:2]
@@ -185,7 +187,11 @@ def test_bell_list_open_and_read_all(pworld: PairingWorld) -> None:
     assert 'data-testid="bell"' in home and reverse("inbox:bell") in home
     assert 'data-testid="bell-count">2<' in client.get(reverse("inbox:bell")).content.decode()
 
-    opened = client.get(mine[1].get_absolute_url())
+    shown = client.get(mine[1].get_absolute_url())
+    assert shown.status_code == 200 and 'data-testid="open-notification"' in shown.content.decode()
+    mine[1].refresh_from_db()
+    assert mine[1].read_at is None  # looking at it (GET) changes nothing
+    opened = client.post(mine[1].get_absolute_url())
     assert opened.status_code == 302 and opened["Location"] == "/x/"
     mine[1].refresh_from_db()
     assert mine[1].read_at is not None
@@ -224,6 +230,7 @@ def test_other_peoples_notifications_are_404(pworld: PairingWorld) -> None:
     for person in (w.users[Role.TOWNSHIP_STAFF], w.users[Role.COUNTY_ADMIN], root):
         client = client_for(person)
         assert client.get(others.get_absolute_url()).status_code == 404
+        assert client.post(others.get_absolute_url()).status_code == 404
         assert f"notification-{others.pk}" not in client.get(reverse("inbox:notifications")).content.decode()
     assert (
         client_for(w.users[Role.TOWNSHIP_STAFF]).get(reverse("inbox:notification_open", args=[10**12])).status_code
@@ -279,6 +286,29 @@ def test_digest_sends_once_a_day(pworld: PairingWorld) -> None:
     Notification.objects.filter(pk=notes[0].pk).update(created=tomorrow - timedelta(hours=1))
     assert send_digests(now=tomorrow).messages == 1
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_digest_links_are_absolute(pworld: PairingWorld, settings: Any) -> None:
+    """The digest's links are whole addresses built from ``TONGXIN_SITE_URL``: each
+    notification's page, the list and the e-mail settings (a relative path in an e-mail
+    opens nothing)."""
+    settings.TONGXIN_SITE_URL = "https://tongxin.example.gov.cn/"
+    town = pworld.world.users[Role.TOWNSHIP_STAFF]
+    town.email = "town@example.org"
+    town.save()
+    NotificationPreference(user=town, email_digest=Digest.DAILY).save()
+    notes = _three_notes(pworld)
+    send_digests()
+    (message,) = mail.outbox
+    for path in (
+        notes[0].get_absolute_url(),
+        notes[1].get_absolute_url(),
+        "/notifications/",
+        "/notifications/preferences/",
+    ):
+        assert f"https://tongxin.example.gov.cn{path}" in message.body.split(), path
+    assert "https://tongxin.example.gov.cn//" not in message.body
 
 
 @pytest.mark.django_db

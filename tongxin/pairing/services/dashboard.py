@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from tongxin.core.formatting import join_list
 from tongxin.pairing.choices import PAIR_STATUSES, ActivityHead, Mode, ReportStatus
 from tongxin.pairing.models import Campaign, Pair, PairPlan, Report, ReportingTally
 from tongxin.pairing.services.reports import periods
@@ -254,7 +255,7 @@ def pair_ledger(campaign: Campaign, pairs: Any, today: date) -> list[dict[str, A
                 "village": pair.village.name,
                 "township": pair.township.name,
                 "start_date": pair.start_date,
-                "liaison": "、".join(str(a.liaison) for a in pair.appointments.all()),
+                "liaison": join_list(a.liaison for a in pair.appointments.all()),
                 "investment": float(sum((r.investment for r in own), Decimal(0))),
                 "projects": sum(r.projects for r in own),
                 "jobs": sum(r.jobs for r in own),
