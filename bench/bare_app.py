@@ -12,15 +12,15 @@ product's URLconf is not touched.
 
 from __future__ import annotations
 
+import importlib
 import os
 
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongxin.settings.prod")
 
-from django.core.wsgi import get_wsgi_application
-
-application = get_wsgi_application()
+# The production entry point (the project loaded, then frozen), before the project's modules.
+application = importlib.import_module("tongxin.wsgi").application
 
 from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402

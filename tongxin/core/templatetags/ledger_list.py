@@ -139,3 +139,26 @@ def too_many_chips(bound_field: Any) -> bool:
 def is_chips(bound_field: Any) -> bool:
     """Whether a filter field is a row of chips (a multiple choice, see ScopedFilterSet)."""
     return isinstance(getattr(bound_field.field, "widget", None), django.forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def chip_options(bound_field: Any, kind: str = "option") -> SafeData:
+    """A multiple choice's options written in Python: ``<option>``s for the searchable
+    drop-down (``kind`` "option"), or the chips' checkbox labels ("chip"). A province's
+    1,387 townships through the template engine cost about half a second per list page.
+    Reads the bound field's options (``subwidgets``, cached: one query for the page)."""
+    name = escape(bound_field.html_name)
+    parts = []
+    for option in bound_field.subwidgets:
+        data = option.data
+        value = escape(str(getattr(data["value"], "value", data["value"])))
+        label = escape(data["label"])
+        if kind == "chip":
+            parts.append(
+                f'<label class="form-selectgroup-item"><input type="checkbox" class="form-selectgroup-input" '
+                f'name="{name}" value="{value}"{" checked" if data["selected"] else ""}>'
+                f'<span class="form-selectgroup-label">{label}</span></label>'
+            )
+        else:
+            parts.append(f'<option value="{value}"{" selected" if data["selected"] else ""}>{label}</option>')
+    return mark_safe("".join(parts))  # every value and label is escaped above
