@@ -145,3 +145,25 @@ def test_more_than_thirty_options_are_one_searchable_select(world: World) -> Non
     assert f'value="{world.township.pk}" selected>' in html and world.village.name in html
     assert world.village_b.name not in html.split('data-testid="filters"')[1].split("</form>")[1]
     assert world.village.name in _page(world, township="")
+
+
+def test_chip_options_are_escaped_and_keep_the_choice() -> None:
+    """The options written in Python escape values and labels as the template did, and
+    mark the chosen ones."""
+    from django import forms
+
+    from tongxin.core.templatetags.ledger_list import chip_options
+
+    class Form(forms.Form):
+        pick = forms.MultipleChoiceField(
+            choices=[("a", '<b>"A"</b>'), ('x"y', "Y & Z")], widget=forms.CheckboxSelectMultiple
+        )
+
+    field = Form(data={"pick": ["a"]})["pick"]
+    options = str(chip_options(field))
+    assert options == (
+        '<option value="a" selected>&lt;b&gt;&quot;A&quot;&lt;/b&gt;</option>'
+        '<option value="x&quot;y">Y &amp; Z</option>'
+    )
+    chips = str(chip_options(field, "chip"))
+    assert 'name="pick" value="a" checked>' in chips and "Y &amp; Z" in chips and "<b>" not in chips
