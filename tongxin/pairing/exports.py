@@ -42,6 +42,7 @@ DASHBOARD_COLUMNS: dict[str, tuple[Any, str | None]] = {
     "on_time": (_("on time"), units.COUNT),
     "completeness": (with_unit(_("completeness"), _PERCENT), units.PERCENT),
     "timeliness": (with_unit(_("timeliness"), _PERCENT), units.PERCENT),
+    "not_due": (_("not due yet"), None),
     "head": (_("head"), None),
     "activities": (_("number of activities"), units.COUNT),
     "amount": (_("amount (10,000 yuan)"), units.MONEY),
@@ -103,7 +104,14 @@ def dashboard_export(
     layout = Layout(str(title), dashboard_columns(keys), notes=_notes(campaign, period))
     name = dated_name(f"{title}_{campaign.name}")
     fallback = dated_name(english(lambda: str(title)))
-    return layout, [list(row.values()) for row in rows], name, fallback
+    return layout, [[_cell(value) for value in row.values()] for row in rows], name, fallback
+
+
+def _cell(value: Any) -> Any:
+    """A value as the sheet shows it: a flag (a period not due yet) as "yes" or blank."""
+    if isinstance(value, bool):
+        return str(_("yes")) if value else ""
+    return value
 
 
 def ledger_export(campaign: Campaign, rows: list[dict[str, Any]]) -> tuple[Layout, list[list[Any]], str, str]:

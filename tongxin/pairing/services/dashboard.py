@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.pairing.choices import PAIR_STATUSES, ActivityHead, Mode, ReportStatus
 from tongxin.pairing.models import Campaign, Pair, PairPlan, Report, ReportingTally
-from tongxin.pairing.services.reports import periods
+from tongxin.pairing.services.reports import is_due, periods, rate
 
 INDICATORS = ("investment", "projects", "jobs", "farmer_income", "collective_income")
 
@@ -119,6 +119,7 @@ def reporting_over_periods(campaign: Campaign, pairs: Any, today: date) -> list[
             "on_time": cell.on_time,
             "completeness": cell.completeness,
             "timeliness": cell.timeliness,
+            "not_due": cell.not_due,
         }
         for cell in _live_cells(campaign, pairs, today)
     ]
@@ -133,14 +134,16 @@ class ReportingCell:
     expected: int
     submitted: int
     on_time: int
+    #: The period's due date has not passed: its rates are None ("not due yet"), not 0 %.
+    not_due: bool = False
 
     @property
     def completeness(self) -> float | None:
-        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+        return rate(self.submitted, self.expected, self.not_due)
 
     @property
     def timeliness(self) -> float | None:
-        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+        return rate(self.on_time, self.expected, self.not_due)
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,9 @@ def reporting_matrix(user: Any, today: date, campaigns: Any = None) -> list[Camp
     result = []
     for campaign in chosen:
         cells_ = [
-            ReportingCell(period, *totals.get((campaign.pk, period), (0, 0, 0)))
+            ReportingCell(
+                period, *totals.get((campaign.pk, period), (0, 0, 0)), not_due=not is_due(campaign, period, today)
+            )
             for period in periods(campaign, until=today)
         ]
         result.append(CampaignReporting(campaign, cells_))
@@ -218,7 +223,10 @@ def _live_cells(campaign: Campaign, pairs: Any, today: date) -> list[ReportingCe
     for (_campaign, _township, period), counts in count_cells(pairs, [campaign]).items():
         for i, value in enumerate(counts):
             totals[period][i] += value
-    return [ReportingCell(period, *totals.get(period, (0, 0, 0))) for period in periods(campaign, until=today)]
+    return [
+        ReportingCell(period, *totals.get(period, (0, 0, 0)), not_due=not is_due(campaign, period, today))
+        for period in periods(campaign, until=today)
+    ]
 
 
 def activities_by_head(campaign: Campaign, activities: Any) -> list[dict[str, Any]]:

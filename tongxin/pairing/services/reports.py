@@ -211,14 +211,16 @@ class ReportingRow:
     expected: int
     submitted: int
     on_time: int
+    #: The period's due date has not passed yet: its rates are not figures yet (None, "—").
+    not_due: bool = False
 
     @property
     def completeness(self) -> float | None:
-        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+        return rate(self.submitted, self.expected, self.not_due)
 
     @property
     def timeliness(self) -> float | None:
-        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+        return rate(self.on_time, self.expected, self.not_due)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -228,7 +230,21 @@ class ReportingRow:
             "on_time": self.on_time,
             "completeness": self.completeness,
             "timeliness": self.timeliness,
+            "not_due": self.not_due,
         }
+
+
+def rate(part: int, expected: int, not_due: bool = False) -> float | None:
+    """``part`` / ``expected`` in % (one decimal); None when nothing is expected or the
+    period is not due yet (a report not yet due is not a missing one: never 0 %)."""
+    if not_due or not expected:
+        return None
+    return round(100 * part / expected, 1)
+
+
+def is_due(campaign: Campaign, period: date, today: date) -> bool:
+    """Whether the due date of ``period`` has passed on ``today`` (as the late list counts)."""
+    return period_bounds(campaign, period)[2] < today
 
 
 def expected_q(campaign: Campaign, period: date) -> Q:
@@ -273,15 +289,20 @@ def current_periods(campaign: Campaign, today: date) -> list[tuple[date, date]]:
     return result
 
 
-def reporting_summary(*, campaign: Campaign, period: date, pairs: Any) -> list[ReportingRow]:
+def reporting_summary(
+    *, campaign: Campaign, period: date, pairs: Any, today: date | None = None
+) -> list[ReportingRow]:
     """Expected, submitted and on-time reports per township for one period, then the total.
 
-    ``pairs`` is the caller's scoped Pair queryset, so a township sees its own row. Two
+    ``pairs`` is the caller's scoped Pair queryset, so a township sees its own row. A
+    period whose due date has not passed on ``today`` (default: the local date) has its
+    rows marked ``not_due``: counts, but no rates. Two
     queries: the expected pairs, then their reports of the period by pair number (the
     unique index on pair and period answers it without touching other reports).
     """
     period = period.replace(day=1)
     _start, _end, due = period_bounds(campaign, period)
+    not_due = not is_due(campaign, period, today or timezone.localdate())
     expected = list(active_pairs(pairs, campaign, period).select_related("township").order_by("township__code"))
     reports = {
         r.pair_id: r
@@ -299,12 +320,13 @@ def reporting_summary(*, campaign: Campaign, period: date, pairs: Any) -> list[R
             row[1] += 1
             if report.submitted_at is not None and report.submitted_at.astimezone(local).date() <= due:
                 row[2] += 1
-    result = [ReportingRow(name, *values) for name, values in rows.items()]
+    result = [ReportingRow(name, *values, not_due=not_due) for name, values in rows.items()]
     total = ReportingRow(
         _("County total"),
         sum(r.expected for r in result),
         sum(r.submitted for r in result),
         sum(r.on_time for r in result),
+        not_due=not_due,
     )
     return [*result, total]
 

@@ -33,7 +33,8 @@ def _tables(
     participants = restrict(Participant.objects.all(), user, action)
     activities = restrict(Activity.objects.all(), user, action)
     today = timezone.localdate()
-    reporting = [row.as_dict() for row in services.reporting_summary(campaign=campaign, period=period, pairs=pairs)]
+    summary = services.reporting_summary(campaign=campaign, period=period, pairs=pairs, today=today)
+    reporting = [row.as_dict() for row in summary]
     return {
         "coverage": (gettext_lazy("Coverage by township"), data.coverage(campaign, participants, pairs)),
         "modes": (gettext_lazy("Pairs by cooperation mode"), data.by_mode(campaign, pairs)),
