@@ -368,3 +368,70 @@ def late_and_missing(*, campaign: Campaign, pairs: Any, today: date) -> list[dic
             elif submitted_at and submitted_at.astimezone(local).date() > due:
                 rows.append({**row, "state": "late"})
     return rows
+
+
+#: The indicators a report counts, with the kind of unit each is measured in.
+FIGURES = (
+    ("investment", "money"),
+    ("projects", "items"),
+    ("jobs", "persons"),
+    ("farmer_income", "money"),
+    ("collective_income", "money"),
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator on the report form: the plan's target, the previous period's
+    figure, this period's, and the total so far (earlier periods submitted or accepted,
+    plus this period's figure)."""
+
+    name: str
+    unit: str
+    target: Any
+    previous: Any
+    current: Any
+    total: Any
+
+    @property
+    def progress(self) -> float | None:
+        """The total so far as a share of the target, in % (None without a target)."""
+        if not self.target:
+            return None
+        return round(100 * float(self.total) / float(self.target), 1)
+
+
+def report_figures(*, pair: Pair, period: date, user: Any, current: Report | None = None) -> list[Figure]:
+    """The figures the report form of ``pair`` for ``period`` shows next to its fields,
+    from what ``user`` may view: the plan's targets, the last period's figures, this
+    period's (``current``, the report being edited, or the stored one) and the cumulative
+    total against the target. Two queries."""
+    from tongxin.pairing.models import PairPlan
+
+    plan = restrict(PairPlan.objects.filter(pair=pair), user, VIEW).first()
+    earlier = list(
+        restrict(Report.objects.filter(pair=pair, period__lt=period, status__in=DONE), user, VIEW).order_by("-period")
+    )
+    own = [p for p in periods(pair.campaign, until=period) if p < period]
+    previous = next((r for r in earlier if own and r.period == own[-1]), None)
+    figures = []
+    for name, unit in FIGURES:
+        now = getattr(current, name) if current is not None else None
+        done = sum((getattr(r, name) for r in earlier), 0)
+        figures.append(
+            Figure(
+                name=name,
+                unit=unit,
+                target=getattr(plan, name) if plan is not None else None,
+                previous=getattr(previous, name) if previous is not None else None,
+                current=now,
+                total=done + (now or 0),
+            )
+        )
+    return figures
+
+
+def report_overdue(*, campaign: Campaign, period: date, report: Report | None, today: date) -> bool:
+    """Whether the report of ``period`` is overdue: its due date has passed on ``today``
+    and it is not submitted (nor accepted)."""
+    return is_due(campaign, period, today) and (report is None or report.status not in DONE)
