@@ -122,3 +122,30 @@ def ledger_export(campaign: Campaign, rows: list[dict[str, Any]]) -> tuple[Layou
     name = dated_name(f"{_('Pair ledger')}_{campaign.name}")
     fallback = dated_name(english(lambda: str(_("Pair ledger"))))
     return layout, values, name, fallback
+
+
+def late_export(
+    campaign: Campaign, rows: list[dict[str, Any]], chosen: list[tuple[str, str]]
+) -> tuple[Layout, list[list[Any]], str, str]:
+    """The layout, rows, file name and ASCII fallback name of the late and missing list
+    (``chosen``: the filters applied, as (label, value))."""
+    title = _("Late and missing reports")
+    headers = (_("period"), _("due date"), _("enterprise"), _("village"), _("township"), _("state"))
+    columns = [Column(capfirst(str(header)), None) for header in headers]
+    notes = [filters_text([(capfirst(str(_("campaign"))), campaign.name), *chosen]), exported_on()]
+    layout = Layout(f"{title} {campaign.name}", columns, notes=notes)
+    states = {"missing": str(_("missing")), "late": str(_("late"))}
+    values = [
+        [
+            row["period"].strftime("%Y-%m"),
+            row["due"],
+            row["pair"].enterprise.name,
+            row["pair"].village.name,
+            row["pair"].township.name,
+            states[row["state"]],
+        ]
+        for row in rows
+    ]
+    name = dated_name(f"{title}_{campaign.name}")
+    fallback = dated_name(english(lambda: str(title)))
+    return layout, values, name, fallback

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -206,3 +207,34 @@ class AppointForm(forms.Form):
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             )
+
+
+class LateFilterForm(forms.Form):
+    """The late list's filters: one overdue period of the campaign, one township the
+    person sees in the campaign's county (choices and accepted values alike)."""
+
+    period = forms.TypedChoiceField(label=_("period"), required=False, coerce=date.fromisoformat, empty_value=None)
+    township = forms.ModelChoiceField(queryset=None, label=_("township"), required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, campaign: Campaign, user: Any, due: list[date], **kwargs: Any) -> None:
+        from tongxin.core.scope import VIEW, restrict
+        from tongxin.regions.models import Township
+
+        super().__init__(*args, **kwargs)
+        period = self.fields["period"]
+        period.choices = [("", _("all periods"))] + [(p.isoformat(), p.strftime("%Y-%m")) for p in reversed(due)]  # type: ignore[attr-defined]
+        township = self.fields["township"]
+        township.queryset = restrict(Township.objects.filter(county=campaign.county_id), user, VIEW).order_by("code")  # type: ignore[attr-defined]
+        township.empty_label = _("all townships")  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def chosen(self) -> list[tuple[str, str]]:
+        """The filters applied, as (label, value) for the export's filter line."""
+        data = self.cleaned_data if self.is_valid() else {}
+        result = []
+        if data.get("period"):
+            result.append((str(self.fields["period"].label), data["period"].strftime("%Y-%m")))
+        if data.get("township"):
+            result.append((str(self.fields["township"].label), data["township"].name))
+        return result

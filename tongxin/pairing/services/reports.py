@@ -331,16 +331,20 @@ def reporting_summary(
     return [*result, total]
 
 
-def late_and_missing(*, campaign: Campaign, pairs: Any, today: date) -> list[dict[str, Any]]:
+def late_and_missing(
+    *, campaign: Campaign, pairs: Any, today: date, period: date | None = None
+) -> list[dict[str, Any]]:
     """Reports past their due date that are missing, or were submitted late: by period,
     then in the pairs' order; each row has the pair, the period, its due date, the state
-    ("missing" or "late") and the report's id (None when there is none). Two queries
-    however many periods and pairs: the campaign's approved pairs in scope, then their
-    reports of the periods already due."""
+    ("missing" or "late") and the report's id (None when there is none). Only ``period``'s
+    if given. Two queries however many periods and pairs: the campaign's approved pairs
+    in scope, then their reports of the periods already due."""
     due_periods = []
-    for period, due in overdue_periods(campaign, today):
-        start, end, _due = period_bounds(campaign, period)
-        due_periods.append((period, start, end, due))
+    for one, due in overdue_periods(campaign, today):
+        if period is not None and one != period:
+            continue
+        start, end, _due = period_bounds(campaign, one)
+        due_periods.append((one, start, end, due))
     if not due_periods:
         return []
     # Only what a row shows (names, dates): not the pairs' fit and explanation data.
@@ -350,19 +354,19 @@ def late_and_missing(*, campaign: Campaign, pairs: Any, today: date) -> list[dic
         .only("id", "start_date", "end_date", "enterprise__name", "village__name", "township__name")
     )
     reports = {
-        (pair_id, period): (pk, status, submitted_at)
-        for pk, pair_id, period, status, submitted_at in Report.objects.filter(
-            pair_id__in=[p.pk for p in candidates], period__in=[period for period, *_rest in due_periods]
+        (pair_id, one): (pk, status, submitted_at)
+        for pk, pair_id, one, status, submitted_at in Report.objects.filter(
+            pair_id__in=[p.pk for p in candidates], period__in=[one for one, *_rest in due_periods]
         ).values_list("pk", "pair_id", "period", "status", "submitted_at")
     }
     local = timezone.get_current_timezone()  # once: looking it up per report costs more than the rest
     rows: list[dict[str, Any]] = []
-    for period, start, end, due in due_periods:
+    for one, start, end, due in due_periods:
         for pair in candidates:
             if pair.start_date > end or (pair.end_date is not None and pair.end_date < start):
                 continue  # not expected to report for this period (as ``active_pairs``)
-            report_id, status, submitted_at = reports.get((pair.pk, period), (None, None, None))
-            row = {"pair": pair, "period": period, "due": due, "report_id": report_id}
+            report_id, status, submitted_at = reports.get((pair.pk, one), (None, None, None))
+            row = {"pair": pair, "period": one, "due": due, "report_id": report_id}
             if status not in DONE:
                 rows.append({**row, "state": "missing"})
             elif submitted_at and submitted_at.astimezone(local).date() > due:
