@@ -43,6 +43,8 @@ DASHBOARD_COLUMNS: dict[str, tuple[Any, str | None]] = {
     "completeness": (with_unit(_("completeness"), _PERCENT), units.PERCENT),
     "timeliness": (with_unit(_("timeliness"), _PERCENT), units.PERCENT),
     "not_due": (_("not due yet"), None),
+    "latitude": (_("latitude"), None),
+    "longitude": (_("longitude"), None),
     "head": (_("head"), None),
     "activities": (_("number of activities"), units.COUNT),
     "amount": (_("amount (10,000 yuan)"), units.MONEY),

@@ -10,7 +10,9 @@ from typing import Any
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from tongxin.core.units import PERSONS
 from tongxin.pairing.choices import PAIR_STATUSES, ActivityHead, Mode, ReportStatus
 from tongxin.pairing.models import Campaign, Pair, PairPlan, Report, ReportingTally
 from tongxin.pairing.services.reports import is_due, periods, rate
@@ -25,6 +27,18 @@ def indicator_labels() -> dict[str, str]:
         "jobs": _("Jobs for villagers"),
         "farmer_income": _("Farmers' income increase (10,000 yuan)"),
         "collective_income": _("Collective income increase (10,000 yuan)"),
+    }
+
+
+def indicator_units() -> dict[str, str]:
+    """The unit of each indicator: 万元, 项, 人 — never two on one axis."""
+    yuan = pgettext("unit", "10,000 yuan")
+    return {
+        "investment": yuan,
+        "projects": pgettext("unit", "items"),
+        "jobs": str(PERSONS),
+        "farmer_income": yuan,
+        "collective_income": yuan,
     }
 
 
@@ -226,6 +240,27 @@ def _live_cells(campaign: Campaign, pairs: Any, today: date) -> list[ReportingCe
     return [
         ReportingCell(period, *totals.get(period, (0, 0, 0)), not_due=not is_due(campaign, period, today))
         for period in periods(campaign, until=today)
+    ]
+
+
+def pairs_by_township(campaign: Campaign, pairs: Any) -> list[dict[str, Any]]:
+    """Approved (or closed) pairs of the campaign per township with the township's stored
+    coordinates — the map: a township cadre's scoped pairs give their township only. One
+    query; a township without coordinates has None for both (listed, not drawn)."""
+    rows = (
+        pairs.filter(campaign=campaign, status__in=PAIR_STATUSES)
+        .values("township__name", "township__code", "township__latitude", "township__longitude")
+        .annotate(n=Count("pk"))
+        .order_by("township__code")
+    )
+    return [
+        {
+            "township": row["township__name"],
+            "longitude": float(row["township__longitude"]) if row["township__longitude"] is not None else None,
+            "latitude": float(row["township__latitude"]) if row["township__latitude"] is not None else None,
+            "pairs": row["n"],
+        }
+        for row in rows
     ]
 
 

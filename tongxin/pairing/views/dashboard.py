@@ -48,6 +48,7 @@ def _tables(
             data.reporting_over_periods(campaign, pairs, today),
         ),
         "heads": (gettext_lazy("Activities by four-in-one head"), data.activities_by_head(campaign, activities)),
+        "map": (gettext_lazy("Pairs by township (map)"), data.pairs_by_township(campaign, pairs)),
     }
 
 
@@ -86,6 +87,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "tables": tables,
         "charts_json": json.dumps(charts, ensure_ascii=False, default=str),
         "labels_json": json.dumps(data.indicator_labels(), ensure_ascii=False),
+        "units_json": json.dumps(data.indicator_units(), ensure_ascii=False),
         "may_export": can(request.user, Pair, EXPORT),
         "filters_line": exports.filters_of(campaign, period),
     }
