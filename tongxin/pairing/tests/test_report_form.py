@@ -16,6 +16,7 @@ from tongxin.accounts.choices import Role
 from tongxin.pairing import services
 from tongxin.pairing.services.reports import report_figures, report_overdue
 from tongxin.testing.pairing import PairingWorld
+from tongxin.testing.pending_locale import use_pending_translations
 
 JANUARY, FEBRUARY, MARCH = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 
@@ -77,3 +78,7 @@ def test_report_page_shows_figures_and_warning(pworld: PairingWorld, django_asse
     assert 'data-testid="report-overdue"' not in submitted.content.decode()
     foreign = client.get(reverse("pairing:pair_report", args=[pworld.pair_b.pk, "2026-02-01"]))
     assert foreign.status_code == 404
+    with use_pending_translations():
+        chinese = client.get(url).content.decode()
+    assert "本期报告已逾期：截止日期为2026-03-10" in chinese
+    assert "项目数（项）" in chinese and "投资额（万元）" in chinese

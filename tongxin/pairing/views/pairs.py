@@ -236,7 +236,6 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         "end": end,
         "figures": [(figure_label(f), f) for f in figures],
         "overdue": report_overdue(campaign=pair.campaign, period=period_date, report=report, today=today),
-        "days_late": (today - due).days,
     }
     return render(request, "pairing/report_edit.html", context)
 
