@@ -109,7 +109,7 @@ class PhotosField(forms.ImageField):
 
     widget = MultipleImageInput
 
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > MAX_PHOTOS:
             raise ValidationError(_("At most %(limit)d photos at once.") % {"limit": MAX_PHOTOS})
@@ -269,7 +269,7 @@ class LateFilterForm(forms.Form):
     person sees in the campaign's county (choices and accepted values alike)."""
 
     period = forms.TypedChoiceField(label=_("period"), required=False, coerce=date.fromisoformat, empty_value=None)
-    township = forms.ModelChoiceField(queryset=None, label=_("township"), required=False)  # type: ignore[arg-type]
+    township: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("township"), required=False)
 
     def __init__(self, *args: Any, campaign: Campaign, user: Any, due: list[date], **kwargs: Any) -> None:
         from tongxin.core.scope import VIEW, restrict

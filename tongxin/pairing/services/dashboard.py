@@ -220,9 +220,7 @@ def reporting_matrix(user: Any, today: date, campaigns: Any = None) -> list[Camp
     result = []
     for campaign in chosen:
         cells_ = [
-            ReportingCell(
-                period, *totals.get((campaign.pk, period), (0, 0, 0)), not_due=not is_due(campaign, period, today)
-            )
+            _cell(campaign, period, totals.get((campaign.pk, period)), today)
             for period in periods(campaign, until=today)
         ]
         result.append(CampaignReporting(campaign, cells_))
@@ -237,10 +235,13 @@ def _live_cells(campaign: Campaign, pairs: Any, today: date) -> list[ReportingCe
     for (_campaign, _township, period), counts in count_cells(pairs, [campaign]).items():
         for i, value in enumerate(counts):
             totals[period][i] += value
-    return [
-        ReportingCell(period, *totals.get(period, (0, 0, 0)), not_due=not is_due(campaign, period, today))
-        for period in periods(campaign, until=today)
-    ]
+    return [_cell(campaign, period, totals.get(period), today) for period in periods(campaign, until=today)]
+
+
+def _cell(campaign: Campaign, period: date, counts: list[int] | None, today: date) -> ReportingCell:
+    """The cell of ``period`` from its [expected, submitted, on time] (None: all zero)."""
+    expected, submitted, on_time = counts or (0, 0, 0)
+    return ReportingCell(period, expected, submitted, on_time, not_due=not is_due(campaign, period, today))
 
 
 def pairs_by_township(campaign: Campaign, pairs: Any) -> list[dict[str, Any]]:

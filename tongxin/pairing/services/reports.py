@@ -289,9 +289,7 @@ def current_periods(campaign: Campaign, today: date) -> list[tuple[date, date]]:
     return result
 
 
-def reporting_summary(
-    *, campaign: Campaign, period: date, pairs: Any, today: date | None = None
-) -> list[ReportingRow]:
+def reporting_summary(*, campaign: Campaign, period: date, pairs: Any, today: date | None = None) -> list[ReportingRow]:
     """Expected, submitted and on-time reports per township for one period, then the total.
 
     ``pairs`` is the caller's scoped Pair queryset, so a township sees its own row. A
@@ -320,7 +318,10 @@ def reporting_summary(
             row[1] += 1
             if report.submitted_at is not None and report.submitted_at.astimezone(local).date() <= due:
                 row[2] += 1
-    result = [ReportingRow(name, *values, not_due=not_due) for name, values in rows.items()]
+    result = [
+        ReportingRow(name, expected, submitted, on_time, not_due)
+        for name, (expected, submitted, on_time) in rows.items()
+    ]
     total = ReportingRow(
         _("County total"),
         sum(r.expected for r in result),

@@ -4,8 +4,7 @@ and only the village confirms — on the page, in the API and in the admin."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from unittest import mock
 
@@ -33,7 +32,14 @@ def _png(name: str) -> SimpleUploadedFile:
 
 
 def _fields(pworld: PairingWorld, **extra: Any) -> dict[str, Any]:
-    return {"pair": pworld.pair.pk, "head": "party", "date": "2026-05-04", "title": "结对座谈会", "amount": "0", **extra}
+    return {
+        "pair": pworld.pair.pk,
+        "head": "party",
+        "date": "2026-05-04",
+        "title": "结对座谈会",
+        "amount": "0",
+        **extra,
+    }
 
 
 def _client(pworld: PairingWorld, role: str = Role.LIAISON) -> Client:
@@ -45,13 +51,13 @@ def _client(pworld: PairingWorld, role: str = Role.LIAISON) -> Client:
 @pytest.mark.django_db
 def test_date_defaults_to_today_in_the_local_time_zone(pworld: PairingWorld) -> None:
     """At 23:30 UTC it is already the next day in Beijing: the form offers that day."""
-    late_evening_utc = datetime(2026, 5, 3, 23, 30, tzinfo=dt_timezone.utc)
+    late_evening_utc = datetime(2026, 5, 3, 23, 30, tzinfo=UTC)
     with mock.patch("django.utils.timezone.now", return_value=late_evening_utc):
         form = ActivityForm(instance=Activity(), user=pworld.world.users[Role.LIAISON])
         assert form.initial["date"] == date(2026, 5, 4)
     page = _client(pworld).get(reverse("pairing:activity_add"))
     assert f'value="{timezone.localdate().isoformat()}"' in page.content.decode()
-    assert 'multiple' in page.content.decode() and 'enctype="multipart/form-data"' in page.content.decode()
+    assert "multiple" in page.content.decode() and 'enctype="multipart/form-data"' in page.content.decode()
     editing = ActivityForm(instance=pworld.activity, user=pworld.world.users[Role.LIAISON])
     assert "photos" not in editing.fields and editing.initial["date"] == pworld.activity.date
 
@@ -105,7 +111,13 @@ def test_only_the_village_confirms_on_page_api_and_admin(pworld: PairingWorld) -
     api.force_authenticate(world.users[Role.COUNTY_STAFF])
     posted = api.post(
         reverse("activity-list"),
-        {"pair": pworld.pair.pk, "head": "party", "date": "2026-05-05", "title": "接口记录", "confirmed_by_village": True},
+        {
+            "pair": pworld.pair.pk,
+            "head": "party",
+            "date": "2026-05-05",
+            "title": "接口记录",
+            "confirmed_by_village": True,
+        },
         format="json",
     )
     assert posted.status_code == 201 and posted.json()["confirmed_by_village"] is False

@@ -92,9 +92,12 @@ def test_export_is_scoped(pworld: PairingWorld) -> None:
     exports nothing: 403."""
     url = reverse("pairing:campaign_late_export", args=[pworld.campaign.pk])
     assert _client(User.objects.get(username="admin2")).get(url).status_code == 404
-    assert _client(User.objects.get(username="admin2")).get(
-        reverse("pairing:campaign_late", args=[pworld.campaign.pk])
-    ).status_code == 404
+    assert (
+        _client(User.objects.get(username="admin2"))
+        .get(reverse("pairing:campaign_late", args=[pworld.campaign.pk]))
+        .status_code
+        == 404
+    )
     assert _client(pworld.world.users[Role.VILLAGE_CONTACT]).get(url).status_code == 403
 
 

@@ -242,7 +242,7 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 
 def figure_label(figure: Figure) -> str:
     """The indicator's name with its unit: 投资额（万元）, 项目数（项）, 村民就业人数（人）."""
-    label = capfirst(str(Report._meta.get_field(figure.name).verbose_name))
+    label = capfirst(str(getattr(Report._meta.get_field(figure.name), "verbose_name", figure.name)))
     if figure.unit == "items":
         return with_unit(label, pgettext("unit", "items"))
     if figure.unit == "persons":
