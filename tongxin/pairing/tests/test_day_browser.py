@@ -13,21 +13,13 @@ import pytest
 
 from tongxin.core.tests.test_browser import browser_type_launch_args  # noqa: F401  (Chromium set-up)
 from tongxin.pairing.models import Activity
-from tongxin.testing.factories import PASSWORD, build_world
+from tongxin.pairing.tests.test_journey import _login
+from tongxin.testing.factories import build_world
 from tongxin.testing.pairing import build_pairing_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _png(path: Path) -> str:
