@@ -42,6 +42,9 @@ DASHBOARD_COLUMNS: dict[str, tuple[Any, str | None]] = {
     "on_time": (_("on time"), units.COUNT),
     "completeness": (with_unit(_("completeness"), _PERCENT), units.PERCENT),
     "timeliness": (with_unit(_("timeliness"), _PERCENT), units.PERCENT),
+    "not_due": (_("not due yet"), None),
+    "latitude": (_("latitude"), None),
+    "longitude": (_("longitude"), None),
     "head": (_("head"), None),
     "activities": (_("number of activities"), units.COUNT),
     "amount": (_("amount (10,000 yuan)"), units.MONEY),
@@ -103,7 +106,14 @@ def dashboard_export(
     layout = Layout(str(title), dashboard_columns(keys), notes=_notes(campaign, period))
     name = dated_name(f"{title}_{campaign.name}")
     fallback = dated_name(english(lambda: str(title)))
-    return layout, [list(row.values()) for row in rows], name, fallback
+    return layout, [[_cell(value) for value in row.values()] for row in rows], name, fallback
+
+
+def _cell(value: Any) -> Any:
+    """A value as the sheet shows it: a flag (a period not due yet) as "yes" or blank."""
+    if isinstance(value, bool):
+        return str(_("yes")) if value else ""
+    return value
 
 
 def ledger_export(campaign: Campaign, rows: list[dict[str, Any]]) -> tuple[Layout, list[list[Any]], str, str]:
@@ -113,4 +123,31 @@ def ledger_export(campaign: Campaign, rows: list[dict[str, Any]]) -> tuple[Layou
     values = [[row[key] for key, _header, _format in LEDGER_COLUMNS] for row in rows]
     name = dated_name(f"{_('Pair ledger')}_{campaign.name}")
     fallback = dated_name(english(lambda: str(_("Pair ledger"))))
+    return layout, values, name, fallback
+
+
+def late_export(
+    campaign: Campaign, rows: list[dict[str, Any]], chosen: list[tuple[str, str]]
+) -> tuple[Layout, list[list[Any]], str, str]:
+    """The layout, rows, file name and ASCII fallback name of the late and missing list
+    (``chosen``: the filters applied, as (label, value))."""
+    title = _("Late and missing reports")
+    headers = (_("period"), _("due date"), _("enterprise"), _("village"), _("township"), _("state"))
+    columns = [Column(capfirst(str(header)), None) for header in headers]
+    notes = [filters_text([(capfirst(str(_("campaign"))), campaign.name), *chosen]), exported_on()]
+    layout = Layout(f"{title} {campaign.name}", columns, notes=notes)
+    states = {"missing": str(_("missing")), "late": str(_("late"))}
+    values = [
+        [
+            row["period"].strftime("%Y-%m"),
+            row["due"],
+            row["pair"].enterprise.name,
+            row["pair"].village.name,
+            row["pair"].township.name,
+            states[row["state"]],
+        ]
+        for row in rows
+    ]
+    name = dated_name(f"{title}_{campaign.name}")
+    fallback = dated_name(english(lambda: str(title)))
     return layout, values, name, fallback

@@ -1,6 +1,9 @@
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.forms import ScopedModelForm
@@ -19,7 +22,7 @@ from tongxin.pairing.models import (
     Report,
     Support,
 )
-from tongxin.pairing.models.running import RUNNING_STAGES
+from tongxin.pairing.models.running import RUNNING_STAGES, validate_photo_size
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -89,12 +92,64 @@ class ApprovedPairsMixin:
             ).select_related("enterprise", "village")
 
 
+class MultipleImageInput(forms.ClearableFileInput):
+    """``<input type=file multiple>``."""
+
+    allow_multiple_selected = True
+
+
+#: At most this many photos in one upload.
+MAX_PHOTOS = 20
+
+
+class PhotosField(forms.ImageField):
+    """Several photos at once, each checked as a single photo is (an image Pillow can
+    read, an image file name, at most 5 MB); every bad file is named in the error, and
+    one bad file refuses them all."""
+
+    widget = MultipleImageInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_("At most %(limit)d photos at once.") % {"limit": MAX_PHOTOS})
+        errors: list[str] = []
+        cleaned = []
+        for upload in files:
+            try:
+                image = super().clean(upload, initial)
+                validate_photo_size(image)
+            except ValidationError as exc:
+                name = getattr(upload, "name", "")
+                errors.extend(_("%(file)s: %(error)s") % {"file": name, "error": m} for m in exc.messages)
+            else:
+                cleaned.append(image)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
 class ActivityForm(ApprovedPairsMixin, ScopedModelForm):
-    """An activity; the village's confirmation is not a field (see ``activity_confirm``)."""
+    """An activity; the village's confirmation is not a field (see ``activity_confirm``).
+
+    A new activity's date defaults to today (local time) and it may bring several photos
+    at once, saved with it in the same transaction (all or none)."""
+
+    photos = PhotosField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Several images at once, at most 5 MB each."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_pairs()
+        if self.instance.pk is not None:
+            del self.fields["photos"]  # later photos are added on the activity's page
+        else:
+            self.fields["photos"].widget.attrs["accept"] = "image/*"
+            if not self.is_bound and not self.initial.get("date"):
+                self.initial["date"] = timezone.localdate()
 
     class Meta:
         model = Activity
@@ -107,8 +162,9 @@ class ActivityForm(ApprovedPairsMixin, ScopedModelForm):
             self.instance.created_by = self.user
         saved = super().save(commit=commit)
         if commit and adding:  # in the saving transaction (save_in_scope): refused, notifies nobody
-            from tongxin.pairing.services.activities import activity_recorded
+            from tongxin.pairing.services.activities import activity_photos_add, activity_recorded
 
+            activity_photos_add(activity=saved, images=self.cleaned_data.get("photos") or [])
             activity_recorded(activity=saved, user=self.user)
         return saved
 
@@ -228,3 +284,34 @@ class AppointForm(forms.Form):
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             )
+
+
+class LateFilterForm(forms.Form):
+    """The late list's filters: one overdue period of the campaign, one township the
+    person sees in the campaign's county (choices and accepted values alike)."""
+
+    period = forms.TypedChoiceField(label=_("period"), required=False, coerce=date.fromisoformat, empty_value=None)
+    township: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("township"), required=False)
+
+    def __init__(self, *args: Any, campaign: Campaign, user: Any, due: list[date], **kwargs: Any) -> None:
+        from tongxin.core.scope import VIEW, restrict
+        from tongxin.regions.models import Township
+
+        super().__init__(*args, **kwargs)
+        period = self.fields["period"]
+        period.choices = [("", _("all periods"))] + [(p.isoformat(), p.strftime("%Y-%m")) for p in reversed(due)]  # type: ignore[attr-defined]
+        township = self.fields["township"]
+        township.queryset = restrict(Township.objects.filter(county=campaign.county_id), user, VIEW).order_by("code")  # type: ignore[attr-defined]
+        township.empty_label = _("all townships")  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def chosen(self) -> list[tuple[str, str]]:
+        """The filters applied, as (label, value) for the export's filter line."""
+        data = self.cleaned_data if self.is_valid() else {}
+        result = []
+        if data.get("period"):
+            result.append((str(self.fields["period"].label), data["period"].strftime("%Y-%m")))
+        if data.get("township"):
+            result.append((str(self.fields["township"].label), data["township"].name))
+        return result

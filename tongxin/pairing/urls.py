@@ -30,6 +30,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/dashboard/<str:table>.xlsx", dashboard.dashboard_export, name="campaign_dashboard_export"),
     path("campaigns/<int:pk>/ledger.xlsx", dashboard.ledger_export, name="campaign_ledger"),
     path("campaigns/<int:pk>/late/", dashboard.late, name="campaign_late"),
+    path("campaigns/<int:pk>/late/export/", dashboard.late_export, name="campaign_late_export"),
     path("campaigns/<int:pk>/late/remind/", bulk.late_remind, name="campaign_late_remind"),
     path("runs/<int:pk>/", campaigns.match_run, name="matchrun_detail"),
     path("campaigns/<int:pk>/why/", campaigns.why, name="campaign_why"),

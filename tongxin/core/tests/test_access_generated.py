@@ -590,6 +590,7 @@ PAGES: dict[str, Spec] = {
     "pairing:campaign_dashboard_export": Spec(subjects=("pairing.Campaign",), variants=({"table": "coverage"},)),
     "pairing:campaign_ledger": Spec(subjects=("pairing.Campaign",)),
     "pairing:campaign_late": Spec(subjects=("pairing.Campaign",)),
+    "pairing:campaign_late_export": Spec(subjects=("pairing.Campaign",)),
     "pairing:campaign_why": Spec(subjects=("pairing.Campaign",), query=_why_query, mixed=_why_mixed),
     "pairing:matchrun_detail": Spec(subjects=("pairing.MatchRun",)),
     "pairing:pair_action": Spec(

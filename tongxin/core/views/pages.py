@@ -42,7 +42,6 @@ def county_rollup(user: Any, today: date | None = None) -> list[dict[str, Any]]:
     from tongxin.enterprises.models import Enterprise
     from tongxin.pairing.choices import PAIR_STATUSES
     from tongxin.pairing.models import Pair
-    from tongxin.pairing.services import period_bounds
     from tongxin.pairing.services.dashboard import reporting_matrix
     from tongxin.regions.models import Village
 
@@ -91,7 +90,7 @@ def county_rollup(user: Any, today: date | None = None) -> list[dict[str, Any]]:
     # Campaigns come by county and start: a county's latest campaign with a period due speaks.
     for reporting in reporting_matrix(user, day):
         campaign = reporting.campaign
-        due = [cell for cell in reporting.cells if period_bounds(campaign, cell.period)[2] < day]
+        due = [cell for cell in reporting.cells if not cell.not_due]
         if due:
             entry = row(campaign.county_id, campaign.county.name, campaign.county.code)
             entry["period"], entry["completeness"], entry["timeliness"] = (

@@ -316,6 +316,7 @@ class ReportingRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
     on_time = serializers.IntegerField()
     completeness = serializers.FloatField(allow_null=True, help_text="submitted / expected, in %")
     timeliness = serializers.FloatField(allow_null=True, help_text="submitted by the due date / expected, in %")
+    not_due = serializers.BooleanField(help_text="the period's due date has not passed: no rates yet (null)")
 
 
 class ReportingSerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -374,7 +375,7 @@ class ReportingView(APIView):
         except DjangoValidationError as exc:
             raise ValidationError({"period": exc.messages}) from exc
         pairs = restrict(Pair.objects.all(), request.user, VIEW)
-        rows = services.reporting_summary(campaign=campaign, period=period, pairs=pairs)
+        rows = services.reporting_summary(campaign=campaign, period=period, pairs=pairs, today=timezone.localdate())
         return Response(
             {"campaign": campaign.pk, "period": period.strftime("%Y-%m"), "rows": [r.as_dict() for r in rows]}
         )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.core.scope import allowed, require, restrict
 from tongxin.pairing.choices import EventKind
-from tongxin.pairing.models import Activity
+from tongxin.pairing.models import Activity, ActivityPhoto
 from tongxin.pairing.models.running import running_pair_q
 from tongxin.pairing.services import notices
 from tongxin.pairing.services.campaigns import Verdict, event, require_version
@@ -21,6 +21,18 @@ def activity_recorded(*, activity: Activity, user: Any) -> None:
     """A new activity was saved (page, API): it now waits for the village's confirmation,
     in the inbox of the contacts of the pair's village. Called in the saving transaction."""
     notices.activity_recorded(activity=activity, user=user)
+
+
+def activity_photos_add(*, activity: Activity, images: list[Any]) -> list[ActivityPhoto]:
+    """Attach ``images`` (already checked, e.g. by the form's ``PhotosField``) to
+    ``activity``. Call inside the transaction that saves the activity: a failure leaves
+    neither the activity nor any photo row."""
+    photos = []
+    for image in images:
+        photo = ActivityPhoto(activity=activity, image=image)
+        photo.save()
+        photos.append(photo)
+    return photos
 
 
 def confirmations_waiting(queryset: Any, user: Any, *, roles: frozenset[str] | None = None) -> Any:

@@ -10,11 +10,13 @@ from typing import Any
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tongxin.core.formatting import join_list
+from tongxin.core.units import PERSONS
 from tongxin.pairing.choices import PAIR_STATUSES, ActivityHead, Mode, ReportStatus
 from tongxin.pairing.models import Campaign, Pair, PairPlan, Report, ReportingTally
-from tongxin.pairing.services.reports import periods
+from tongxin.pairing.services.reports import is_due, periods, rate
 
 INDICATORS = ("investment", "projects", "jobs", "farmer_income", "collective_income")
 
@@ -26,6 +28,18 @@ def indicator_labels() -> dict[str, str]:
         "jobs": _("Jobs for villagers"),
         "farmer_income": _("Farmers' income increase (10,000 yuan)"),
         "collective_income": _("Collective income increase (10,000 yuan)"),
+    }
+
+
+def indicator_units() -> dict[str, str]:
+    """The unit of each indicator: 万元, 项, 人 — never two on one axis."""
+    yuan = pgettext("unit", "10,000 yuan")
+    return {
+        "investment": yuan,
+        "projects": pgettext("unit", "items"),
+        "jobs": str(PERSONS),
+        "farmer_income": yuan,
+        "collective_income": yuan,
     }
 
 
@@ -120,6 +134,7 @@ def reporting_over_periods(campaign: Campaign, pairs: Any, today: date) -> list[
             "on_time": cell.on_time,
             "completeness": cell.completeness,
             "timeliness": cell.timeliness,
+            "not_due": cell.not_due,
         }
         for cell in _live_cells(campaign, pairs, today)
     ]
@@ -134,14 +149,16 @@ class ReportingCell:
     expected: int
     submitted: int
     on_time: int
+    #: The period's due date has not passed: its rates are None ("not due yet"), not 0 %.
+    not_due: bool = False
 
     @property
     def completeness(self) -> float | None:
-        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+        return rate(self.submitted, self.expected, self.not_due)
 
     @property
     def timeliness(self) -> float | None:
-        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+        return rate(self.on_time, self.expected, self.not_due)
 
 
 @dataclass(frozen=True)
@@ -204,7 +221,7 @@ def reporting_matrix(user: Any, today: date, campaigns: Any = None) -> list[Camp
     result = []
     for campaign in chosen:
         cells_ = [
-            ReportingCell(period, *totals.get((campaign.pk, period), (0, 0, 0)))
+            _cell(campaign, period, totals.get((campaign.pk, period)), today)
             for period in periods(campaign, until=today)
         ]
         result.append(CampaignReporting(campaign, cells_))
@@ -219,7 +236,34 @@ def _live_cells(campaign: Campaign, pairs: Any, today: date) -> list[ReportingCe
     for (_campaign, _township, period), counts in count_cells(pairs, [campaign]).items():
         for i, value in enumerate(counts):
             totals[period][i] += value
-    return [ReportingCell(period, *totals.get(period, (0, 0, 0))) for period in periods(campaign, until=today)]
+    return [_cell(campaign, period, totals.get(period), today) for period in periods(campaign, until=today)]
+
+
+def _cell(campaign: Campaign, period: date, counts: list[int] | None, today: date) -> ReportingCell:
+    """The cell of ``period`` from its [expected, submitted, on time] (None: all zero)."""
+    expected, submitted, on_time = counts or (0, 0, 0)
+    return ReportingCell(period, expected, submitted, on_time, not_due=not is_due(campaign, period, today))
+
+
+def pairs_by_township(campaign: Campaign, pairs: Any) -> list[dict[str, Any]]:
+    """Approved (or closed) pairs of the campaign per township with the township's stored
+    coordinates — the map: a township cadre's scoped pairs give their township only. One
+    query; a township without coordinates has None for both (listed, not drawn)."""
+    rows = (
+        pairs.filter(campaign=campaign, status__in=PAIR_STATUSES)
+        .values("township__name", "township__code", "township__latitude", "township__longitude")
+        .annotate(n=Count("pk"))
+        .order_by("township__code")
+    )
+    return [
+        {
+            "township": row["township__name"],
+            "longitude": float(row["township__longitude"]) if row["township__longitude"] is not None else None,
+            "latitude": float(row["township__latitude"]) if row["township__latitude"] is not None else None,
+            "pairs": row["n"],
+        }
+        for row in rows
+    ]
 
 
 def activities_by_head(campaign: Campaign, activities: Any) -> list[dict[str, Any]]:

@@ -238,14 +238,16 @@ class ReportingRow:
     expected: int
     submitted: int
     on_time: int
+    #: The period's due date has not passed yet: its rates are not figures yet (None, "—").
+    not_due: bool = False
 
     @property
     def completeness(self) -> float | None:
-        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+        return rate(self.submitted, self.expected, self.not_due)
 
     @property
     def timeliness(self) -> float | None:
-        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+        return rate(self.on_time, self.expected, self.not_due)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -255,7 +257,21 @@ class ReportingRow:
             "on_time": self.on_time,
             "completeness": self.completeness,
             "timeliness": self.timeliness,
+            "not_due": self.not_due,
         }
+
+
+def rate(part: int, expected: int, not_due: bool = False) -> float | None:
+    """``part`` / ``expected`` in % (one decimal); None when nothing is expected or the
+    period is not due yet (a report not yet due is not a missing one: never 0 %)."""
+    if not_due or not expected:
+        return None
+    return round(100 * part / expected, 1)
+
+
+def is_due(campaign: Campaign, period: date, today: date) -> bool:
+    """Whether the due date of ``period`` has passed on ``today`` (as the late list counts)."""
+    return period_bounds(campaign, period)[2] < today
 
 
 def expected_q(campaign: Campaign, period: date) -> Q:
@@ -300,15 +316,18 @@ def current_periods(campaign: Campaign, today: date) -> list[tuple[date, date]]:
     return result
 
 
-def reporting_summary(*, campaign: Campaign, period: date, pairs: Any) -> list[ReportingRow]:
+def reporting_summary(*, campaign: Campaign, period: date, pairs: Any, today: date | None = None) -> list[ReportingRow]:
     """Expected, submitted and on-time reports per township for one period, then the total.
 
-    ``pairs`` is the caller's scoped Pair queryset, so a township sees its own row. Two
+    ``pairs`` is the caller's scoped Pair queryset, so a township sees its own row. A
+    period whose due date has not passed on ``today`` (default: the local date) has its
+    rows marked ``not_due``: counts, but no rates. Two
     queries: the expected pairs, then their reports of the period by pair number (the
     unique index on pair and period answers it without touching other reports).
     """
     period = period.replace(day=1)
     _start, _end, due = period_bounds(campaign, period)
+    not_due = not is_due(campaign, period, today or timezone.localdate())
     expected = list(active_pairs(pairs, campaign, period).select_related("township").order_by("township__code"))
     reports = {
         r.pair_id: r
@@ -326,26 +345,34 @@ def reporting_summary(*, campaign: Campaign, period: date, pairs: Any) -> list[R
             row[1] += 1
             if report.submitted_at is not None and report.submitted_at.astimezone(local).date() <= due:
                 row[2] += 1
-    result = [ReportingRow(name, *values) for name, values in rows.items()]
+    result = [
+        ReportingRow(name, expected, submitted, on_time, not_due)
+        for name, (expected, submitted, on_time) in rows.items()
+    ]
     total = ReportingRow(
         _("County total"),
         sum(r.expected for r in result),
         sum(r.submitted for r in result),
         sum(r.on_time for r in result),
+        not_due=not_due,
     )
     return [*result, total]
 
 
-def late_and_missing(*, campaign: Campaign, pairs: Any, today: date) -> list[dict[str, Any]]:
+def late_and_missing(
+    *, campaign: Campaign, pairs: Any, today: date, period: date | None = None
+) -> list[dict[str, Any]]:
     """Reports past their due date that are missing, or were submitted late: by period,
     then in the pairs' order; each row has the pair, the period, its due date, the state
-    ("missing" or "late") and the report's id (None when there is none). Two queries
-    however many periods and pairs: the campaign's approved pairs in scope, then their
-    reports of the periods already due."""
+    ("missing" or "late") and the report's id (None when there is none). Only ``period``'s
+    if given. Two queries however many periods and pairs: the campaign's approved pairs
+    in scope, then their reports of the periods already due."""
     due_periods = []
-    for period, due in overdue_periods(campaign, today):
-        start, end, _due = period_bounds(campaign, period)
-        due_periods.append((period, start, end, due))
+    for one, due in overdue_periods(campaign, today):
+        if period is not None and one != period:
+            continue
+        start, end, _due = period_bounds(campaign, one)
+        due_periods.append((one, start, end, due))
     if not due_periods:
         return []
     # Only what a row shows (names, dates): not the pairs' fit and explanation data.
@@ -355,21 +382,88 @@ def late_and_missing(*, campaign: Campaign, pairs: Any, today: date) -> list[dic
         .only("id", "start_date", "end_date", "enterprise__name", "village__name", "township__name")
     )
     reports = {
-        (pair_id, period): (pk, status, submitted_at)
-        for pk, pair_id, period, status, submitted_at in Report.objects.filter(
-            pair_id__in=[p.pk for p in candidates], period__in=[period for period, *_rest in due_periods]
+        (pair_id, one): (pk, status, submitted_at)
+        for pk, pair_id, one, status, submitted_at in Report.objects.filter(
+            pair_id__in=[p.pk for p in candidates], period__in=[one for one, *_rest in due_periods]
         ).values_list("pk", "pair_id", "period", "status", "submitted_at")
     }
     local = timezone.get_current_timezone()  # once: looking it up per report costs more than the rest
     rows: list[dict[str, Any]] = []
-    for period, start, end, due in due_periods:
+    for one, start, end, due in due_periods:
         for pair in candidates:
             if pair.start_date > end or (pair.end_date is not None and pair.end_date < start):
                 continue  # not expected to report for this period (as ``active_pairs``)
-            report_id, status, submitted_at = reports.get((pair.pk, period), (None, None, None))
-            row = {"pair": pair, "period": period, "due": due, "report_id": report_id}
+            report_id, status, submitted_at = reports.get((pair.pk, one), (None, None, None))
+            row = {"pair": pair, "period": one, "due": due, "report_id": report_id}
             if status not in DONE:
                 rows.append({**row, "state": "missing"})
             elif submitted_at and submitted_at.astimezone(local).date() > due:
                 rows.append({**row, "state": "late"})
     return rows
+
+
+#: The indicators a report counts, with the kind of unit each is measured in.
+FIGURES = (
+    ("investment", "money"),
+    ("projects", "items"),
+    ("jobs", "persons"),
+    ("farmer_income", "money"),
+    ("collective_income", "money"),
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator on the report form: the plan's target, the previous period's
+    figure, this period's, and the total so far (earlier periods submitted or accepted,
+    plus this period's figure)."""
+
+    name: str
+    unit: str
+    target: Any
+    previous: Any
+    current: Any
+    total: Any
+
+    @property
+    def progress(self) -> float | None:
+        """The total so far as a share of the target, in % (None without a target)."""
+        if not self.target:
+            return None
+        return round(100 * float(self.total) / float(self.target), 1)
+
+
+def report_figures(*, pair: Pair, period: date, user: Any, current: Report | None = None) -> list[Figure]:
+    """The figures the report form of ``pair`` for ``period`` shows next to its fields,
+    from what ``user`` may view: the plan's targets, the last period's figures, this
+    period's (``current``, the report being edited, or the stored one) and the cumulative
+    total against the target. Two queries."""
+    from tongxin.pairing.models import PairPlan
+
+    plan = restrict(PairPlan.objects.filter(pair=pair), user, VIEW).first()
+    earlier = list(
+        restrict(Report.objects.filter(pair=pair, period__lt=period, status__in=DONE), user, VIEW).order_by("-period")
+    )
+    own = [p for p in periods(pair.campaign, until=period) if p < period]
+    previous = next((r for r in earlier if own and r.period == own[-1]), None)
+    figures = []
+    for name, unit in FIGURES:
+        now = getattr(current, name) if current is not None else None
+        done = sum((getattr(r, name) for r in earlier), 0)
+        figures.append(
+            Figure(
+                name=name,
+                unit=unit,
+                target=getattr(plan, name) if plan is not None else None,
+                previous=getattr(previous, name) if previous is not None else None,
+                current=now,
+                total=done + (now or 0),
+            )
+        )
+    return figures
+
+
+def report_overdue(*, campaign: Campaign, period: date, report: Report | None, today: date) -> bool:
+    """Whether the report of ``period`` is overdue: its due date has passed on ``today``
+    and it is not submitted (nor accepted)."""
+    return is_due(campaign, period, today) and (report is None or report.status not in DONE)

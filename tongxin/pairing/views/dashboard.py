@@ -19,9 +19,11 @@ from tongxin.core.scope import EXPORT, VIEW, allowed, can, get_scoped_or_404, re
 from tongxin.core.validation import parse_period
 from tongxin.core.views.generic import export_response
 from tongxin.pairing import exports, services
+from tongxin.pairing.forms import LateFilterForm
 from tongxin.pairing.models import Activity, Campaign, Pair, Participant
 from tongxin.pairing.models.running import RUNNING_STAGES
 from tongxin.pairing.services import dashboard as data
+from tongxin.pairing.services.reports import overdue_periods
 
 
 def _tables(
@@ -33,7 +35,8 @@ def _tables(
     participants = restrict(Participant.objects.all(), user, action)
     activities = restrict(Activity.objects.all(), user, action)
     today = timezone.localdate()
-    reporting = [row.as_dict() for row in services.reporting_summary(campaign=campaign, period=period, pairs=pairs)]
+    summary = services.reporting_summary(campaign=campaign, period=period, pairs=pairs, today=today)
+    reporting = [row.as_dict() for row in summary]
     return {
         "coverage": (gettext_lazy("Coverage by township"), data.coverage(campaign, participants, pairs)),
         "modes": (gettext_lazy("Pairs by cooperation mode"), data.by_mode(campaign, pairs)),
@@ -45,6 +48,7 @@ def _tables(
             data.reporting_over_periods(campaign, pairs, today),
         ),
         "heads": (gettext_lazy("Activities by four-in-one head"), data.activities_by_head(campaign, activities)),
+        "map": (gettext_lazy("Pairs by township (map)"), data.pairs_by_township(campaign, pairs)),
     }
 
 
@@ -83,6 +87,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "tables": tables,
         "charts_json": json.dumps(charts, ensure_ascii=False, default=str),
         "labels_json": json.dumps(data.indicator_labels(), ensure_ascii=False),
+        "units_json": json.dumps(data.indicator_units(), ensure_ascii=False),
         "may_export": can(request.user, Pair, EXPORT),
         "filters_line": exports.filters_of(campaign, period),
     }
@@ -127,16 +132,53 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
 LATE_PAGE_SIZE = 100
 
 
+def _late_rows(request: HttpRequest, campaign: Campaign, action: str) -> tuple[LateFilterForm, list[dict[str, Any]]]:
+    """The late list's filter form and its rows, from the pairs the user may ``action``
+    (view or export). Invalid filters are ignored (the form carries the errors)."""
+    today = timezone.localdate()
+    due = [period for period, _due in overdue_periods(campaign, today)]
+    form = LateFilterForm(request.GET or None, campaign=campaign, user=request.user, due=due)
+    pairs = restrict(Pair.objects.all(), request.user, action)
+    period = None
+    if form.is_bound and form.is_valid():
+        period = form.cleaned_data["period"]
+        if form.cleaned_data["township"] is not None:
+            pairs = pairs.filter(township=form.cleaned_data["township"])
+    return form, services.late_and_missing(campaign=campaign, pairs=pairs, today=today, period=period)
+
+
 @login_required
 def late(request: HttpRequest, pk: int) -> HttpResponse:
-    """Late and missing reports of the campaign, in the user's scope."""
+    """Late and missing reports of the campaign, in the user's scope, filtered by period
+    and township; an invalid filter answers 400 with the unfiltered list."""
     campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
-    pairs = restrict(Pair.objects.all(), request.user, VIEW)
-    rows = services.late_and_missing(campaign=campaign, pairs=pairs, today=timezone.localdate())
+    form, rows = _late_rows(request, campaign, VIEW)
     # A county of 700 pairs has a thousand rows after 18 months: shown a page at a time.
     page = Paginator(rows, LATE_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"campaign": campaign, "rows": page, "page": page, **_chase_context(request, campaign, rows)}
-    return render(request, "pairing/late.html", context)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "campaign": campaign,
+        "rows": page,
+        "page": page,
+        "filter_form": form,
+        "query": query.urlencode(),
+        "may_export": can(request.user, Pair, EXPORT),
+        **_chase_context(request, campaign, rows),
+    }
+    return render(request, "pairing/late.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def late_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The late list as .xlsx, with the same filters (400 for an invalid one)."""
+    campaign = _require_export(request, pk)
+    form, rows = _late_rows(request, campaign, EXPORT)
+    if form.errors:
+        text = "\n".join(str(m) for errors in form.errors.values() for m in errors)
+        return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+    layout, values, name, fallback = exports.late_export(campaign, rows, form.chosen())
+    return export_response(layout, values, name=name, fallback=fallback)
 
 
 def _chase_context(request: HttpRequest, campaign: Campaign, rows: list[dict[str, Any]]) -> dict[str, Any]:

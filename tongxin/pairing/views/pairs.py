@@ -10,14 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from tongxin.core.disposition import content_disposition
 from tongxin.core.exceptions import OutOfScopeError, StaleObjectError
 from tongxin.core.scope import ADD, CHANGE, VIEW, allowed, can, get_scoped_or_404, restrict
 from tongxin.core.services import save_in_scope
+from tongxin.core.units import PERSONS, with_unit
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.pairing import services
 from tongxin.pairing.choices import EventKind, PairStatus
@@ -27,7 +30,7 @@ from tongxin.pairing.models import Activity, Campaign, Letter, LiaisonAppointmen
 from tongxin.pairing.models.running import PLAN_STAGES, RUNNING_STAGES
 from tongxin.pairing.services.activities import can_confirm
 from tongxin.pairing.services.letters import can_issue_appointment, can_issue_responsibility
-from tongxin.pairing.services.reports import can_review_report
+from tongxin.pairing.services.reports import Figure, can_review_report, report_figures, report_overdue
 from tongxin.pairing.services.review import REOPENING, STEPS, can_take, next_step
 from tongxin.pairing.views.common import run_service
 from tongxin.regions.models import Village
@@ -255,8 +258,29 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
             messages.success(request, _("Report submitted.") if submit else _("Draft saved."))
             return HttpResponseRedirect(saved.get_absolute_url())
     _start, end, due = services.period_bounds(pair.campaign, period_date)
-    context = {"pair": pair, "form": form, "report": report, "period": period_date, "due": due, "end": end}
+    today = timezone.localdate()
+    figures = report_figures(pair=pair, period=period_date, user=request.user, current=report)
+    context = {
+        "pair": pair,
+        "form": form,
+        "report": report,
+        "period": period_date,
+        "due": due,
+        "end": end,
+        "figures": [(figure_label(f), f) for f in figures],
+        "overdue": report_overdue(campaign=pair.campaign, period=period_date, report=report, today=today),
+    }
     return render(request, "pairing/report_edit.html", context)
+
+
+def figure_label(figure: Figure) -> str:
+    """The indicator's name with its unit: 投资额（万元）, 项目数（项）, 村民就业人数（人）."""
+    label = capfirst(str(getattr(Report._meta.get_field(figure.name), "verbose_name", figure.name)))
+    if figure.unit == "items":
+        return with_unit(label, pgettext("unit", "items"))
+    if figure.unit == "persons":
+        return with_unit(label, PERSONS)
+    return label  # money: the field's name says 万元
 
 
 class ReportDetailView(ObjectDetailView):
