@@ -379,7 +379,7 @@ def late_and_missing(
     candidates = list(
         pairs.filter(campaign=campaign, status__in=PAIR_STATUSES, start_date__isnull=False)
         .select_related("enterprise", "village", "township")
-        .only("id", "start_date", "end_date", "enterprise__name", "village__name", "township__name")
+        .only("id", "start_date", "end_date", "enterprise__name", "village__name", "township__name", "township__code")
     )
     reports = {
         (pair_id, one): (pk, status, submitted_at)

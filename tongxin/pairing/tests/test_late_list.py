@@ -120,3 +120,41 @@ def test_remind_from_the_filtered_list_is_recorded(pworld: PairingWorld) -> None
     again = client.get(listed)
     (entry,) = again.context["townships"]
     assert entry["last"] == chase
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_the_townships_to_chase(pworld: PairingWorld) -> None:
+    """The chase box lists every township with missing reports; more townships cost no
+    more queries (their codes are read with the pairs, not one by one)."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tongxin.pairing.choices import PairStatus
+    from tongxin.pairing.models import Pair
+    from tongxin.testing import factories
+
+    client = _client(pworld.world.users[Role.COUNTY_STAFF])
+    url = reverse("pairing:campaign_late", args=[pworld.campaign.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        assert page.status_code == 200
+        return len(captured)
+
+    client.get(url)
+    before = queries()
+    for n in range(3):
+        township = factories.township(pworld.world.county, 150 + n)
+        Pair(
+            campaign=pworld.campaign,
+            enterprise=factories.enterprise(township),
+            village=factories.village(township, 201),
+            status=PairStatus.APPROVED,
+            start_date=date(2026, 1, 1),
+        ).save()
+    after = queries()
+    assert len(client.get(url).context["townships"]) >= 5
+    assert after == before, (before, after)
