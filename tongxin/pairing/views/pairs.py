@@ -36,6 +36,23 @@ from tongxin.pairing.views.common import run_service
 from tongxin.regions.models import Village
 
 
+def _records_reason(pair: Any) -> str:
+    """Why activities, support and reports cannot be recorded on ``pair`` yet (the rule of
+    the services: an approved pair of a running campaign)."""
+    if pair.status != PairStatus.APPROVED:
+        return str(
+            _("Activities, support and reports are recorded once the pair is approved; it is now “%(status)s”.")
+            % {"status": pair.get_status_display()}
+        )
+    return str(
+        _(
+            "Activities, support and reports are recorded while the campaign is running; "
+            "it is now at the “%(stage)s” stage."
+        )
+        % {"stage": pair.campaign.get_stage_display()}
+    )
+
+
 class PairDetailView(ObjectDetailView):
     """Everything about one pair: why it was made, its timeline, plan, letters, reports."""
 
@@ -72,6 +89,10 @@ class PairDetailView(ObjectDetailView):
             "may_record": running and can(user, Activity, ADD),
             "may_support": running and can(user, Support, ADD),
             "may_report": running and can(user, Report, ADD),
+            # Who records the running of pairs learns why they cannot yet, and when they can.
+            "records_reason": _records_reason(obj)
+            if not running and any(can(user, model, ADD) for model in (Activity, Support, Report))
+            else "",
             "may_reopen": approved and can_take(REOPENING, obj, user).ok,
             **_verdict("issue_letter", can_issue_responsibility(user, obj)),
             "explanation": RankingsKnown(user, campaign.pk).text(obj.explanation, obj.enterprise_id, obj.village_id),
