@@ -16,6 +16,7 @@ GROUPS = {
     "ledgers": _("Ledgers"),
     "pairing": _("Pairing"),
     "organisation": _("Leading groups"),
+    "cadres": _("Non-party cadres"),
 }
 
 

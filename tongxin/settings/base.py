@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tongxin.surveys",
     "tongxin.pairing",
     "tongxin.inbox",
+    "tongxin.cadres",
     "tongxin.demo",
 ]
 

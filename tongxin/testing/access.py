@@ -43,6 +43,8 @@ from tongxin.pairing.choices import LetterKind, PairStatus
 from tongxin.pairing.models import Letter, LiaisonAppointment, MatchRun, Pair, Participant
 from tongxin.regions.models import Village
 from tongxin.surveys.models import Survey
+from tongxin.testing.cadres import access_entry
+from tongxin.testing.cadres import person as cadre
 from tongxin.testing.factories import World, build_world, hat, user, village
 from tongxin.testing.pairing import PairingWorld, build_pairing_world
 
@@ -243,7 +245,13 @@ def build_access_world() -> AccessWorld:
         "core.ObjectChange": _three(change_of(w.village), change_of(w.village_b), change_of(w.village2)),
         "auth.Group": [Subject(OWN, OWN, Group.objects.create(name="县委统战部"))],
         "inbox.Notification": _three(*notes),
+        "cadres.Person": _three(cadre(w.county), None, cadre(w.county2)),
     }
+    officer2 = user("cadre2", Role.CADRE_OFFICER, county=w.county2)
+    files = [subject.obj for subject in subjects["cadres.Person"]]
+    subjects["cadres.AccessLog"] = _three(
+        access_entry(users[Role.CADRE_OFFICER], files[0]), None, access_entry(officer2, files[-1])
+    )
     extra = {"admin2": admin2, "staff2": staff2, "liaison2": liaison2}
     return AccessWorld(pworld=p, users=users, subjects=subjects, extra=extra)
 

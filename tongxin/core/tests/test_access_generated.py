@@ -291,6 +291,7 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("pair", "bulk"): ("review", lambda m, s, w, c: {"action": "review", "ids": _ids(w, "pairing.Pair:proposal")}),
     ("report", "bulk_accept"): ("accept", lambda m, s, w, c: {"ids": _ids(w, "pairing.Report")}),
     ("campaign", "remind"): ("remind", lambda m, s, w, c: {"townships": _townships(w)}),
+    ("person", "unmask"): ("unmask", _empty),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 
@@ -662,6 +663,8 @@ PAGES: dict[str, Spec] = {
     "inbox:notification_open": Spec(subjects=("inbox.Notification",)),
     "inbox:notifications_read": Spec(methods=("post",), actions={"post": CHANGE}, model="inbox.Notification"),
     "inbox:bell": Spec(),
+    # Cadre files: showing the full identifiers is the policy's "unmask" action (logged).
+    "cadres:person_unmask": Spec(subjects=("cadres.Person",), methods=("post",), actions={"post": "unmask"}),
     "inbox:preferences": Spec(
         methods=("get", "post"),
         actions={"post": CHANGE},
@@ -1131,6 +1134,7 @@ SUBJECT_KEYS = {
     "pairing.Activity", "pairing.Support", "pairing.Report", "pairing.LeadingGroup", "pairing.GroupMember",
     "pairing.JointMeeting", "pairing.Decision", "accounts.User", "accounts.RoleAssignment", "accounts.SecurityEvent",
     "core.ImportJob", "core.ObjectChange", "auth.Group", "pairing.ActivityPhoto", "inbox.Notification",
+    "cadres.Person", "cadres.AccessLog",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.
