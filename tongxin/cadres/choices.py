@@ -70,3 +70,28 @@ class AccessKind(models.TextChoices):
     API = "api", _("API detail read")
     EXPORT = "export", _("Export")
     UNMASK = "unmask", _("Identifiers unmasked")
+
+
+class BodyKind(models.TextChoices):
+    """Leadership bodies whose staffing the rules speak of."""
+
+    NPC_STANDING = "npc_standing", _("People's congress standing committee")
+    GOVERNMENT = "government", _("Government leadership")
+    CPPCC = "cppcc", _("CPPCC leadership")
+    COURT = "court", _("Court leadership")
+    PROCURATORATE = "procuratorate", _("Procuratorate leadership")
+    DEPARTMENT = "department", _("Government department")
+    TOWNSHIP_TEAM = "township_team", _("Township team")
+    INSTITUTION = "institution", _("Institution")
+
+
+class PostRole(models.TextChoices):
+    LEADER = "leader", _("Head")
+    DEPUTY = "deputy", _("Deputy")
+    SECTION_CHIEF = "section_chief", _("Section chief")
+    MEMBER = "member", _("Member")
+
+
+class RuleMode(models.TextChoices):
+    EACH = "each", _("Each body needs at least N")
+    BODIES = "bodies", _("At least N bodies need one")

@@ -1,9 +1,21 @@
+from typing import Any
+
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.models import User
-from tongxin.cadres.choices import AccessKind, Affiliation, Education, Gender, PersonStatus, RankLevel
-from tongxin.cadres.models import AccessLog, Person
+from tongxin.cadres.choices import (
+    AccessKind,
+    Affiliation,
+    BodyKind,
+    Education,
+    Gender,
+    PersonStatus,
+    PostRole,
+    RankLevel,
+)
+from tongxin.cadres.models import AccessLog, Body, Person, Post, StaffingRule
 from tongxin.core.filtersets import ScopedFilterSet
 from tongxin.regions.models import County
 
@@ -34,3 +46,38 @@ class AccessLogFilterSet(ScopedFilterSet):
         model = AccessLog
         fields = ["kind", "user"]
         search_fields = ["user_name", "person__name", "purpose"]
+
+
+class BodyFilterSet(ScopedFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=BodyKind.choices, label=_("kind"))
+
+    class Meta:
+        model = Body
+        fields = ["kind"]
+        search_fields = ["name", "area"]
+
+
+class PostFilterSet(ScopedFilterSet):
+    body = django_filters.ModelChoiceFilter(queryset=Body.objects.all(), label=_("body"))
+    role = django_filters.MultipleChoiceFilter(choices=PostRole.choices, label=_("role"))
+    vacant = django_filters.BooleanFilter(method="filter_vacant", label=_("vacant"))
+
+    class Meta:
+        model = Post
+        fields = ["body", "role"]
+        search_fields = ["title", "body__name"]
+
+    def filter_vacant(self, queryset: Any, name: str, value: Any) -> Any:
+        if value is None:
+            return queryset
+        empty = Q(person__isnull=True, other_holder="")
+        return queryset.filter(empty) if value else queryset.exclude(empty)
+
+
+class StaffingRuleFilterSet(ScopedFilterSet):
+    body_kind = django_filters.MultipleChoiceFilter(choices=BodyKind.choices, label=_("kind of body"))
+
+    class Meta:
+        model = StaffingRule
+        fields = ["body_kind"]
+        search_fields = ["name", "source_document"]

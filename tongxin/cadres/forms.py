@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.cadres.models import Person
+from tongxin.cadres.models import Body, Person, Post, StaffingRule
 from tongxin.cadres.privacy import keep_if_masked, masked
 from tongxin.cadres.services.access import PURPOSE_MAX
 from tongxin.core.forms import NaturalKeyChoiceField, ScopedModelForm
@@ -102,3 +102,26 @@ class ExportPurposeForm(forms.Form):
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+
+
+class BodyForm(ScopedModelForm):
+    class Meta:
+        model = Body
+        fields = ["name", "kind", "county", "township", "area"]
+
+
+class PostForm(ScopedModelForm):
+    class Meta:
+        model = Post
+        fields = ["body", "title", "role", "rank", "person", "other_holder", "start", "term_end"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "term_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class StaffingRuleForm(ScopedModelForm):
+    class Meta:
+        model = StaffingRule
+        fields = ["name", "county", "body_kind", "mode", "minimum", "post_role", "source_document", "source_date"]
+        widgets = {"source_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -1,7 +1,13 @@
-from tongxin.cadres.filtersets import AccessLogFilterSet, PersonFilterSet
-from tongxin.cadres.forms import PersonForm, PersonImportForm
-from tongxin.cadres.models import AccessLog, Person
-from tongxin.cadres.tables import AccessLogTable, PersonTable
+from tongxin.cadres.filtersets import (
+    AccessLogFilterSet,
+    BodyFilterSet,
+    PersonFilterSet,
+    PostFilterSet,
+    StaffingRuleFilterSet,
+)
+from tongxin.cadres.forms import BodyForm, PersonForm, PersonImportForm, PostForm, StaffingRuleForm
+from tongxin.cadres.models import AccessLog, Body, Person, Post, StaffingRule
+from tongxin.cadres.tables import AccessLogTable, BodyTable, PersonTable, PostTable, StaffingRuleTable
 from tongxin.core.ledgers import Ledger, register
 
 people = register(
@@ -28,6 +34,44 @@ access_log = register(
         table=AccessLogTable,
         select_related=("person",),
         icon="eye-check",
+        group="cadres",
+    )
+)
+
+bodies = register(
+    Ledger(
+        model=Body,
+        filterset=BodyFilterSet,
+        table=BodyTable,
+        form=BodyForm,
+        select_related=("county", "township"),
+        search_fields=(),
+        icon="building-community",
+        group="cadres",
+    )
+)
+
+posts = register(
+    Ledger(
+        model=Post,
+        filterset=PostFilterSet,
+        table=PostTable,
+        form=PostForm,
+        select_related=("body", "person"),
+        search_fields=(),
+        icon="armchair",
+        group="cadres",
+    )
+)
+
+rules = register(
+    Ledger(
+        model=StaffingRule,
+        filterset=StaffingRuleFilterSet,
+        table=StaffingRuleTable,
+        form=StaffingRuleForm,
+        search_fields=(),
+        icon="scale",
         group="cadres",
     )
 )

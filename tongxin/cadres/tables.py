@@ -3,7 +3,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.cadres.models import AccessLog, Person
+from tongxin.cadres.models import AccessLog, Body, Person, Post, StaffingRule
 from tongxin.cadres.privacy import masked
 from tongxin.core.tables import ScopedTable
 
@@ -57,3 +57,31 @@ class AccessLogTable(ScopedTable):
     class Meta(ScopedTable.Meta):
         model = AccessLog
         fields = ("time", "user_name", "kind", "person", "count", "purpose")
+
+
+class BodyTable(ScopedTable):
+    name = tables.Column(linkify=True)
+    county = tables.Column(verbose_name=_("county"), accessor="county__name", order_by="county__code")
+    township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by="township__code")
+
+    class Meta(ScopedTable.Meta):
+        model = Body
+        fields = ("name", "kind", "county", "township", "area")
+
+
+class PostTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    body = tables.Column(verbose_name=_("body"), accessor="body__name", order_by="body__name")
+    person = tables.Column(verbose_name=_("non-party holder"), accessor="person__name")
+
+    class Meta(ScopedTable.Meta):
+        model = Post
+        fields = ("body", "title", "role", "rank", "person", "other_holder", "start", "term_end")
+
+
+class StaffingRuleTable(ScopedTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(ScopedTable.Meta):
+        model = StaffingRule
+        fields = ("name", "body_kind", "mode", "minimum", "post_role", "source_document", "source_date")

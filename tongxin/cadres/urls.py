@@ -3,7 +3,7 @@ from typing import Any
 from django.urls import URLPattern, path
 
 from tongxin.cadres import views
-from tongxin.cadres.ledgers import access_log, people
+from tongxin.cadres.ledgers import access_log, bodies, people, posts, rules
 from tongxin.core.urls_helpers import ledger_urls
 
 app_name = "cadres"
@@ -24,4 +24,9 @@ urlpatterns = [
     *_person_urls(),
     path("people/<int:pk>/unmask/", views.PersonUnmaskView.as_view(), name="person_unmask"),
     *ledger_urls(access_log, prefix="access-log/"),
+    *ledger_urls(bodies, prefix="bodies/"),
+    *ledger_urls(posts, prefix="posts/"),
+    *ledger_urls(rules, prefix="rules/"),
+    path("compliance/", views.ComplianceView.as_view(), name="compliance"),
+    path("counts/", views.BodyCountsView.as_view(), name="body_counts"),
 ]

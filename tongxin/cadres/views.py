@@ -12,19 +12,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
-from tongxin.cadres.choices import AccessKind
+from tongxin.cadres.choices import AccessKind, BodyKind, RankLevel
 from tongxin.cadres.forms import ExportPurposeForm
-from tongxin.cadres.models import Person
+from tongxin.cadres.models import Body, Person, StaffingRule
+from tongxin.cadres.models.bodies import COUNT
 from tongxin.cadres.models.people import UNMASK
 from tongxin.cadres.privacy import masked
 from tongxin.cadres.services.access import people_export_log, person_unmask, person_view_log
+from tongxin.cadres.services.compliance import body_counts, compliance_report
 from tongxin.core.downloads import dated_name, english, ledger_title
 from tongxin.core.exceptions import WorkflowError
 from tongxin.core.exports import TableSheet
 from tongxin.core.filtersets import filters_line
-from tongxin.core.scope import EXPORT, allowed, can, get_scoped_or_404, restrict
+from tongxin.core.scope import EXPORT, VIEW, allowed, can, get_scoped_or_404, restrict
 from tongxin.core.views.generic import (
     ObjectDetailView,
     ObjectExportView,
@@ -153,3 +156,56 @@ class PersonExportView(ObjectExportView):
             **self.ledger_context(),
         }
         return render(request, "cadres/person_export.html", context, status=status)
+
+
+class ComplianceView(LoginRequiredMixin, View):
+    """The staffing rules of the user's counties: met or short, the shortfall a vacancy
+    will cause, and ranked reserve candidates for each gap."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not can(request.user, StaffingRule, VIEW):
+            raise Http404
+        reports = compliance_report(user=request.user)
+        shown = [
+            {
+                "report": report,
+                "gaps": [
+                    {"gap": gap, "candidates": [(c, [reason_text(r) for r in c.reasons]) for c in gap.candidates]}
+                    for gap in report.gaps
+                ],
+            }
+            for report in reports
+        ]
+        return render(request, "cadres/compliance.html", {"reports": shown})
+
+
+class BodyCountsView(LoginRequiredMixin, View):
+    """Numbers of posts and non-party holders per body (township staff: their township's
+    bodies only); nobody is named."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not can(request.user, Body, COUNT):
+            raise Http404
+        rows = body_counts(user=request.user)
+        labels = dict(BodyKind.choices)
+        for row in rows:
+            row["kind_label"] = labels.get(row["kind"], row["kind"])
+        return render(request, "cadres/body_counts.html", {"rows": rows})
+
+
+REASONS = {
+    "field": _lazy("field of expertise matches (%(value)s)"),
+    "rank": _lazy("rank level"),
+    "age": _lazy("age %(value)s"),
+    "retires_soon": _lazy("age %(value)s: retires within two years"),
+    "training": _lazy("%(value)s training hours"),
+}
+
+
+def reason_text(reason: Any) -> str:
+    """One reason of a candidate's fit, in words, with its points."""
+    value = reason.value
+    if reason.code == "rank":
+        value = dict(RankLevel.choices).get(value, value)
+    text = str(REASONS.get(reason.code, reason.code)) % {"value": value}
+    return f"{text} (+{reason.points:g})"

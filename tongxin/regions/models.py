@@ -171,6 +171,8 @@ class Township(ScopedModel):
             Role.COUNTY_ADMIN: ALL,
             Role.COUNTY_STAFF: frozenset({VIEW, EXPORT}),
             Role.TOWNSHIP_STAFF: frozenset({VIEW, EXPORT}),
+            # To place a township team of the cadre files.
+            Role.CADRE_OFFICER: frozenset({VIEW}),
         }
     )
 

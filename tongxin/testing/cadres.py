@@ -6,7 +6,7 @@ import itertools
 from datetime import date
 from typing import Any
 
-from tongxin.cadres.models import AccessLog, Person, PostHistory
+from tongxin.cadres.models import AccessLog, Body, Person, Post, PostHistory, StaffingRule
 from tongxin.core.identifiers import resident_id_check_char
 from tongxin.regions.models import County
 
@@ -50,3 +50,40 @@ def access_entry(user: Any, subject: Any) -> AccessLog:
     return AccessLog.objects.create(
         user=user, user_name=user.get_username(), county_id=subject.county_id, kind="page", person=subject
     )
+
+
+def body(county: County, kind: str = "township_team", township: Any = None, **fields: Any) -> Body:
+    number = next(_numbers)
+    obj = Body(name=fields.pop("name", f"班子{number}"), kind=kind, county=county, township=township, **fields)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def post(parent: Any, holder: Any = None, **fields: Any) -> Post:
+    values: dict[str, Any] = {
+        "title": "副职",
+        "role": "deputy",
+        "start": date(2022, 1, 1),
+        "term_end": date(2027, 1, 1),
+    }
+    values.update(fields)
+    obj = Post(body=parent, person=holder, **values)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def rule(county: County, kind: str = "township_team", **fields: Any) -> StaffingRule:
+    values: dict[str, Any] = {
+        "name": "每个乡镇班子至少一名党外干部",
+        "mode": "each",
+        "minimum": 1,
+        "source_document": "测试〔2026〕1号",
+        "source_date": date(2026, 1, 1),
+    }
+    values.update(fields)
+    obj = StaffingRule(county=county, body_kind=kind, **values)
+    obj.full_clean()
+    obj.save()
+    return obj

@@ -34,3 +34,15 @@ class PersonSerializer(ScopedModelSerializer):
 class UnmaskedSerializer(serializers.Serializer):  # type: ignore[type-arg]
     resident_id = serializers.CharField()
     mobile = serializers.CharField()
+
+
+class ComplianceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One rule's compliance (for the schema; the view answers plain data)."""
+
+    rule = serializers.IntegerField()
+    name = serializers.CharField()
+    met = serializers.BooleanField()
+    shortfall = serializers.IntegerField()
+    future_shortfall = serializers.IntegerField()
+    bodies = serializers.ListField(child=serializers.DictField())
+    gaps = serializers.ListField(child=serializers.DictField())

@@ -2,15 +2,19 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from tongxin.cadres.api.serializers import PersonSerializer, UnmaskedSerializer
+from tongxin.cadres.api.serializers import ComplianceSerializer, PersonSerializer, UnmaskedSerializer
 from tongxin.cadres.choices import AccessKind
 from tongxin.cadres.filtersets import PersonFilterSet
-from tongxin.cadres.models import Person
+from tongxin.cadres.models import Person, StaffingRule
 from tongxin.cadres.services.access import person_unmask, person_view_log
+from tongxin.cadres.services.compliance import compliance_report
 from tongxin.core.api import ScopedModelViewSet
+from tongxin.core.scope import VIEW, can
 
 
 class PersonViewSet(ScopedModelViewSet):
@@ -32,3 +36,52 @@ class PersonViewSet(ScopedModelViewSet):
     def unmask(self, request: Request, pk: Any = None) -> Response:
         person = self.get_object()
         return Response(UnmaskedSerializer(person_unmask(user=request.user, person=person)).data)
+
+
+class ComplianceView(APIView):
+    """The staffing rules of the user's counties, evaluated, with candidates per gap."""
+
+    @extend_schema(responses=ComplianceSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        if not can(request.user, StaffingRule, VIEW):
+            raise NotFound
+        reports = compliance_report(user=request.user)
+        return Response([report_dict(report) for report in reports])
+
+
+def report_dict(report: Any) -> dict[str, Any]:
+    result = report.result
+    return {
+        "rule": report.rule.pk,
+        "name": report.rule.name,
+        "met": result.met,
+        "shortfall": result.shortfall,
+        "future_shortfall": result.future_shortfall,
+        "bodies": [
+            {
+                "body": b.body_id,
+                "name": b.name,
+                "count": b.count,
+                "required": b.required,
+                "shortfall": b.shortfall,
+                "future_shortfall": b.future_shortfall,
+                "leaving": [{"post": x.post_id, "on": x.on, "reason": x.reason} for x in b.leaving],
+            }
+            for b in result.bodies
+        ],
+        "gaps": [
+            {
+                "body": gap.body.body_id,
+                "candidates": [
+                    {
+                        "person": c.id,
+                        "name": c.name,
+                        "score": c.score,
+                        "reasons": [{"code": r.code, "points": r.points, "value": r.value} for r in c.reasons],
+                    }
+                    for c in gap.candidates
+                ],
+            }
+            for gap in report.gaps
+        ],
+    }

@@ -1,4 +1,5 @@
 from tongxin.cadres.models.access import AccessLog
+from tongxin.cadres.models.bodies import Body, Post, StaffingRule
 from tongxin.cadres.models.people import Person, PostHistory
 
-__all__ = ["AccessLog", "Person", "PostHistory"]
+__all__ = ["AccessLog", "Body", "Person", "Post", "PostHistory", "StaffingRule"]

@@ -665,6 +665,9 @@ PAGES: dict[str, Spec] = {
     "inbox:bell": Spec(),
     # Cadre files: showing the full identifiers is the policy's "unmask" action (logged).
     "cadres:person_unmask": Spec(subjects=("cadres.Person",), methods=("post",), actions={"post": "unmask"}),
+    "cadres:compliance": Spec(),
+    "cadres:body_counts": Spec(),
+    "api-cadres-compliance": Spec(),
     "inbox:preferences": Spec(
         methods=("get", "post"),
         actions={"post": CHANGE},
@@ -1134,7 +1137,7 @@ SUBJECT_KEYS = {
     "pairing.Activity", "pairing.Support", "pairing.Report", "pairing.LeadingGroup", "pairing.GroupMember",
     "pairing.JointMeeting", "pairing.Decision", "accounts.User", "accounts.RoleAssignment", "accounts.SecurityEvent",
     "core.ImportJob", "core.ObjectChange", "auth.Group", "pairing.ActivityPhoto", "inbox.Notification",
-    "cadres.Person", "cadres.AccessLog",
+    "cadres.Person", "cadres.AccessLog", "cadres.Body", "cadres.Post", "cadres.StaffingRule",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.
