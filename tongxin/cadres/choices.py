@@ -95,3 +95,17 @@ class PostRole(models.TextChoices):
 class RuleMode(models.TextChoices):
     EACH = "each", _("Each body needs at least N")
     BODIES = "bodies", _("At least N bodies need one")
+
+
+class ReserveStage(models.TextChoices):
+    """The reserve pipeline, in order; "removed" ends it from any stage before appointment."""
+
+    FOUND = "found", _("Found")
+    INSPECTED = "inspected", _("Inspected")
+    POOL = "pool", _("In the reserve pool")
+    TRAINED = "trained", _("Trained")
+    APPOINTED = "appointed", _("Appointed")
+    REMOVED = "removed", _("Removed")
+
+
+PIPELINE = (ReserveStage.FOUND, ReserveStage.INSPECTED, ReserveStage.POOL, ReserveStage.TRAINED, ReserveStage.APPOINTED)

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.cadres.choices import ReserveStage
 from tongxin.cadres.models import Body, Person, Post, StaffingRule
 from tongxin.cadres.privacy import keep_if_masked, masked
 from tongxin.cadres.services.access import PURPOSE_MAX
@@ -125,3 +126,18 @@ class StaffingRuleForm(ScopedModelForm):
         model = StaffingRule
         fields = ["name", "county", "body_kind", "mode", "minimum", "post_role", "source_document", "source_date"]
         widgets = {"source_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class StageForm(forms.Form):
+    """The next step of a person in the reserve pipeline."""
+
+    stage = forms.ChoiceField(
+        label=_("stage"), choices=ReserveStage.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    note = forms.CharField(
+        label=_("note"), max_length=300, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    reason = forms.CharField(
+        label=_("reason"), max_length=300, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )

@@ -23,6 +23,7 @@ def _person_urls() -> list[URLPattern]:
 urlpatterns = [
     *_person_urls(),
     path("people/<int:pk>/unmask/", views.PersonUnmaskView.as_view(), name="person_unmask"),
+    path("people/<int:pk>/stage/", views.PersonStageView.as_view(), name="person_stage"),
     *ledger_urls(access_log, prefix="access-log/"),
     *ledger_urls(bodies, prefix="bodies/"),
     *ledger_urls(posts, prefix="posts/"),

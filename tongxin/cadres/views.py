@@ -5,24 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
-from tongxin.cadres.choices import AccessKind, BodyKind, RankLevel
-from tongxin.cadres.forms import ExportPurposeForm
+from tongxin.cadres.choices import AccessKind, BodyKind, RankLevel, ReserveStage
+from tongxin.cadres.forms import ExportPurposeForm, StageForm
 from tongxin.cadres.models import Body, Person, StaffingRule
 from tongxin.cadres.models.bodies import COUNT
-from tongxin.cadres.models.people import UNMASK
+from tongxin.cadres.models.people import ADVANCE, UNMASK
 from tongxin.cadres.privacy import masked
 from tongxin.cadres.services.access import people_export_log, person_unmask, person_view_log
 from tongxin.cadres.services.compliance import body_counts, compliance_report
+from tongxin.cadres.services.reserve import current_stage, is_young, next_stages, reserve_advance
 from tongxin.core.downloads import dated_name, english, ledger_title
 from tongxin.core.exceptions import WorkflowError
 from tongxin.core.exports import TableSheet
@@ -82,9 +85,58 @@ class PersonDetailView(ObjectDetailView):
             "profile": profile_rows(person),
             "posts": person.posts.order_by("-start", "pk"),
             "can_unmask": allowed(request.user, person, UNMASK),
+            **self._reserve(person),
             **self.ledger_context(),
         }
         return render(request, "cadres/person_detail.html", context)
+
+    def _reserve(self, person: Person, form: StageForm | None = None) -> dict[str, Any]:
+        stages = list(person.stages.order_by("date", "pk"))
+        following = next_stages(stages[-1].stage if stages else None)
+        if form is None:
+            form = StageForm(initial={"date": timezone.localdate()})
+        _offer(form, following)
+        return {
+            "stages": stages,
+            "young": is_young(person, timezone.localdate()),
+            "stage_form": form if following and allowed(self.request.user, person, ADVANCE) else None,
+        }
+
+
+def _offer(form: StageForm, following: list[str]) -> None:
+    """Offer only the steps that may follow the person's current stage."""
+    field: Any = form.fields["stage"]
+    field.choices = [(value, label) for value, label in ReserveStage.choices if value in following]
+
+
+class PersonStageView(LoginRequiredMixin, View):
+    """POST: the next step of a person in the reserve pipeline (the service judges it)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = get_scoped_or_404(Person, request.user, pk=pk)
+        form = StageForm(request.POST)
+        following = next_stages(current_stage(person))
+        _offer(form, following)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                reserve_advance(
+                    user=request.user,
+                    person=person,
+                    stage=data["stage"],
+                    on=data["date"],
+                    note=data["note"],
+                    reason=data["reason"],
+                )
+            except WorkflowError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("Saved %(object)s.") % {"object": person})
+        else:
+            if not allowed(request.user, person, ADVANCE):
+                raise PermissionDenied
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(person.get_absolute_url())
 
 
 class PersonHistoryView(ObjectHistoryView):

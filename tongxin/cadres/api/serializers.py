@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from tongxin.cadres.choices import ReserveStage
 from tongxin.cadres.forms import IDENTIFIERS, PERSON_FIELDS
 from tongxin.cadres.models import Person
 from tongxin.cadres.privacy import keep_if_masked, masked
@@ -46,3 +47,10 @@ class ComplianceSerializer(serializers.Serializer):  # type: ignore[type-arg]
     future_shortfall = serializers.IntegerField()
     bodies = serializers.ListField(child=serializers.DictField())
     gaps = serializers.ListField(child=serializers.DictField())
+
+
+class StageSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    stage = serializers.ChoiceField(choices=ReserveStage.choices)
+    date = serializers.DateField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)

@@ -7,12 +7,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tongxin.cadres.api.serializers import ComplianceSerializer, PersonSerializer, UnmaskedSerializer
+from tongxin.cadres.api.serializers import ComplianceSerializer, PersonSerializer, StageSerializer, UnmaskedSerializer
 from tongxin.cadres.choices import AccessKind
 from tongxin.cadres.filtersets import PersonFilterSet
 from tongxin.cadres.models import Person, StaffingRule
 from tongxin.cadres.services.access import person_unmask, person_view_log
 from tongxin.cadres.services.compliance import compliance_report
+from tongxin.cadres.services.reserve import reserve_advance
 from tongxin.core.api import ScopedModelViewSet
 from tongxin.core.scope import VIEW, can
 
@@ -30,6 +31,24 @@ class PersonViewSet(ScopedModelViewSet):
         person = self.get_object()
         person_view_log(user=request.user, person=person, kind=AccessKind.API)
         return Response(self.get_serializer(person).data)
+
+    @extend_schema(request=StageSerializer, responses=StageSerializer)
+    @action(detail=True, methods=["post"])
+    def stage(self, request: Request, pk: Any = None) -> Response:
+        """The next step in the reserve pipeline (the same service as the page)."""
+        person = self.get_object()
+        serializer = StageSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        record = reserve_advance(
+            user=request.user,
+            person=person,
+            stage=data["stage"],
+            on=data["date"],
+            note=data.get("note", ""),
+            reason=data.get("reason", ""),
+        )
+        return Response(StageSerializer(record).data, status=201)
 
     @extend_schema(request=None, responses=UnmaskedSerializer)
     @action(detail=True, methods=["post"])

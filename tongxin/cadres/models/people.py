@@ -19,9 +19,10 @@ from tongxin.core.models import ScopedModel
 from tongxin.core.scope import ALL, RolePermissions, ScopePaths
 
 UNMASK = "unmask"
+ADVANCE = "advance"  # move a person through the reserve pipeline
 #: Only the county's cadre officers (UFWD, organisation department) see a person; nobody
 #: else, not even supervisors above the county. ``unmask`` shows full ID numbers and mobiles.
-PERSON_PERMISSIONS = RolePermissions.of({Role.CADRE_OFFICER: ALL | {UNMASK}}, supervised=False)
+PERSON_PERMISSIONS = RolePermissions.of({Role.CADRE_OFFICER: ALL | {UNMASK, ADVANCE}}, supervised=False)
 POST_PERMISSIONS = RolePermissions.of({Role.CADRE_OFFICER: ALL}, supervised=False)
 
 

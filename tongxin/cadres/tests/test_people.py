@@ -53,7 +53,7 @@ def api(officer: Any) -> APIClient:
 def without_unmask(monkeypatch: pytest.MonkeyPatch) -> None:
     """A cadre officer who may read files but not unmask them."""
     monkeypatch.setattr(
-        Person, "permissions", RolePermissions({Role.CADRE_OFFICER: ALL}, workflow=frozenset({"unmask"}))
+        Person, "permissions", RolePermissions({Role.CADRE_OFFICER: ALL}, workflow=frozenset({"unmask", "advance"}))
     )
 
 
@@ -201,7 +201,7 @@ def test_unmasked_export_only_with_the_right(world: World, client: Client, monke
     assert set(AccessLog.objects.values_list("kind", flat=True)) == {AccessKind.EXPORT, AccessKind.UNMASK}
     AccessLog.objects.all().delete()
     monkeypatch.setattr(
-        Person, "permissions", RolePermissions({Role.CADRE_OFFICER: ALL}, workflow=frozenset({"unmask"}))
+        Person, "permissions", RolePermissions({Role.CADRE_OFFICER: ALL}, workflow=frozenset({"unmask", "advance"}))
     )
     assert client.get(reverse("cadres:person_export"), {"purpose": "核对", "unmask": "on"}).status_code == 403
     assert not AccessLog.objects.exists()

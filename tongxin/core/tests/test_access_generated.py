@@ -292,6 +292,7 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("report", "bulk_accept"): ("accept", lambda m, s, w, c: {"ids": _ids(w, "pairing.Report")}),
     ("campaign", "remind"): ("remind", lambda m, s, w, c: {"townships": _townships(w)}),
     ("person", "unmask"): ("unmask", _empty),
+    ("person", "stage"): ("advance", lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"}),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 
@@ -665,6 +666,12 @@ PAGES: dict[str, Spec] = {
     "inbox:bell": Spec(),
     # Cadre files: showing the full identifiers is the policy's "unmask" action (logged).
     "cadres:person_unmask": Spec(subjects=("cadres.Person",), methods=("post",), actions={"post": "unmask"}),
+    "cadres:person_stage": Spec(
+        subjects=("cadres.Person",),
+        methods=("post",),
+        actions={"post": "advance"},
+        payload=lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"},
+    ),
     "cadres:compliance": Spec(),
     "cadres:body_counts": Spec(),
     "api-cadres-compliance": Spec(),
