@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
+from tongxin.cadres.api.views import ComplianceView, PersonViewSet
 from tongxin.core.routers import ApiRouter
 from tongxin.core.throttles import TokenThrottle
 from tongxin.enterprises.api.views import EnterpriseViewSet
@@ -25,6 +26,7 @@ router.register("pairs", pairing.PairViewSet, basename="pair")
 router.register("liaisons", pairing.LiaisonViewSet, basename="liaison")
 router.register("activities", pairing.ActivityViewSet)
 router.register("reports", pairing.ReportViewSet, basename="report")
+router.register("cadres/people", PersonViewSet)
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).
@@ -39,5 +41,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("dashboard/reporting/", pairing.ReportingView.as_view(), name="api-reporting"),
+    path("cadres/compliance/", ComplianceView.as_view(), name="api-cadres-compliance"),
     path("", include(router.urls)),
 ]

@@ -18,5 +18,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("surveys/", include("tongxin.surveys.urls")),
     path("pairing/", include("tongxin.pairing.urls")),
     path("notifications/", include("tongxin.inbox.urls")),
+    path("cadres/", include("tongxin.cadres.urls")),
     path("", include("tongxin.core.urls")),
 ]

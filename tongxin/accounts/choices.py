@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     ENTERPRISE_CONTACT = "enterprise_contact", _("Enterprise contact")
     VILLAGE_CONTACT = "village_contact", _("Village contact")
     REVIEWER = "reviewer", _("Reviewer")
+    CADRE_OFFICER = "cadre_officer", _("Cadre officer")
 
 
 class Level(models.TextChoices):

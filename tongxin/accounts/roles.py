@@ -50,6 +50,8 @@ ROLES: dict[str, RoleSpec] = {
     # what they are appointed to.
     Role.LIAISON: RoleSpec(Level.COUNTY, "liaison"),
     Role.REVIEWER: RoleSpec(Level.COUNTY, "reviewer"),
+    # The county UFWD and organisation department keep the files of non-party cadres.
+    Role.CADRE_OFFICER: RoleSpec(Level.COUNTY, Level.COUNTY),
 }
 
 

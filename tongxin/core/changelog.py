@@ -29,7 +29,11 @@ def _m2m_fields(instance: models.Model) -> list[models.ManyToManyField[Any, Any]
 
 
 def _value(field: Any, value: Any) -> Any:
-    """A field value for the log; binary content is recorded by its size only."""
+    """A field value for the log; binary content is recorded by its size only, and a
+    personal identifier a model lists in ``log_masks`` (field name → mask) masked."""
+    mask = getattr(getattr(field, "model", None), "log_masks", {}).get(field.name)
+    if mask is not None and value:
+        return mask(value)
     if isinstance(field, models.BinaryField) and value is not None:
         return f"<{len(value)} bytes>"
     if isinstance(field, models.FileField):

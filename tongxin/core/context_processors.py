@@ -17,6 +17,7 @@ GROUPS = {
     "ledgers": _("Ledgers"),
     "pairing": _("Pairing"),
     "organisation": _("Leading groups"),
+    "cadres": _("Non-party cadres"),
 }
 
 

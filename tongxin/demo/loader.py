@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from django.db import transaction
+from django.utils import timezone
 
 from tongxin.accounts.choices import Role
 from tongxin.accounts.models import RoleAssignment, User
@@ -31,6 +32,7 @@ DEMO_PEOPLE: Final[dict[str, str]] = {
     "reviewer": "宋文博",
     "province_staff": "许立群",
     "liaison_township": "郭晓东",
+    "cadre_officer": "韩素梅",
 }
 DEMO_PROVINCE = "之江省（演示）"
 DEMO_PREFECTURE = "钱塘市（演示）"
@@ -183,6 +185,7 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
             "enterprise": (Role.ENTERPRISE_CONTACT, {"enterprise": first_enterprise}),
             "village": (Role.VILLAGE_CONTACT, {"village": first_village}),
             "reviewer": (Role.REVIEWER, {"county": county}),
+            "cadre_officer": (Role.CADRE_OFFICER, {"county": county}),
         }
         for username, (role, binding) in bindings.items():
             user = User(username=username, full_name=DEMO_PEOPLE[username], is_staff=role == Role.COUNTY_ADMIN)
@@ -194,11 +197,15 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
 
         pairing = load_campaign(county, seed)
         rebind_demo_users(county.campaigns.get().pairs.all())
+        from tongxin.cadres.demo import load_cadres
+
+        cadres = load_cadres(county, list(townships.values()), seed, timezone.localdate())
         neighbour = _load_neighbour(prefecture)
         _load_tree_logins(province, county)
     return {
         "neighbour villages": neighbour,
         **pairing,
+        **cadres,
         "townships": len(townships),
         "villages": len(villages),
         "enterprises": len(enterprises),

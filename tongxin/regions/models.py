@@ -125,7 +125,12 @@ class County(ScopedModel):
 
     scope: ClassVar[ScopePaths] = ScopePaths(county="pk", placement=("prefecture",), moved_by=frozenset({"province"}))
     permissions: ClassVar[RolePermissions] = RolePermissions.of(
-        {Role.COUNTY_ADMIN: frozenset({VIEW, "change", EXPORT}), Role.COUNTY_STAFF: frozenset({VIEW, EXPORT})}
+        {
+            Role.COUNTY_ADMIN: frozenset({VIEW, "change", EXPORT}),
+            Role.COUNTY_STAFF: frozenset({VIEW, EXPORT}),
+            # To file a cadre under their county.
+            Role.CADRE_OFFICER: frozenset({VIEW}),
+        }
     )
 
     class Meta:
@@ -166,6 +171,8 @@ class Township(ScopedModel):
             Role.COUNTY_ADMIN: ALL,
             Role.COUNTY_STAFF: frozenset({VIEW, EXPORT}),
             Role.TOWNSHIP_STAFF: frozenset({VIEW, EXPORT}),
+            # To place a township team of the cadre files.
+            Role.CADRE_OFFICER: frozenset({VIEW}),
         }
     )
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tongxin.surveys",
     "tongxin.pairing",
     "tongxin.inbox",
+    "tongxin.cadres",
     "tongxin.demo",
 ]
 
@@ -193,7 +194,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"SideEnum": "tongxin.pairing.choices.Side"},
+    "ENUM_NAME_OVERRIDES": {
+        "SideEnum": "tongxin.pairing.choices.Side",
+        "CouncilLevelEnum": "tongxin.cadres.choices.CouncilLevel",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

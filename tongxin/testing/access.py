@@ -43,6 +43,7 @@ from tongxin.pairing.choices import LetterKind, PairStatus
 from tongxin.pairing.models import Letter, LiaisonAppointment, MatchRun, Pair, Participant
 from tongxin.regions.models import Village
 from tongxin.surveys.models import Survey
+from tongxin.testing import cadres
 from tongxin.testing.factories import World, build_world, hat, user, village
 from tongxin.testing.pairing import PairingWorld, build_pairing_world
 
@@ -243,7 +244,23 @@ def build_access_world() -> AccessWorld:
         "core.ObjectChange": _three(change_of(w.village), change_of(w.village_b), change_of(w.village2)),
         "auth.Group": [Subject(OWN, OWN, Group.objects.create(name="县委统战部"))],
         "inbox.Notification": _three(*notes),
+        "cadres.Person": _three(cadres.person(w.county), None, cadres.person(w.county2)),
+        "cadres.Body": _three(
+            cadres.body(w.county, township=w.township),
+            cadres.body(w.county, township=w.township_b),
+            cadres.body(w.county2, township=w.township2),
+        ),
+        "cadres.StaffingRule": _three(cadres.rule(w.county), None, cadres.rule(w.county2)),
     }
+    officer2 = user("cadre2", Role.CADRE_OFFICER, county=w.county2)
+    files = [subject.obj for subject in subjects["cadres.Person"]]
+    subjects["cadres.AccessLog"] = _three(
+        cadres.access_entry(users[Role.CADRE_OFFICER], files[0]), None, cadres.access_entry(officer2, files[-1])
+    )
+    bodies = [subject.obj for subject in subjects["cadres.Body"]]
+    subjects["cadres.Post"] = _three(
+        cadres.post(bodies[0], files[0]), cadres.post(bodies[1]), cadres.post(bodies[2], files[-1])
+    )
     extra = {"admin2": admin2, "staff2": staff2, "liaison2": liaison2}
     return AccessWorld(pworld=p, users=users, subjects=subjects, extra=extra)
 

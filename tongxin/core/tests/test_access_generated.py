@@ -291,6 +291,8 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("pair", "bulk"): ("review", lambda m, s, w, c: {"action": "review", "ids": _ids(w, "pairing.Pair:proposal")}),
     ("report", "bulk_accept"): ("accept", lambda m, s, w, c: {"ids": _ids(w, "pairing.Report")}),
     ("campaign", "remind"): ("remind", lambda m, s, w, c: {"townships": _townships(w)}),
+    ("person", "unmask"): ("unmask", _empty),
+    ("person", "stage"): ("advance", lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"}),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 
@@ -672,6 +674,17 @@ PAGES: dict[str, Spec] = {
     ),
     "inbox:notifications_read": Spec(methods=("post",), actions={"post": CHANGE}, model="inbox.Notification"),
     "inbox:bell": Spec(),
+    # Cadre files: showing the full identifiers is the policy's "unmask" action (logged).
+    "cadres:person_unmask": Spec(subjects=("cadres.Person",), methods=("post",), actions={"post": "unmask"}),
+    "cadres:person_stage": Spec(
+        subjects=("cadres.Person",),
+        methods=("post",),
+        actions={"post": "advance"},
+        payload=lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"},
+    ),
+    "cadres:compliance": Spec(),
+    "cadres:body_counts": Spec(),
+    "api-cadres-compliance": Spec(),
     "inbox:preferences": Spec(
         methods=("get", "post"),
         actions={"post": CHANGE},
@@ -1141,6 +1154,7 @@ SUBJECT_KEYS = {
     "pairing.Activity", "pairing.Support", "pairing.Report", "pairing.LeadingGroup", "pairing.GroupMember",
     "pairing.JointMeeting", "pairing.Decision", "accounts.User", "accounts.RoleAssignment", "accounts.SecurityEvent",
     "core.ImportJob", "core.ObjectChange", "auth.Group", "pairing.ActivityPhoto", "inbox.Notification",
+    "cadres.Person", "cadres.AccessLog", "cadres.Body", "cadres.Post", "cadres.StaffingRule",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.

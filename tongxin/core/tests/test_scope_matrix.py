@@ -87,6 +87,7 @@ CASES = [
             Role.COUNTY_ADMIN: {"own", "sibling"},
             Role.COUNTY_STAFF: {"own", "sibling"},
             Role.TOWNSHIP_STAFF: {"own"},
+            Role.CADRE_OFFICER: {"own", "sibling"},  # to place a township team of the cadre files
         },
         change_roles={Role.COUNTY_ADMIN},
         delete_roles={Role.COUNTY_ADMIN},

@@ -32,6 +32,7 @@ def test_every_demo_login_has_a_personal_name() -> None:
         "reviewer",
         "province_staff",
         "liaison_township",
+        "cadre_officer",
     }
     names = [*DEMO_PEOPLE.values(), *NAMES]
     for name in names:

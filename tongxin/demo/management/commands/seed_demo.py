@@ -30,4 +30,4 @@ class Command(BaseCommand):
         summary = ", ".join(f"{value} {key}" for key, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo county seeded in {elapsed:.1f} s: {summary}."))
         self.stdout.write(f"Logins (password {DEMO_PASSWORD}): county_admin county_staff township_staff")
-        self.stdout.write("  liaison enterprise village reviewer province_staff liaison_township")
+        self.stdout.write("  liaison enterprise village reviewer province_staff liaison_township cadre_officer")

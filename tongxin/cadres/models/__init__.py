@@ -1,0 +1,6 @@
+from tongxin.cadres.models.access import AccessLog
+from tongxin.cadres.models.bodies import Body, Post, StaffingRule
+from tongxin.cadres.models.people import Person, PostHistory
+from tongxin.cadres.models.reserve import StageRecord
+
+__all__ = ["AccessLog", "Body", "Person", "Post", "PostHistory", "StaffingRule", "StageRecord"]

@@ -1,0 +1,101 @@
+"""The compliance of a user's counties: reads the rows in scope, hands them to the pure
+engine (:mod:`tongxin.cadres.compliance`) and words nothing (the pages and API do)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from tongxin.cadres import compliance as engine
+from tongxin.cadres.choices import PersonStatus
+from tongxin.cadres.models import Body, Person, Post, StaffingRule
+from tongxin.cadres.models.bodies import COUNT
+from tongxin.core.scope import VIEW, restrict
+
+
+def engine_settings(today: date | None = None) -> engine.Settings:
+    """Today, the horizon for vacancies and the retirement age (``TONGXIN`` settings
+    ``CADRE_HORIZON_MONTHS``, default 12, and ``CADRE_RETIREMENT_AGE``, default 60)."""
+    conf: dict[str, Any] = getattr(settings, "TONGXIN", {})
+    return engine.Settings(
+        today=today or timezone.localdate(),
+        horizon_months=int(conf.get("CADRE_HORIZON_MONTHS", 12)),
+        retirement_age=int(conf.get("CADRE_RETIREMENT_AGE", 60)),
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A short (or soon short) body of a rule and the best reserve candidates for it."""
+
+    body: engine.BodyResult
+    candidates: list[engine.Candidate]
+
+
+@dataclass(frozen=True)
+class RuleReport:
+    rule: StaffingRule
+    result: engine.RuleResult
+    gaps: list[Gap]
+
+
+def _body_data(body: Body) -> engine.BodyData:
+    posts = tuple(
+        engine.PostData(
+            id=post.pk,
+            role=post.role,
+            non_party=post.person_id is not None,
+            term_end=post.term_end,
+            holder_birth_date=post.person.birth_date if post.person is not None else None,
+        )
+        for post in body.posts.all()
+    )
+    return engine.BodyData(body.pk, body.name, body.kind, posts, body.area)
+
+
+def compliance_report(*, user: Any, today: date | None = None, candidates: int = 3) -> list[RuleReport]:
+    """Every rule the user may view, evaluated over the bodies of its county the user may
+    view, with candidates from the county's reserve pool for each short body."""
+    conf = engine_settings(today)
+    posts = Prefetch("posts", queryset=Post.objects.select_related("person").order_by("pk"))
+    bodies = list(restrict(Body.objects.all(), user, VIEW).prefetch_related(posts).order_by("kind", "name", "pk"))
+    rules = list(restrict(StaffingRule.objects.all(), user, VIEW).order_by("county_id", "body_kind", "pk"))
+    pool = restrict(Person.objects.filter(status=PersonStatus.RESERVE), user, VIEW).order_by("pk")
+    pools: dict[int, list[engine.CandidateData]] = {}
+    for p in pool:
+        pools.setdefault(p.county_id, []).append(
+            engine.CandidateData(p.pk, p.name, p.birth_date, p.rank, p.expertise, 0.0)
+        )
+    by_county: dict[int, list[engine.BodyData]] = {}
+    for body in bodies:
+        by_county.setdefault(body.county_id, []).append(_body_data(body))
+    data = {b.id: b for items in by_county.values() for b in items}
+    reports = []
+    for rule in rules:
+        rule_data = engine.RuleData(
+            rule.pk, rule.name, rule.body_kind, engine.RuleMode(rule.mode), rule.minimum, rule.post_role
+        )
+        result = engine.evaluate_rule(rule_data, by_county.get(rule.county_id, []), conf)
+        gaps = [
+            Gap(b, engine.rank_candidates(pools.get(rule.county_id, []), data[b.body_id], conf, limit=candidates))
+            for b in result.bodies
+            if b.future_shortfall
+        ]
+        reports.append(RuleReport(rule, result, gaps))
+    return reports
+
+
+def body_counts(*, user: Any) -> list[dict[str, Any]]:
+    """Per body the user may count: how many posts, how many held, how many by non-party
+    people. Numbers only — no holder is named."""
+    queryset = restrict(Body.objects.all(), user, COUNT).annotate(
+        total=Count("posts"),
+        held=Count("posts", filter=Q(posts__person__isnull=False) | ~Q(posts__other_holder="")),
+        non_party=Count("posts", filter=Q(posts__person__isnull=False)),
+    )
+    return list(queryset.order_by("kind", "name", "pk").values("pk", "name", "kind", "total", "held", "non_party"))

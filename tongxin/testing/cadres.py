@@ -1,0 +1,89 @@
+"""Cadre files for tests: people in the first county and in the foreign one."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from tongxin.cadres.models import AccessLog, Body, Person, Post, PostHistory, StaffingRule
+from tongxin.core.identifiers import resident_id_check_char
+from tongxin.regions.models import County
+
+_numbers = itertools.count(1)
+
+
+def resident_id(county: County, born: date, *, male: bool = True, sequence: int = 1) -> str:
+    """A valid 18-character ID number for someone born in ``county`` on ``born``."""
+    seq = f"{sequence:02d}{1 if male else 2}"
+    first17 = f"{county.code}{born:%Y%m%d}{seq}"
+    return first17 + resident_id_check_char(first17)
+
+
+def person(county: County, name: str | None = None, **fields: Any) -> Person:
+    number = next(_numbers)
+    born = fields.pop("birth_date", date(1980, 1, 1) if number % 2 else date(1990, 6, 15))
+    values: dict[str, Any] = {
+        "code": f"{county.code}-{number:04d}",
+        "name": name or f"测试{number}",
+        "gender": "male",
+        "birth_date": born,
+        "education": "bachelor",
+        "affiliation": "non_party",
+        "county": county,
+        "expertise": "农学",
+        "work_unit": "县农业农村局",
+        "post": "副局长",
+        "rank": "section_deputy",
+        "resident_id": resident_id(county, born, sequence=number % 99),
+        "mobile": f"139{number:08d}",
+    }
+    values.update(fields)
+    obj = Person(**values)
+    obj.full_clean()
+    obj.save()
+    PostHistory.objects.create(person=obj, work_unit=obj.work_unit, post=obj.post, start=date(2020, 1, 1))
+    return obj
+
+
+def access_entry(user: Any, subject: Any) -> AccessLog:
+    return AccessLog.objects.create(
+        user=user, user_name=user.get_username(), county_id=subject.county_id, kind="page", person=subject
+    )
+
+
+def body(county: County, kind: str = "township_team", township: Any = None, **fields: Any) -> Body:
+    number = next(_numbers)
+    obj = Body(name=fields.pop("name", f"班子{number}"), kind=kind, county=county, township=township, **fields)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def post(parent: Any, holder: Any = None, **fields: Any) -> Post:
+    values: dict[str, Any] = {
+        "title": "副职",
+        "role": "deputy",
+        "start": date(2022, 1, 1),
+        "term_end": date(2027, 1, 1),
+    }
+    values.update(fields)
+    obj = Post(body=parent, person=holder, **values)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def rule(county: County, kind: str = "township_team", **fields: Any) -> StaffingRule:
+    values: dict[str, Any] = {
+        "name": "每个乡镇班子至少一名党外干部",
+        "mode": "each",
+        "minimum": 1,
+        "source_document": "测试〔2026〕1号",
+        "source_date": date(2026, 1, 1),
+    }
+    values.update(fields)
+    obj = StaffingRule(county=county, body_kind=kind, **values)
+    obj.full_clean()
+    obj.save()
+    return obj
