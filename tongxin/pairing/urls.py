@@ -3,7 +3,7 @@ from django.urls import path
 from tongxin.core.urls_helpers import ledger_urls
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.pairing import ledgers
-from tongxin.pairing.views import bulk, campaigns, dashboard, files, pairs
+from tongxin.pairing.views import bulk, campaigns, dashboard, files, pairs, ranking
 
 app_name = "pairing"
 
@@ -19,7 +19,8 @@ urlpatterns = [
     *ledger_urls(ledgers.meetings, prefix="meetings/"),
     *ledger_urls(ledgers.decisions),
     path("campaigns/<int:pk>/advance/", campaigns.campaign_advance, name="campaign_advance"),
-    path("campaigns/<int:pk>/rank/<int:participant>/", campaigns.rank, name="campaign_rank"),
+    path("campaigns/<int:pk>/rank/<int:participant>/", ranking.rank, name="campaign_rank"),
+    path("campaigns/<int:pk>/rankings/", ranking.rankings, name="campaign_rankings"),
     path("campaigns/<int:pk>/match/", campaigns.match, name="campaign_match"),
     path("campaigns/<int:pk>/review/", campaigns.review, name="campaign_review"),
     path("campaigns/<int:pk>/review/<str:action>/", bulk.review_bulk, name="campaign_review_bulk"),

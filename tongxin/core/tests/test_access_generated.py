@@ -574,6 +574,7 @@ PAGES: dict[str, Spec] = {
         payload=lambda m, s, w, c: {"capacity": "2"},
         mixed=_rank_mixed,
     ),
+    "pairing:campaign_rankings": Spec(subjects=("pairing.Campaign",)),
     "pairing:campaign_match": Spec(subjects=("pairing.Campaign",), methods=("post",), actions={"post": "match"}),
     "pairing:campaign_review": Spec(
         subjects=("pairing.Campaign",), methods=("get", "post"), actions={"post": "override"}, payload=_override

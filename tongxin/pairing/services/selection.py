@@ -41,7 +41,7 @@ from tongxin.regions.models import Village
 T = TypeVar("T")
 
 
-def _is_own(user: Any, participant: Participant) -> bool:
+def is_contact_of(user: Any, participant: Participant) -> bool:
     """Whether the user is a contact of the participating enterprise or village."""
     return any(
         (hat.role == Role.ENTERPRISE_CONTACT and participant.enterprise_id == hat.enterprise_id)
@@ -94,7 +94,7 @@ def preferences_set(
     participant.ranking = list(partners)
     participant.ranked_at = timezone.now()
     participant.ranked_by = user
-    participant.on_behalf = not _is_own(user, participant)
+    participant.on_behalf = not is_contact_of(user, participant)
     participant.save()
     return participant
 
@@ -120,6 +120,7 @@ class _Party:
     capacity: int
     industry: str = ""
     tags: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()))  # needs or offers; advantages
+    located: bool = True  # False: no stored coordinates (the fit model places it at 0, 0)
 
 
 @dataclass
@@ -138,13 +139,30 @@ def _parties(campaign: Campaign) -> _Parties:
     enterprise_ids = joined.filter(enterprise__isnull=False).values("enterprise_id")
     columns = ("pk", "name", "township_id", "township__county_id", "latitude", "longitude")
     villages = {
-        pk: _Party(name, township, county, float(lat or 0), float(lon or 0), capacity[(Side.VILLAGE, pk)])
+        pk: _Party(
+            name,
+            township,
+            county,
+            float(lat or 0),
+            float(lon or 0),
+            capacity[(Side.VILLAGE, pk)],
+            located=lat is not None and lon is not None,
+        )
         for pk, name, township, county, lat, lon in Village.objects.filter(pk__in=village_ids)
         .order_by("pk")
         .values_list(*columns)
     }
     enterprises = {
-        pk: _Party(name, township, county, float(lat or 0), float(lon or 0), capacity[(Side.ENTERPRISE, pk)], industry)
+        pk: _Party(
+            name,
+            township,
+            county,
+            float(lat or 0),
+            float(lon or 0),
+            capacity[(Side.ENTERPRISE, pk)],
+            industry,
+            located=lat is not None and lon is not None,
+        )
         for pk, name, township, county, lat, lon, industry in Enterprise.objects.filter(pk__in=enterprise_ids)
         .order_by("pk")
         .values_list(*columns, "industry")
@@ -158,6 +176,12 @@ def _parties(campaign: Campaign) -> _Parties:
         for pk, tag in through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, "capability_id"):
             parties[pk].tags[slot].add(tag)
     return _Parties(villages, enterprises)
+
+
+def fit_parties(campaign: Campaign) -> tuple[FitModel, _Parties]:
+    """The fit model and the parties it was built from (whether each has coordinates)."""
+    parties = _parties(campaign)
+    return _fit_model(parties), parties
 
 
 def _fit_model(parties: _Parties) -> FitModel:

@@ -21,10 +21,11 @@ from tongxin.core.scope import EXPORT, VIEW, allowed, can, get_scoped_or_404, re
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing import services
-from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Side, Stage
+from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Stage
 from tongxin.pairing.forms import OverrideAddForm, ReasonForm
-from tongxin.pairing.models import Campaign, MatchRun, Pair, Participant
+from tongxin.pairing.models import Campaign, MatchRun, Pair
 from tongxin.pairing.models.campaign import UnmatchedParty
+from tongxin.pairing.ranking import ranking_progress, staff_ranks
 from tongxin.pairing.services.selection import MatchRunningError
 from tongxin.pairing.views.common import run_service
 from tongxin.regions.models import Village
@@ -36,7 +37,6 @@ class CampaignDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
         index = STAGE_ORDER.index(obj.stage)
-        participants = restrict(obj.participants.all(), user, VIEW)
         pairs = restrict(Pair.objects.filter(campaign=obj), user, VIEW)
         next_stage = STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
         return {
@@ -49,8 +49,8 @@ class CampaignDetailView(ObjectDetailView):
             "may_appoint": allowed(user, obj, "appoint"),
             "may_review": any(can(user, Pair, action) for action in REVIEW_ACTIONS),
             "may_export": can(user, Pair, EXPORT),
-            "participants": participants.count(),
-            "ranked": participants.filter(ranked_at__isnull=False).count(),
+            # Staff (who rank on others' behalf) follow the rankings of their area.
+            "ranking_progress": ranking_progress(obj, user) if staff_ranks(user) else None,
             "own_participants": restrict(obj.participants.all(), user, "rank").select_related("enterprise", "village")[
                 :50
             ],
@@ -87,68 +87,6 @@ def campaign_advance(request: HttpRequest, pk: int) -> HttpResponse:
         _("The campaign moved to the next stage."),
         campaign.get_absolute_url(),
     )
-
-
-@login_required
-def rank(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
-    """A participant's ranking: suggested list from the fit scores, accept or reorder."""
-    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
-    part = get_scoped_or_404(Participant, request.user, "rank", pk=participant, campaign=campaign)
-    other_side = Side.VILLAGE if part.side == Side.ENTERPRISE else Side.ENTERPRISE
-    key = "village_id" if other_side == Side.VILLAGE else "enterprise_id"
-    ids = list(campaign.participants.filter(side=other_side).values_list(key, flat=True))
-    model = Village if other_side == Side.VILLAGE else Enterprise
-    partners = model.objects.in_bulk(ids)  # names only: ranking needs the other side's list
-    if request.method == "POST":
-        ranks: list[tuple[int, int]] = []
-        for pid in ids:
-            value = request.POST.get(f"rank-{pid}", "").strip()
-            if value:
-                try:
-                    ranks.append((int(value), pid))
-                except ValueError:
-                    messages.error(request, _("Ranks are whole numbers."))
-                    return HttpResponseRedirect(request.path)
-        ordered = [pid for _r, pid in sorted(ranks)]
-        capacity_text = request.POST.get("capacity", "").strip()
-        capacity = int(capacity_text) if capacity_text.isdigit() else None
-        version_text = request.POST.get("version", "").strip()
-        if not version_text.isdigit():
-            messages.error(request, _("Reload the page and enter the ranking again."))
-            return HttpResponseRedirect(request.path)
-        return run_service(
-            request,
-            lambda: services.preferences_set(
-                participant=part, user=request.user, partners=ordered, capacity=capacity, version=int(version_text)
-            ),
-            _("Ranking saved: %(n)d partners.") % {"n": len(ordered)},
-            request.path,
-        )
-    current = {(p.village_id or p.enterprise_id): p.rank for p in part.preferences.all()}
-    suggestions = services.suggested_partners(participant=part, k=10)
-    suggested_rank = {s["id"]: i + 1 for i, s in enumerate(suggestions)}
-    scores = {s["id"]: s["score"] for s in suggestions}
-    rows = sorted(
-        (
-            {
-                "id": pid,
-                "name": str(partners[pid]),
-                "rank": current.get(pid),
-                "suggested": suggested_rank.get(pid),
-                "score": scores.get(pid),
-            }
-            for pid in ids
-            if pid in partners
-        ),
-        key=lambda r: (r["rank"] or 10_000, r["suggested"] or 10_000, r["name"]),
-    )
-    context = {
-        "campaign": campaign,
-        "participant": part,
-        "rows": rows,
-        "open": campaign.stage == Stage.SELECTION,
-    }
-    return render(request, "pairing/rank.html", context)
 
 
 @login_required
