@@ -21,14 +21,12 @@ from tongxin.core.scope import restrict
 from tongxin.enterprises.models import Enterprise
 from tongxin.matching.errors import UnknownIdError
 from tongxin.matching.fit import FitModel, PairFit
-from tongxin.pairing.choices import Side
+from tongxin.pairing.choices import FIT_POINTS, Side
 from tongxin.pairing.models import Participant
 from tongxin.pairing.services import suggested_partners
 from tongxin.pairing.services.selection import fit_parties
 from tongxin.regions.models import Village
 
-#: Scores are stored and computed on 0–1; people read them on 0–100.
-SCALE = 100
 #: Unranked partners shown at once; ranked ones are always kept (shown or carried).
 MAX_SHOWN = 200
 SUGGESTED = 10
@@ -36,7 +34,7 @@ SUGGESTED = 10
 
 def points(value: float | None) -> float | None:
     """A fit score (or part) of the engine's 0–1 scale on the 0–100 scale people read."""
-    return None if value is None else round(value * SCALE, 1)
+    return None if value is None else round(value * FIT_POINTS, 1)
 
 
 @dataclass
@@ -59,7 +57,12 @@ class FitReader:
     def __init__(self, campaign: Any) -> None:
         self.model: FitModel
         self.model, self.parties = fit_parties(campaign)
-        self.labels = {c.code: c.label for c in Capability.objects.all()}
+        self.labels = self.capability_labels()
+
+    @staticmethod
+    def capability_labels() -> dict[str, str]:
+        """Needs and advantages by code, labelled in the active language (one query)."""
+        return {c.code: c.label for c in Capability.objects.all()}
 
     def fit(self, enterprise_id: int, village_id: int) -> Fit | None:
         try:

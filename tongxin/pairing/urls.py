@@ -3,7 +3,7 @@ from django.urls import path
 from tongxin.core.urls_helpers import ledger_urls
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.pairing import ledgers
-from tongxin.pairing.views import bulk, campaigns, dashboard, files, pairs, ranking
+from tongxin.pairing.views import bulk, campaigns, dashboard, files, pairs, ranking, runs
 
 app_name = "pairing"
 
@@ -30,7 +30,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/ledger.xlsx", dashboard.ledger_export, name="campaign_ledger"),
     path("campaigns/<int:pk>/late/", dashboard.late, name="campaign_late"),
     path("campaigns/<int:pk>/late/remind/", bulk.late_remind, name="campaign_late_remind"),
-    path("runs/<int:pk>/", campaigns.match_run, name="matchrun_detail"),
+    path("runs/<int:pk>/", runs.match_run, name="matchrun_detail"),
+    path("runs/<int:pk>/proposals.xlsx", runs.match_run_export, name="matchrun_export"),
     path("campaigns/<int:pk>/why/", campaigns.why, name="campaign_why"),
     path("pairs/<int:pk>/action/<str:action>/", campaigns.pair_action, name="pair_action"),
     path("pairs/<int:pk>/plan/", pairs.pair_plan, name="pair_plan"),

@@ -588,6 +588,7 @@ PAGES: dict[str, Spec] = {
     "pairing:campaign_late": Spec(subjects=("pairing.Campaign",)),
     "pairing:campaign_why": Spec(subjects=("pairing.Campaign",), query=_why_query, mixed=_why_mixed),
     "pairing:matchrun_detail": Spec(subjects=("pairing.MatchRun",)),
+    "pairing:matchrun_export": Spec(subjects=("pairing.MatchRun",), actions={"get": EXPORT}),
     "pairing:pair_action": Spec(
         subjects=PAIRS,
         methods=("post",),

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -24,7 +23,6 @@ from tongxin.pairing import services
 from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Stage
 from tongxin.pairing.forms import OverrideAddForm, ReasonForm
 from tongxin.pairing.models import Campaign, MatchRun, Pair
-from tongxin.pairing.models.campaign import UnmatchedParty
 from tongxin.pairing.ranking import ranking_progress, staff_ranks
 from tongxin.pairing.services.selection import MatchRunningError
 from tongxin.pairing.views.common import run_service
@@ -109,71 +107,6 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseRedirect(campaign.get_absolute_url())
     messages.success(request, _("Matching started."))
     return HttpResponseRedirect(run.get_absolute_url())
-
-
-RUN_PAGE_SIZE = 100
-
-
-@login_required
-def match_run(request: HttpRequest, pk: int) -> HttpResponse:
-    """One run. While it waits or runs: its progress (htmx polls this view for the bar).
-    Then: its proposals with fit and explanation, the unmatched and why — as the run
-    stored them, without solving again."""
-    queryset = restrict(MatchRun.objects.select_related("campaign", "run_by").defer("inputs"), request.user, VIEW)
-    run = queryset.filter(pk=pk).first()
-    if run is None:
-        raise Http404
-    if request.headers.get("HX-Request"):
-        if not run.active:  # finished meanwhile: show the whole page
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
-        return render(request, "pairing/_match_run_status.html", {"run": run, **services.match_run_progress(run)})
-    context: dict[str, Any] = {"run": run, "campaign": run.campaign, **services.match_run_progress(run)}
-    if run.status == MatchRun.Status.DONE:
-        from tongxin.pairing.explain import Names, RankingsKnown
-
-        pairs = restrict(run.pairs.all(), request.user, VIEW).select_related("enterprise", "village", "township")
-        proposals = Paginator(pairs.order_by("township__code", "village__name", "pk"), RUN_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        unmatched = Paginator(
-            restrict(run.unmatched.all(), request.user, VIEW).select_related("enterprise", "village"), RUN_PAGE_SIZE
-        ).get_page(request.GET.get("unmatched"))
-        shown = [*proposals, *unmatched]
-        known = RankingsKnown(
-            request.user,
-            run.campaign_id,
-            enterprises=[row.enterprise_id for row in shown],
-            villages=[row.village_id for row in shown],
-        )
-        names = Names(p.explanation for p in proposals)
-        for pair in proposals:
-            pair.why = known.text(pair.explanation, pair.enterprise_id, pair.village_id, names)
-        context.update(
-            proposals=proposals,
-            unmatched=unmatched,
-            unmatched_rows=_unmatched_reasons(list(unmatched), known),
-            stored=run.unmatched.exists()
-            or not (run.result.get("unmatched_enterprises") or run.result.get("unmatched_villages")),
-        )
-    return render(request, "pairing/match_run.html", context)
-
-
-def _unmatched_reasons(rows: list[UnmatchedParty], known: Any) -> list[dict[str, Any]]:
-    """Each unmatched party with why it did not get its first choice, as the run stored it,
-    without what the reader may not know of the rankings."""
-    from tongxin.pairing.explain import Names
-
-    names = Names(row.explanation for row in rows)
-    reasons = []
-    for row in rows:
-        if not row.explanation:
-            why = _("Did not rank anyone.")
-        else:
-            why = known.text(row.explanation, row.enterprise_id, row.village_id, names)
-        reasons.append({"party": row.party, "first": row.first_choice, "why": why})
-    return reasons
 
 
 @login_required
