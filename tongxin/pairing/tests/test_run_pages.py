@@ -109,3 +109,41 @@ def test_run_pages_out_of_scope_are_404(pworld: PairingWorld) -> None:
         client = _page(user)
         assert client.get(run.get_absolute_url()).status_code == 404
         assert client.get(reverse("pairing:matchrun_export", args=[run.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_why_page_compares_the_pair_with_each_partys_partner(pworld: PairingWorld) -> None:
+    """Asked about enterprise A with village B, staff see side by side the pair asked about
+    and the current pair of each party, with the rank on each side, fit on 0–100 and the
+    distance, and links to the run and the pairs."""
+    world = pworld.world
+    run = _run(pworld)
+    url = reverse("pairing:campaign_why", args=[pworld.campaign.pk])
+    query = {"enterprise": world.enterprise.pk, "village": world.village_b.pk}
+    response = _page(world.users[Role.COUNTY_STAFF]).get(url, query)
+    assert response.status_code == 200
+    asked, e_partner, v_partner = response.context["candidates"]
+    assert asked.pair is None and (asked.enterprise_rank, asked.village_rank) == (0, 0)  # neither ranked the other
+    assert e_partner.pair == pworld.pair and (e_partner.enterprise_rank, e_partner.village_rank) == (1, 1)
+    assert v_partner.pair == pworld.pair_b
+    assert all(c.fit is not None and 0 <= c.fit.total <= 100 for c in (asked, e_partner, v_partner))
+    page = response.content.decode()
+    assert "本组结对" in page and "该企业的结对村" in page and "该村的结对企业" in page and "第 1 位" in page
+    assert run.get_absolute_url() in page and pworld.pair.get_absolute_url() in page
+    assert "匹配度（0–100）" in page
+
+
+@pytest.mark.django_db
+def test_why_page_shows_a_contact_only_what_they_may_know(pworld: PairingWorld) -> None:
+    """The enterprise's contact sees their own pair beside the one asked about, never the
+    other enterprise's pair with the village (not theirs to view) nor its ranks."""
+    world = pworld.world
+    url = reverse("pairing:campaign_why", args=[pworld.campaign.pk])
+    query = {"enterprise": world.enterprise.pk, "village": world.village_b.pk}
+    response = _page(world.users[Role.ENTERPRISE_CONTACT]).get(url, query)
+    candidates = response.context["candidates"]
+    assert [c.pair for c in candidates] == [None, pworld.pair]
+    assert world.enterprise_b.name not in response.content.decode()
+    assert 'data-testid="run-link"' not in response.content.decode()  # a contact sees no run
+    far = factories.user("far_staff", Role.COUNTY_STAFF, county=world.county2)
+    assert _page(far).get(url, query).status_code == 404

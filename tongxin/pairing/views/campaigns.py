@@ -217,12 +217,14 @@ def pair_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def why(request: HttpRequest, pk: int) -> HttpResponse:
-    """Why is (or isn't) this enterprise paired with this village?
+    """Why is (or isn't) this enterprise paired with this village? With the pair beside the
+    current partners of each party: ranks on each side, fit parts, distance.
 
     Staff see the whole answer; a contact only what they may know: their own ranking and
     their own position in the other side's, never how the other side ranked others.
     """
-    from tongxin.pairing.explain import RankingsKnown, explain_pair
+    from tongxin.pairing.explain import RankingsKnown, compare_candidates, explain_pair
+    from tongxin.pairing.services.selection import latest_run
 
     campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
     try:
@@ -236,6 +238,13 @@ def why(request: HttpRequest, pk: int) -> HttpResponse:
     data = explain_pair(campaign, enterprise.pk, village.pk)
     known = RankingsKnown(request.user, campaign.pk)
     text = known.text(data, enterprise.pk, village.pk) if data else _("No matching has been run for this campaign yet.")
-    return render(
-        request, "pairing/why.html", {"campaign": campaign, "enterprise": enterprise, "village": village, "text": text}
-    )
+    run = latest_run(campaign)
+    context = {
+        "campaign": campaign,
+        "enterprise": enterprise,
+        "village": village,
+        "text": text,
+        "candidates": compare_candidates(campaign, request.user, enterprise, village),
+        "run": run if run is not None and allowed(request.user, run, VIEW) else None,
+    }
+    return render(request, "pairing/why.html", context)
