@@ -128,7 +128,11 @@ def ranking_rows(
     ids = list(campaign.participants.filter(side=other).values_list(key, flat=True))
     model: type[Village] | type[Enterprise] = Village if other == Side.VILLAGE else Enterprise
     code_field = "code" if model is Village else "uscc"
-    current = {p.village_id or p.enterprise_id: p.rank for p in participant.preferences.all()}
+    current: dict[int, int] = {}
+    for preference in participant.preferences.all():
+        partner_id = preference.village_id or preference.enterprise_id
+        if partner_id is not None:
+            current[partner_id] = preference.rank
     matching = model.objects.filter(pk__in=ids).select_related("township")
     if q:
         matching = matching.filter(Q(name__icontains=q) | Q(**{f"{code_field}__icontains": q}))
@@ -195,8 +199,5 @@ def ranking_progress(campaign: Any, user: Any) -> Progress:
 
 def not_ranked(campaign: Any, user: Any) -> QuerySet[Participant]:
     """The participants ``user`` may rank for that have not ranked yet."""
-    return (
-        restrict(campaign.participants.filter(ranked_at__isnull=True), user, "rank")
-        .select_related("enterprise", "village", "township")
-        .order_by("township__code", "side", "pk")
-    )
+    pending: QuerySet[Participant] = restrict(campaign.participants.filter(ranked_at__isnull=True), user, "rank")
+    return pending.select_related("enterprise", "village", "township").order_by("township__code", "side", "pk")

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,8 @@ def match_run(request: HttpRequest, pk: int) -> HttpResponse:
         )
         names = Names(p.explanation for p in proposals)
         for pair in proposals:
-            pair.why = known.text(pair.explanation, pair.enterprise_id, pair.village_id, names)
+            why = known.text(pair.explanation, pair.enterprise_id, pair.village_id, names)
+            pair.why = why  # type: ignore[attr-defined]
         context.update(
             proposals=proposals,
             filter=filterset,
@@ -97,7 +99,7 @@ def _unmatched_reasons(rows: list[UnmatchedParty], known: Any) -> list[dict[str,
 
 
 @login_required
-def match_run_export(request: HttpRequest, pk: int) -> HttpResponse:
+def match_run_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The run's proposals the user may export, filtered as on the page, as .xlsx."""
     run = get_scoped_or_404(MatchRun, request.user, VIEW, pk=pk)
     require(request.user, run, EXPORT)
