@@ -129,6 +129,14 @@ class _Parties:
     enterprises: dict[int, _Party]
 
 
+def _party(row: tuple[Any, ...], capacity: int, industry: str = "") -> _Party:
+    """A party from (pk, name, township, county, latitude, longitude); without stored
+    coordinates it is placed at 0, 0 for the fit model and marked as not located."""
+    _pk, name, township, county, lat, lon = row
+    located = lat is not None and lon is not None
+    return _Party(name, township, county, float(lat or 0), float(lon or 0), capacity, industry, located=located)
+
+
 def _parties(campaign: Campaign) -> _Parties:
     """The participating villages and enterprises with their profile for the fit score."""
     joined = campaign.participants.order_by()
@@ -139,33 +147,12 @@ def _parties(campaign: Campaign) -> _Parties:
     enterprise_ids = joined.filter(enterprise__isnull=False).values("enterprise_id")
     columns = ("pk", "name", "township_id", "township__county_id", "latitude", "longitude")
     villages = {
-        pk: _Party(
-            name,
-            township,
-            county,
-            float(lat or 0),
-            float(lon or 0),
-            capacity[(Side.VILLAGE, pk)],
-            located=lat is not None and lon is not None,
-        )
-        for pk, name, township, county, lat, lon in Village.objects.filter(pk__in=village_ids)
-        .order_by("pk")
-        .values_list(*columns)
+        row[0]: _party(row, capacity[(Side.VILLAGE, row[0])])
+        for row in Village.objects.filter(pk__in=village_ids).order_by("pk").values_list(*columns)
     }
     enterprises = {
-        pk: _Party(
-            name,
-            township,
-            county,
-            float(lat or 0),
-            float(lon or 0),
-            capacity[(Side.ENTERPRISE, pk)],
-            industry,
-            located=lat is not None and lon is not None,
-        )
-        for pk, name, township, county, lat, lon, industry in Enterprise.objects.filter(pk__in=enterprise_ids)
-        .order_by("pk")
-        .values_list(*columns, "industry")
+        row[0]: _party(row[:-1], capacity[(Side.ENTERPRISE, row[0])], industry=row[-1])
+        for row in Enterprise.objects.filter(pk__in=enterprise_ids).order_by("pk").values_list(*columns, "industry")
     }
     tagged: list[tuple[Any, str, Any, dict[int, _Party], int]] = [
         (Village.needs.through, "village_id", village_ids, villages, 0),

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -18,21 +17,9 @@ from tongxin.pairing.choices import Stage
 from tongxin.pairing.models import Campaign
 from tongxin.testing import factories
 from tongxin.testing.factories import World
-from tongxin.testing.pairing import campaign_for, participant
-from tongxin.testing.pending_locale import use_pending_translations
+from tongxin.testing.pairing import campaign_for, logged_in, participant
 
-
-@pytest.fixture(autouse=True)
-def _chinese() -> Any:
-    """Pages in the site's language, with the messages not yet merged into the catalogue."""
-    with use_pending_translations():
-        yield
-
-
-def _page(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def _selection(world: World) -> Campaign:
@@ -64,7 +51,7 @@ def test_each_partner_says_needs_met_advantages_and_distance(world: World) -> No
     """A row names the needs the partner meets and the advantages that match, its fit on
     0–100, and the distance in km from stored coordinates — "unknown" without them."""
     campaign = _selection(world)
-    response = _page(world.users[Role.ENTERPRISE_CONTACT]).get(_url(campaign, world.enterprise))
+    response = logged_in(world.users[Role.ENTERPRISE_CONTACT]).get(_url(campaign, world.enterprise))
     assert response.status_code == 200
     rows = _rows(response)
     near, far = rows[world.village.name], rows[world.village_b.name]
@@ -82,7 +69,7 @@ def test_search_and_filters(world: World) -> None:
     """Search by name or code, filter by township and distance (unknown distances are left
     out); industry is offered when the partners are enterprises; bad input is a 400."""
     campaign = _selection(world)
-    client = _page(world.users[Role.COUNTY_STAFF])
+    client = logged_in(world.users[Role.COUNTY_STAFF])
     url = _url(campaign, world.enterprise)
     assert set(_rows(client.get(url, {"q": world.village_b.name[:2]}))) == {world.village_b.name}
     assert set(_rows(client.get(url, {"q": world.village.code}))) == {world.village.name}
@@ -103,7 +90,7 @@ def test_typed_ranks_save_and_filtered_out_ranks_are_kept(world: World) -> None:
     """Rank numbers typed (no JavaScript) save in their order through the service; saving
     from a filtered list keeps the ranks of partners not shown (carried as hidden fields)."""
     campaign = _selection(world)
-    client = _page(world.users[Role.ENTERPRISE_CONTACT])
+    client = logged_in(world.users[Role.ENTERPRISE_CONTACT])
     url = _url(campaign, world.enterprise)
     part = participant(campaign, world.enterprise)
     data = {"version": part.version, f"rank-{world.village.pk}": "2", f"rank-{world.village_b.pk}": "1"}
@@ -138,11 +125,11 @@ def test_read_only_once_selection_closed(world: World) -> None:
     campaign.refresh_from_db()
     contact = world.users[Role.ENTERPRISE_CONTACT]
     url = _url(campaign, world.enterprise)
-    page = _page(contact).get(url).content.decode()
+    page = logged_in(contact).get(url).content.decode()
     assert 'data-testid="selection-closed"' in page and f"活动处于“{campaign.get_stage_display()}”阶段" in page
     assert 'data-testid="save-ranking"' not in page and "disabled" in page
     part = participant(campaign, world.enterprise)
-    response = _page(contact).post(url, {"version": part.version, f"rank-{world.village.pk}": "1"}, follow=True)
+    response = logged_in(contact).post(url, {"version": part.version, f"rank-{world.village.pk}": "1"}, follow=True)
     assert any(m.level_tag == "error" for m in response.context["messages"])
     api = APIClient()
     api.force_authenticate(contact)
@@ -167,9 +154,9 @@ def test_on_behalf_is_said_to_staff_only(world: World) -> None:
         user=world.users[Role.COUNTY_STAFF],
         partners=[world.village.pk],
     )
-    staff_page = _page(world.users[Role.TOWNSHIP_STAFF]).get(url).content.decode()
+    staff_page = logged_in(world.users[Role.TOWNSHIP_STAFF]).get(url).content.decode()
     assert 'data-testid="on-behalf"' in staff_page and f"您正在代 {world.enterprise.name} 填报排序" in staff_page
-    contact_page = _page(world.users[Role.ENTERPRISE_CONTACT]).get(url).content.decode()
+    contact_page = logged_in(world.users[Role.ENTERPRISE_CONTACT]).get(url).content.decode()
     assert 'data-testid="on-behalf"' not in contact_page and "代填" not in contact_page and "代为" not in contact_page
     assert 'data-testid="ranking-progress"' not in contact_page
 
@@ -184,7 +171,7 @@ def test_progress_and_not_ranked_list(world: World, django_assert_max_num_querie
     services.preferences_set(
         participant=participant(campaign, world.village), user=staff, partners=[world.enterprise.pk]
     )
-    client = _page(staff)
+    client = logged_in(staff)
     total = campaign.participants.count()
     detail = client.get(campaign.get_absolute_url()).content.decode()
     assert f"1 / {total}" in detail and 'role="progressbar"' in detail
@@ -196,7 +183,7 @@ def test_progress_and_not_ranked_list(world: World, django_assert_max_num_querie
     assert reverse("pairing:campaign_rank", args=[campaign.pk, participant(campaign, world.enterprise).pk]) in (
         page.content.decode()
     )
-    township = _page(world.users[Role.TOWNSHIP_STAFF]).get(url)
+    township = logged_in(world.users[Role.TOWNSHIP_STAFF]).get(url)
     assert {p.township_id for p in township.context["page"]} == {world.township.pk}
     with django_assert_max_num_queries(12) as first:
         client.get(url)
@@ -216,10 +203,10 @@ def test_ranking_pages_out_of_scope_and_for_contacts(world: World) -> None:
     who has not ranked (403) and never sees the progress of others."""
     campaign = _selection(world)
     other = factories.user("admin_far", Role.COUNTY_ADMIN, county=world.county2)
-    client = _page(other)
+    client = logged_in(other)
     assert client.get(reverse("pairing:campaign_rankings", args=[campaign.pk])).status_code == 404
     assert client.get(_url(campaign, world.enterprise)).status_code == 404
-    contact = _page(world.users[Role.ENTERPRISE_CONTACT])
+    contact = logged_in(world.users[Role.ENTERPRISE_CONTACT])
     assert contact.get(reverse("pairing:campaign_rankings", args=[campaign.pk])).status_code == 403
     assert 'data-testid="ranking-progress"' not in contact.get(campaign.get_absolute_url()).content.decode()
 
@@ -228,7 +215,7 @@ def test_ranking_pages_out_of_scope_and_for_contacts(world: World) -> None:
 def test_ranking_page_queries_do_not_grow_with_partners(world: World, django_assert_max_num_queries: Any) -> None:
     """The ranking page costs the same number of queries for 2 partners or 22."""
     campaign = _selection(world)
-    client = _page(world.users[Role.COUNTY_STAFF])
+    client = logged_in(world.users[Role.COUNTY_STAFF])
     url = _url(campaign, world.enterprise)
     with django_assert_max_num_queries(40) as first:
         client.get(url)

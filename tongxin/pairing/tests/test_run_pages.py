@@ -8,29 +8,16 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tongxin.accounts.choices import Role
 from tongxin.pairing.models import MatchRun, Pair
 from tongxin.testing import factories
-from tongxin.testing.pairing import PairingWorld
-from tongxin.testing.pending_locale import use_pending_translations
+from tongxin.testing.pairing import PairingWorld, logged_in
 from tongxin.testing.sheets import table_rows
 
-
-@pytest.fixture(autouse=True)
-def _chinese() -> Any:
-    """Pages in the site's language, with the messages not yet merged into the catalogue."""
-    with use_pending_translations():
-        yield
-
-
-def _page(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def _run(pworld: PairingWorld) -> MatchRun:
@@ -47,7 +34,7 @@ def test_run_page_filters_proposals(pworld: PairingWorld) -> None:
     outside 0–100 is a 400 that names the field."""
     world = pworld.world
     run = _run(pworld)
-    client = _page(world.users[Role.COUNTY_ADMIN])
+    client = logged_in(world.users[Role.COUNTY_ADMIN])
     url = run.get_absolute_url()
     everything = client.get(url)
     assert _listed(everything) == {pworld.pair.pk, pworld.pair_b.pk}
@@ -72,7 +59,7 @@ def test_run_export_has_chinese_headers_and_the_filters(pworld: PairingWorld) ->
     world = pworld.world
     run = _run(pworld)
     url = reverse("pairing:matchrun_export", args=[run.pk])
-    response = _page(world.users[Role.COUNTY_STAFF]).get(url, {"township": world.township.pk})
+    response = logged_in(world.users[Role.COUNTY_STAFF]).get(url, {"township": world.township.pk})
     assert response.status_code == 200
     disposition = unquote(response["Content-Disposition"])
     assert f"第{run.pk}次匹配建议结对_{pworld.campaign.name}" in disposition and disposition.endswith(".xlsx")
@@ -92,10 +79,10 @@ def test_run_export_has_chinese_headers_and_the_filters(pworld: PairingWorld) ->
     ]
     assert len(rows) == 1 and rows[0][0] == world.enterprise.name
     assert rows[0][4] == round(pworld.pair.fit_score * 100, 1)
-    township = _page(world.users[Role.TOWNSHIP_STAFF]).get(url)
+    township = logged_in(world.users[Role.TOWNSHIP_STAFF]).get(url)
     sheet = load_workbook(io.BytesIO(b"".join(township.streaming_content))).active  # type: ignore[attr-defined]
     assert [row[0] for row in table_rows(sheet)[1:]] == [world.enterprise.name]  # their township only
-    assert _page(world.users[Role.COUNTY_STAFF]).get(url, {"score_max": "x"}).status_code == 400
+    assert logged_in(world.users[Role.COUNTY_STAFF]).get(url, {"score_max": "x"}).status_code == 400
 
 
 @pytest.mark.django_db
@@ -106,7 +93,7 @@ def test_run_pages_out_of_scope_are_404(pworld: PairingWorld) -> None:
     run = _run(pworld)
     far = factories.user("far_admin", Role.COUNTY_ADMIN, county=world.county2)
     for user in (far, world.users[Role.ENTERPRISE_CONTACT]):
-        client = _page(user)
+        client = logged_in(user)
         assert client.get(run.get_absolute_url()).status_code == 404
         assert client.get(reverse("pairing:matchrun_export", args=[run.pk])).status_code == 404
 
@@ -120,7 +107,7 @@ def test_why_page_compares_the_pair_with_each_partys_partner(pworld: PairingWorl
     run = _run(pworld)
     url = reverse("pairing:campaign_why", args=[pworld.campaign.pk])
     query = {"enterprise": world.enterprise.pk, "village": world.village_b.pk}
-    response = _page(world.users[Role.COUNTY_STAFF]).get(url, query)
+    response = logged_in(world.users[Role.COUNTY_STAFF]).get(url, query)
     assert response.status_code == 200
     asked, e_partner, v_partner = response.context["candidates"]
     assert asked.pair is None and (asked.enterprise_rank, asked.village_rank) == (0, 0)  # neither ranked the other
@@ -140,10 +127,10 @@ def test_why_page_shows_a_contact_only_what_they_may_know(pworld: PairingWorld) 
     world = pworld.world
     url = reverse("pairing:campaign_why", args=[pworld.campaign.pk])
     query = {"enterprise": world.enterprise.pk, "village": world.village_b.pk}
-    response = _page(world.users[Role.ENTERPRISE_CONTACT]).get(url, query)
+    response = logged_in(world.users[Role.ENTERPRISE_CONTACT]).get(url, query)
     candidates = response.context["candidates"]
     assert [c.pair for c in candidates] == [None, pworld.pair]
     assert world.enterprise_b.name not in response.content.decode()
     assert 'data-testid="run-link"' not in response.content.decode()  # a contact sees no run
     far = factories.user("far_staff", Role.COUNTY_STAFF, county=world.county2)
-    assert _page(far).get(url, query).status_code == 404
+    assert logged_in(far).get(url, query).status_code == 404
