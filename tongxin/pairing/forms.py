@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core.filtersets import BoundedModelChoiceField
 from tongxin.core.forms import ScopedModelForm
 from tongxin.core.validation import validate_multiline
 from tongxin.enterprises.choices import Industry
@@ -219,7 +220,7 @@ class RankFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "class": "form-control", "placeholder": _("name or code")}),
     )
-    township = forms.ModelChoiceField(
+    township = BoundedModelChoiceField(
         label=_("township"),
         queryset=Township.objects.none(),
         required=False,

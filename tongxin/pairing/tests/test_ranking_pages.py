@@ -15,6 +15,7 @@ from tongxin.core.choices import Advantage
 from tongxin.pairing import services
 from tongxin.pairing.choices import Stage
 from tongxin.pairing.models import Campaign
+from tongxin.pairing.services import PairingError
 from tongxin.testing import factories
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import campaign_for, logged_in, participant
@@ -83,6 +84,7 @@ def test_search_and_filters(world: World) -> None:
     bad = client.get(url, {"km": "far"})
     assert bad.status_code == 400 and "距离不超过（公里）" in bad.content.decode()
     assert client.get(url, {"township": world.township2.pk}).status_code == 400  # another county's
+    assert client.get(url, {"township": "9" * 30, "q": "x" * 101}).status_code == 400
 
 
 @pytest.mark.django_db
@@ -139,6 +141,9 @@ def test_read_only_once_selection_closed(world: World) -> None:
         format="json",
     )
     assert answer.status_code == 400 and answer.json()["code"] == "stage"
+    with pytest.raises(PairingError) as refused:
+        services.preferences_set(participant=part, user=staff, partners=[world.village.pk], version=part.version)
+    assert refused.value.code == "stage"
     part.refresh_from_db()
     assert part.ranking == [] and part.ranked_at is None
 
