@@ -131,3 +131,7 @@ class LetterKind(models.TextChoices):
 
 class ReminderKind(models.TextChoices):
     REPORT_DUE = "report_due", _("Progress report due")
+
+
+#: Fit scores are computed and stored on 0–1 (the engine's scale); people read them on 0–100.
+FIT_POINTS = 100

@@ -10,6 +10,7 @@ enterprises or an enterprise other villages.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -180,3 +181,76 @@ def explain_pair(campaign: Campaign, enterprise_id: int, village_id: int) -> dic
         if e in known_e and v in known_v
     ]
     return explanation_data(market.explain(enterprise_id, village_id, pairs))
+
+
+@dataclass
+class Candidate:
+    """One (enterprise, village) of the side-by-side comparison on the "why" page.
+
+    ``enterprise_rank`` / ``village_rank``: 1-based position of the other in each one's
+    ranking (0: not ranked), ``None`` where the reader may not know it.
+    """
+
+    label: str
+    enterprise: Any
+    village: Any
+    pair: Any  # the pair, when there is one the reader may view
+    enterprise_rank: int | None
+    village_rank: int | None
+    fit: Any  # tongxin.pairing.ranking.Fit, or None
+
+
+def compare_candidates(campaign: Campaign, user: Any, enterprise: Any, village: Any) -> list[Candidate]:
+    """The pair asked about beside the current partners of each of its two parties (those
+    pairs the reader may view), each with the rank on each side (as far as the reader may
+    know it), the fit score's parts and the distance. Reads the latest run's rankings."""
+    from tongxin.pairing.models import Pair
+    from tongxin.pairing.ranking import FitReader
+    from tongxin.pairing.services.review import ACTIVE
+    from tongxin.pairing.services.selection import latest_run
+
+    run = latest_run(campaign)
+    preferences = (run.inputs.get("preferences", {}) if run is not None else {}) or {}
+    e_lists = preferences.get("enterprise", {})
+    v_lists = preferences.get("village", {})
+    partners = (
+        restrict(Pair.objects.filter(campaign=campaign, status__in=ACTIVE), user, VIEW)
+        .filter(Q(enterprise_id=enterprise.pk) | Q(village_id=village.pk))
+        .select_related("enterprise", "village")
+        .order_by("pk")
+    )
+    asked = next((p for p in partners if p.enterprise_id == enterprise.pk and p.village_id == village.pk), None)
+    rows: list[tuple[str, Any, Any, Any]] = [(_("This pair"), enterprise, village, asked)]
+    for pair in partners:
+        if pair is asked:
+            continue
+        if pair.enterprise_id == enterprise.pk:
+            rows.append((_("The enterprise's partner"), pair.enterprise, pair.village, pair))
+        else:
+            rows.append((_("The village's partner"), pair.enterprise, pair.village, pair))
+    known = RankingsKnown(user, campaign.pk, [e.pk for _l, e, _v, _p in rows], [v.pk for _l, _e, v, _p in rows])
+    reader = FitReader(campaign)
+
+    def position(lists: dict[str, Any], owner: int, other: int) -> int:
+        ranking = lists.get(str(owner)) or []
+        return ranking.index(other) + 1 if other in ranking else 0
+
+    candidates = []
+    for label, e, v, pair in rows:
+        ranks = known.redact(
+            {"enterprise_rank": position(e_lists, e.pk, v.pk), "village_rank": position(v_lists, v.pk, e.pk)},
+            e.pk,
+            v.pk,
+        )
+        candidates.append(
+            Candidate(
+                label=str(label),
+                enterprise=e,
+                village=v,
+                pair=pair,
+                enterprise_rank=ranks.get("enterprise_rank"),
+                village_rank=ranks.get("village_rank"),
+                fit=reader.fit(e.pk, v.pk),
+            )
+        )
+    return candidates

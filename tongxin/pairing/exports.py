@@ -6,7 +6,7 @@ number format; above the table, the campaign and period it covers and the export
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from tongxin.core.downloads import dated_name, english
 from tongxin.core.filtersets import filters_text
 from tongxin.core.units import with_unit
 from tongxin.core.workbooks import Column, Layout, exported_on
-from tongxin.pairing.models import Campaign
+from tongxin.pairing.models import Campaign, MatchRun
 from tongxin.pairing.services.dashboard import indicator_labels
 
 _PERCENT = units.PERCENT_SIGN
@@ -150,4 +150,34 @@ def late_export(
     ]
     name = dated_name(f"{title}_{campaign.name}")
     fallback = dated_name(english(lambda: str(title)))
+    return layout, values, name, fallback
+
+
+ONE_DECIMAL = "0.0"
+#: A match run's proposals: (key of the row, header, number format).
+RUN_COLUMNS: tuple[tuple[str, Any, str | None], ...] = (
+    ("enterprise", _("enterprise"), None),
+    ("village", _("village"), None),
+    ("township", _("township"), None),
+    ("status", _("status"), None),
+    ("fit", _("fit (0–100)"), ONE_DECIMAL),
+    ("needs_met", _("needs met"), None),
+    ("advantages", _("advantages matched"), None),
+    ("distance_km", with_unit(_("distance"), pgettext_lazy("unit", "km")), ONE_DECIMAL),
+    ("why", _("why"), None),
+)
+
+
+def run_proposals_export(
+    run: MatchRun, filters_line: str, rows: Iterable[dict[str, Any]]
+) -> tuple[Layout, Iterator[list[Any]], str, str]:
+    """The layout, rows, file name and ASCII fallback name of a run's proposals."""
+    columns = [Column(capfirst(str(header)), number_format) for _key, header, number_format in RUN_COLUMNS]
+    title = _("Match run %(n)s proposals") % {"n": run.pk}
+    layout = Layout(
+        f"{title} {run.campaign.name}", columns, notes=[filters_of(run.campaign), filters_line, exported_on()]
+    )
+    values = ([row[key] for key, _header, _format in RUN_COLUMNS] for row in rows)
+    name = dated_name(f"{title}_{run.campaign.name}")
+    fallback = dated_name(english(lambda: _("Match run %(n)s proposals") % {"n": run.pk}))
     return layout, values, name, fallback

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.filtersets import ScopedFilterSet
-from tongxin.pairing.choices import ActivityHead, Mode, PairStatus, ReportStatus, Stage, SupportKind
+from tongxin.pairing.choices import FIT_POINTS, ActivityHead, Mode, PairStatus, ReportStatus, Stage, SupportKind
 from tongxin.pairing.models import (
     Activity,
     Campaign,
@@ -130,3 +130,28 @@ class ReportFilterSet(ScopedFilterSet):
         model = Report
         fields = ["pair", "period", "status", "township"]
         search_fields = ["narrative", "pair__enterprise__name", "pair__village__name"]
+
+
+class RunProposalFilterSet(ScopedFilterSet):
+    """The proposals of one match run: township, status, fit score range (on the 0–100
+    scale people read; stored on 0–1) and text (enterprise or village)."""
+
+    status = django_filters.MultipleChoiceFilter(choices=PairStatus.choices, label=_("status"))
+    township = django_filters.ModelMultipleChoiceFilter(queryset=Township.objects.all(), label=_("township"))
+    score_min = django_filters.NumberFilter(
+        field_name="fit_score", method="filter_from", label=_("fit from (0–100)"), min_value=0, max_value=100
+    )
+    score_max = django_filters.NumberFilter(
+        field_name="fit_score", method="filter_to", label=_("fit up to (0–100)"), min_value=0, max_value=100
+    )
+
+    class Meta:
+        model = Pair
+        fields = ["status", "township"]
+        search_fields = ["enterprise__name", "village__name"]
+
+    def filter_from(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return queryset.filter(fit_score__gte=float(value) / FIT_POINTS)
+
+    def filter_to(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return queryset.filter(fit_score__lte=float(value) / FIT_POINTS)

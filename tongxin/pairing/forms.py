@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core.filtersets import BoundedModelChoiceField
 from tongxin.core.forms import ScopedModelForm
 from tongxin.core.validation import validate_multiline
+from tongxin.enterprises.choices import Industry
 from tongxin.pairing.choices import PairStatus
 from tongxin.pairing.models import (
     Activity,
@@ -23,6 +25,7 @@ from tongxin.pairing.models import (
     Support,
 )
 from tongxin.pairing.models.running import RUNNING_STAGES, validate_photo_size
+from tongxin.regions.models import Township
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -315,3 +318,39 @@ class LateFilterForm(forms.Form):
         if data.get("township"):
             result.append((str(self.fields["township"].label), data["township"].name))
         return result
+
+
+class RankFilterForm(forms.Form):
+    """Search and filters of the ranking page (GET): the partners listed, never the ranking saved."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control", "placeholder": _("name or code")}),
+    )
+    township = BoundedModelChoiceField(
+        label=_("township"),
+        queryset=Township.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    industry = forms.ChoiceField(
+        label=_("industry"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    km = forms.IntegerField(
+        label=_("within (km)"),
+        required=False,
+        min_value=1,
+        max_value=2000,
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, county: Any, with_industry: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The townships of the campaign's county: every partner listed lies in one of them.
+        self.fields["township"].queryset = Township.objects.filter(county_id=county).order_by("code")  # type: ignore[attr-defined]
+        if with_industry:
+            self.fields["industry"].choices = [("", "---------"), *Industry.choices]  # type: ignore[attr-defined]
+        else:
+            del self.fields["industry"]

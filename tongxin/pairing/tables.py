@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.core import units
 from tongxin.core.scope import can
-from tongxin.core.tables import QuantityColumn, ScopedTable
-from tongxin.pairing.choices import ReportStatus
+from tongxin.core.tables import NumberColumn, QuantityColumn, ScopedTable
+from tongxin.pairing.choices import FIT_POINTS, ReportStatus
 from tongxin.pairing.models import (
     Activity,
     Campaign,
@@ -65,11 +65,22 @@ class CampaignTable(ScopedTable):
         fields = ("name", "year", "start", "end", "stage", "report_frequency")
 
 
+class FitPointsColumn(NumberColumn):
+    """A fit score stored on 0–1, shown and exported on the 0–100 scale (one decimal)."""
+
+    def render(self, value: Any) -> str:
+        return f"{value * FIT_POINTS:.1f}"
+
+    def value(self, value: Any) -> Any:
+        return None if value is None else round(value * FIT_POINTS, 1)
+
+
 class PairTable(ScopedTable):
     id = tables.Column(verbose_name=_("No."), linkify=True)
     enterprise = tables.Column(verbose_name=_("enterprise"), accessor="enterprise__name")
     village = tables.Column(verbose_name=_("village"), accessor="village__name")
     township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by="township__code")
+    fit_score = FitPointsColumn(verbose_name=_("fit (0–100)"))
 
     class Meta(ScopedTable.Meta):
         model = Pair

@@ -3,7 +3,7 @@ from django.urls import path
 from tongxin.core.urls_helpers import ledger_urls
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.pairing import ledgers
-from tongxin.pairing.views import bulk, campaigns, dashboard, files, mine, pairs
+from tongxin.pairing.views import bulk, campaigns, dashboard, files, mine, pairs, ranking, runs
 
 app_name = "pairing"
 
@@ -20,7 +20,8 @@ urlpatterns = [
     *ledger_urls(ledgers.meetings, prefix="meetings/"),
     *ledger_urls(ledgers.decisions),
     path("campaigns/<int:pk>/advance/", campaigns.campaign_advance, name="campaign_advance"),
-    path("campaigns/<int:pk>/rank/<int:participant>/", campaigns.rank, name="campaign_rank"),
+    path("campaigns/<int:pk>/rank/<int:participant>/", ranking.rank, name="campaign_rank"),
+    path("campaigns/<int:pk>/rankings/", ranking.rankings, name="campaign_rankings"),
     path("campaigns/<int:pk>/match/", campaigns.match, name="campaign_match"),
     path("campaigns/<int:pk>/review/", campaigns.review, name="campaign_review"),
     path("campaigns/<int:pk>/review/pick/<str:side>/", campaigns.override_pick, name="campaign_override_pick"),
@@ -32,7 +33,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/late/", dashboard.late, name="campaign_late"),
     path("campaigns/<int:pk>/late/export/", dashboard.late_export, name="campaign_late_export"),
     path("campaigns/<int:pk>/late/remind/", bulk.late_remind, name="campaign_late_remind"),
-    path("runs/<int:pk>/", campaigns.match_run, name="matchrun_detail"),
+    path("runs/<int:pk>/", runs.match_run, name="matchrun_detail"),
+    path("runs/<int:pk>/proposals.xlsx", runs.match_run_export, name="matchrun_export"),
     path("campaigns/<int:pk>/why/", campaigns.why, name="campaign_why"),
     path("pairs/<int:pk>/action/<str:action>/", campaigns.pair_action, name="pair_action"),
     path("pairs/<int:pk>/plan/", pairs.pair_plan, name="pair_plan"),

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.test import Client
+
 from tongxin.accounts.choices import Role
 from tongxin.pairing import services
 from tongxin.pairing.choices import ActivityHead, Mode, PairStatus, Stage
@@ -54,6 +56,13 @@ def campaign_for(county: Any, name: str = "2026村企共建") -> Campaign:
     campaign = Campaign(county=county, name=name, year=2026, start=date(2026, 1, 1), end=date(2027, 12, 31))
     campaign.save()
     return campaign
+
+
+def logged_in(user: Any) -> Client:
+    """A test client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def participant(campaign: Campaign, obj: Any) -> Participant:

@@ -576,6 +576,7 @@ PAGES: dict[str, Spec] = {
         payload=lambda m, s, w, c: {"capacity": "2"},
         mixed=_rank_mixed,
     ),
+    "pairing:campaign_rankings": Spec(subjects=("pairing.Campaign",)),
     "pairing:campaign_match": Spec(subjects=("pairing.Campaign",), methods=("post",), actions={"post": "match"}),
     "pairing:campaign_review": Spec(
         subjects=("pairing.Campaign",), methods=("get", "post"), actions={"post": "override"}, payload=_override
@@ -595,6 +596,7 @@ PAGES: dict[str, Spec] = {
     "pairing:campaign_late_export": Spec(subjects=("pairing.Campaign",)),
     "pairing:campaign_why": Spec(subjects=("pairing.Campaign",), query=_why_query, mixed=_why_mixed),
     "pairing:matchrun_detail": Spec(subjects=("pairing.MatchRun",)),
+    "pairing:matchrun_export": Spec(subjects=("pairing.MatchRun",), actions={"get": EXPORT}),
     "pairing:pair_action": Spec(
         subjects=PAIRS,
         methods=("post",),

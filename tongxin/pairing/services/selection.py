@@ -41,7 +41,7 @@ from tongxin.regions.models import Village
 T = TypeVar("T")
 
 
-def _is_own(user: Any, participant: Participant) -> bool:
+def is_contact_of(user: Any, participant: Participant) -> bool:
     """Whether the user is a contact of the participating enterprise or village."""
     return any(
         (hat.role == Role.ENTERPRISE_CONTACT and participant.enterprise_id == hat.enterprise_id)
@@ -94,7 +94,7 @@ def preferences_set(
     participant.ranking = list(partners)
     participant.ranked_at = timezone.now()
     participant.ranked_by = user
-    participant.on_behalf = not _is_own(user, participant)
+    participant.on_behalf = not is_contact_of(user, participant)
     participant.save()
     return participant
 
@@ -120,12 +120,21 @@ class _Party:
     capacity: int
     industry: str = ""
     tags: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()))  # needs or offers; advantages
+    located: bool = True  # False: no stored coordinates (the fit model places it at 0, 0)
 
 
 @dataclass
 class _Parties:
     villages: dict[int, _Party]
     enterprises: dict[int, _Party]
+
+
+def _party(row: tuple[Any, ...], capacity: int, industry: str = "") -> _Party:
+    """A party from (pk, name, township, county, latitude, longitude); without stored
+    coordinates it is placed at 0, 0 for the fit model and marked as not located."""
+    _pk, name, township, county, lat, lon = row
+    located = lat is not None and lon is not None
+    return _Party(name, township, county, float(lat or 0), float(lon or 0), capacity, industry, located=located)
 
 
 def _parties(campaign: Campaign) -> _Parties:
@@ -138,16 +147,12 @@ def _parties(campaign: Campaign) -> _Parties:
     enterprise_ids = joined.filter(enterprise__isnull=False).values("enterprise_id")
     columns = ("pk", "name", "township_id", "township__county_id", "latitude", "longitude")
     villages = {
-        pk: _Party(name, township, county, float(lat or 0), float(lon or 0), capacity[(Side.VILLAGE, pk)])
-        for pk, name, township, county, lat, lon in Village.objects.filter(pk__in=village_ids)
-        .order_by("pk")
-        .values_list(*columns)
+        row[0]: _party(row, capacity[(Side.VILLAGE, row[0])])
+        for row in Village.objects.filter(pk__in=village_ids).order_by("pk").values_list(*columns)
     }
     enterprises = {
-        pk: _Party(name, township, county, float(lat or 0), float(lon or 0), capacity[(Side.ENTERPRISE, pk)], industry)
-        for pk, name, township, county, lat, lon, industry in Enterprise.objects.filter(pk__in=enterprise_ids)
-        .order_by("pk")
-        .values_list(*columns, "industry")
+        row[0]: _party(row[:-1], capacity[(Side.ENTERPRISE, row[0])], industry=row[-1])
+        for row in Enterprise.objects.filter(pk__in=enterprise_ids).order_by("pk").values_list(*columns, "industry")
     }
     tagged: list[tuple[Any, str, Any, dict[int, _Party], int]] = [
         (Village.needs.through, "village_id", village_ids, villages, 0),
@@ -158,6 +163,12 @@ def _parties(campaign: Campaign) -> _Parties:
         for pk, tag in through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, "capability_id"):
             parties[pk].tags[slot].add(tag)
     return _Parties(villages, enterprises)
+
+
+def fit_parties(campaign: Campaign) -> tuple[FitModel, _Parties]:
+    """The fit model and the parties it was built from (whether each has coordinates)."""
+    parties = _parties(campaign)
+    return _fit_model(parties), parties
 
 
 def _fit_model(parties: _Parties) -> FitModel:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -21,10 +20,10 @@ from tongxin.core.scope import EXPORT, VIEW, allowed, can, get_scoped_or_404, re
 from tongxin.core.views.generic import ObjectDetailView
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing import services
-from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Side, Stage
+from tongxin.pairing.choices import STAGE_ORDER, EventKind, PairStatus, Stage
 from tongxin.pairing.forms import OverrideAddForm, ReasonForm
-from tongxin.pairing.models import Campaign, MatchRun, Pair, Participant
-from tongxin.pairing.models.campaign import UnmatchedParty
+from tongxin.pairing.models import Campaign, MatchRun, Pair
+from tongxin.pairing.ranking import ranking_progress, staff_ranks
 from tongxin.pairing.services import review as review_services
 from tongxin.pairing.services.campaigns import STAGE_EFFECTS, can_advance, next_stage
 from tongxin.pairing.services.selection import MatchRunningError
@@ -38,7 +37,6 @@ class CampaignDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
         index = STAGE_ORDER.index(obj.stage)
-        participants = restrict(obj.participants.all(), user, VIEW)
         pairs = restrict(Pair.objects.filter(campaign=obj), user, VIEW)
         to = next_stage(obj)
         # Buttons ask the same check as the service behind them; otherwise the page says
@@ -54,8 +52,8 @@ class CampaignDetailView(ObjectDetailView):
             "may_appoint": allowed(user, obj, "appoint"),
             "may_review": any(can(user, Pair, action) for action in REVIEW_ACTIONS),
             "may_export": can(user, Pair, EXPORT),
-            "participants": participants.count(),
-            "ranked": participants.filter(ranked_at__isnull=False).count(),
+            # Staff (who rank on others' behalf) follow the rankings of their area.
+            "ranking_progress": ranking_progress(obj, user) if staff_ranks(user) else None,
             "own_participants": restrict(obj.participants.all(), user, "rank").select_related("enterprise", "village")[
                 :50
             ],
@@ -123,68 +121,6 @@ def campaign_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def rank(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
-    """A participant's ranking: suggested list from the fit scores, accept or reorder."""
-    campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
-    part = get_scoped_or_404(Participant, request.user, "rank", pk=participant, campaign=campaign)
-    other_side = Side.VILLAGE if part.side == Side.ENTERPRISE else Side.ENTERPRISE
-    key = "village_id" if other_side == Side.VILLAGE else "enterprise_id"
-    ids = list(campaign.participants.filter(side=other_side).values_list(key, flat=True))
-    model = Village if other_side == Side.VILLAGE else Enterprise
-    partners = model.objects.in_bulk(ids)  # names only: ranking needs the other side's list
-    if request.method == "POST":
-        ranks: list[tuple[int, int]] = []
-        for pid in ids:
-            value = request.POST.get(f"rank-{pid}", "").strip()
-            if value:
-                try:
-                    ranks.append((int(value), pid))
-                except ValueError:
-                    messages.error(request, _("Ranks are whole numbers."))
-                    return HttpResponseRedirect(request.path)
-        ordered = [pid for _r, pid in sorted(ranks)]
-        capacity_text = request.POST.get("capacity", "").strip()
-        capacity = int(capacity_text) if capacity_text.isdigit() else None
-        version_text = request.POST.get("version", "").strip()
-        if not version_text.isdigit():
-            messages.error(request, _("Reload the page and enter the ranking again."))
-            return HttpResponseRedirect(request.path)
-        return run_service(
-            request,
-            lambda: services.preferences_set(
-                participant=part, user=request.user, partners=ordered, capacity=capacity, version=int(version_text)
-            ),
-            _("Ranking saved: %(n)d partners.") % {"n": len(ordered)},
-            request.path,
-        )
-    current = {(p.village_id or p.enterprise_id): p.rank for p in part.preferences.all()}
-    suggestions = services.suggested_partners(participant=part, k=10)
-    suggested_rank = {s["id"]: i + 1 for i, s in enumerate(suggestions)}
-    scores = {s["id"]: s["score"] for s in suggestions}
-    rows = sorted(
-        (
-            {
-                "id": pid,
-                "name": str(partners[pid]),
-                "rank": current.get(pid),
-                "suggested": suggested_rank.get(pid),
-                "score": scores.get(pid),
-            }
-            for pid in ids
-            if pid in partners
-        ),
-        key=lambda r: (r["rank"] or 10_000, r["suggested"] or 10_000, r["name"]),
-    )
-    context = {
-        "campaign": campaign,
-        "participant": part,
-        "rows": rows,
-        "open": campaign.stage == Stage.SELECTION,
-    }
-    return render(request, "pairing/rank.html", context)
-
-
-@login_required
 @require_POST
 def match(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a matching run in the background and go to its page, which shows its progress.
@@ -204,71 +140,6 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseRedirect(campaign.get_absolute_url())
     messages.success(request, _("Matching started."))
     return HttpResponseRedirect(run.get_absolute_url())
-
-
-RUN_PAGE_SIZE = 100
-
-
-@login_required
-def match_run(request: HttpRequest, pk: int) -> HttpResponse:
-    """One run. While it waits or runs: its progress (htmx polls this view for the bar).
-    Then: its proposals with fit and explanation, the unmatched and why — as the run
-    stored them, without solving again."""
-    queryset = restrict(MatchRun.objects.select_related("campaign", "run_by").defer("inputs"), request.user, VIEW)
-    run = queryset.filter(pk=pk).first()
-    if run is None:
-        raise Http404
-    if request.headers.get("HX-Request"):
-        if not run.active:  # finished meanwhile: show the whole page
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
-        return render(request, "pairing/_match_run_status.html", {"run": run, **services.match_run_progress(run)})
-    context: dict[str, Any] = {"run": run, "campaign": run.campaign, **services.match_run_progress(run)}
-    if run.status == MatchRun.Status.DONE:
-        from tongxin.pairing.explain import Names, RankingsKnown
-
-        pairs = restrict(run.pairs.all(), request.user, VIEW).select_related("enterprise", "village", "township")
-        proposals = Paginator(pairs.order_by("township__code", "village__name", "pk"), RUN_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        unmatched = Paginator(
-            restrict(run.unmatched.all(), request.user, VIEW).select_related("enterprise", "village"), RUN_PAGE_SIZE
-        ).get_page(request.GET.get("unmatched"))
-        shown = [*proposals, *unmatched]
-        known = RankingsKnown(
-            request.user,
-            run.campaign_id,
-            enterprises=[row.enterprise_id for row in shown],
-            villages=[row.village_id for row in shown],
-        )
-        names = Names(p.explanation for p in proposals)
-        for pair in proposals:
-            pair.why = known.text(pair.explanation, pair.enterprise_id, pair.village_id, names)
-        context.update(
-            proposals=proposals,
-            unmatched=unmatched,
-            unmatched_rows=_unmatched_reasons(list(unmatched), known),
-            stored=run.unmatched.exists()
-            or not (run.result.get("unmatched_enterprises") or run.result.get("unmatched_villages")),
-        )
-    return render(request, "pairing/match_run.html", context)
-
-
-def _unmatched_reasons(rows: list[UnmatchedParty], known: Any) -> list[dict[str, Any]]:
-    """Each unmatched party with why it did not get its first choice, as the run stored it,
-    without what the reader may not know of the rankings."""
-    from tongxin.pairing.explain import Names
-
-    names = Names(row.explanation for row in rows)
-    reasons = []
-    for row in rows:
-        if not row.explanation:
-            why = _("Did not rank anyone.")
-        else:
-            why = known.text(row.explanation, row.enterprise_id, row.village_id, names)
-        reasons.append({"party": row.party, "first": row.first_choice, "why": why})
-    return reasons
 
 
 # The row buttons of the review queue, by policy action (each a step of services/review.py).
@@ -453,12 +324,14 @@ def pair_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def why(request: HttpRequest, pk: int) -> HttpResponse:
-    """Why is (or isn't) this enterprise paired with this village?
+    """Why is (or isn't) this enterprise paired with this village? With the pair beside the
+    current partners of each party: ranks on each side, fit parts, distance.
 
     Staff see the whole answer; a contact only what they may know: their own ranking and
     their own position in the other side's, never how the other side ranked others.
     """
-    from tongxin.pairing.explain import RankingsKnown, explain_pair
+    from tongxin.pairing.explain import RankingsKnown, compare_candidates, explain_pair
+    from tongxin.pairing.services.selection import latest_run
 
     campaign = get_scoped_or_404(Campaign, request.user, VIEW, pk=pk)
     try:
@@ -472,6 +345,13 @@ def why(request: HttpRequest, pk: int) -> HttpResponse:
     data = explain_pair(campaign, enterprise.pk, village.pk)
     known = RankingsKnown(request.user, campaign.pk)
     text = known.text(data, enterprise.pk, village.pk) if data else _("No matching has been run for this campaign yet.")
-    return render(
-        request, "pairing/why.html", {"campaign": campaign, "enterprise": enterprise, "village": village, "text": text}
-    )
+    run = latest_run(campaign)
+    context = {
+        "campaign": campaign,
+        "enterprise": enterprise,
+        "village": village,
+        "text": text,
+        "candidates": compare_candidates(campaign, request.user, enterprise, village),
+        "run": run if run is not None and allowed(request.user, run, VIEW) else None,
+    }
+    return render(request, "pairing/why.html", context)
