@@ -72,7 +72,7 @@ def test_run_export_has_chinese_headers_and_the_filters(pworld: PairingWorld) ->
         "乡镇",
         "状态",
         "匹配度（0–100）",
-        "满足的需求",
+        "满足需求",
         "契合的优势",
         "距离（公里）",
         "匹配说明",
