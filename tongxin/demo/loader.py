@@ -12,6 +12,8 @@ from tongxin.accounts.models import RoleAssignment, User
 from tongxin.accounts.services import grant_for_setup
 from tongxin.core.context import change_context
 from tongxin.core.identifiers import make_uscc
+from tongxin.core.models import Capability
+from tongxin.core.vocabulary import sync_vocabulary
 from tongxin.demo import generator
 from tongxin.enterprises.models import Enterprise
 from tongxin.regions.models import County, Prefecture, Province, Township, Village
@@ -102,6 +104,9 @@ def _demo_user(username: str) -> User:
 def load_demo(seed: int = 2027) -> dict[str, int]:
     """Create the demo county, its ledgers, surveys and one user per role."""
     data = generator.build_demo_county(seed)
+    # The needs and advantages the demo's villages name: the vocabulary a migration
+    # creates, made again if the database was emptied since (a flushed test database).
+    sync_vocabulary(Capability)
     with change_context(source="command"):
         province = Province.objects.create(code=data.county.code6[:2], name=DEMO_PROVINCE, is_demo=True)
         prefecture = Prefecture.objects.create(province=province, code=data.county.code6[:4], name=DEMO_PREFECTURE)
