@@ -1,5 +1,6 @@
 """A day's work per role in Chromium, each started from the inbox on the home page:
-the township reviews its proposals in bulk and the county approves them in bulk; a liaison
+the township reviews its proposals in bulk and the county approves them in bulk; an
+enterprise ranks its partners with search and drag; a liaison
 officer files the period's report on a 390 px phone; the county chases late reports (催报).
 No page of a phone journey scrolls sideways."""
 
@@ -13,10 +14,11 @@ import pytest
 from tongxin.accounts.choices import Role
 from tongxin.core.tests.test_browser import browser_type_launch_args, sign_in  # noqa: F401  (Chromium set-up)
 from tongxin.inbox.models import ReportChase
-from tongxin.pairing.choices import PairStatus, ReportStatus
+from tongxin.pairing import services
+from tongxin.pairing.choices import PairStatus, ReportStatus, Stage
 from tongxin.pairing.models import Report
 from tongxin.testing.factories import build_world
-from tongxin.testing.pairing import build_pairing_world, campaign_for, run_to_review
+from tongxin.testing.pairing import build_pairing_world, campaign_for, participant, run_to_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -105,3 +107,43 @@ def test_liaison_files_on_a_phone_and_county_chases_late_reports(
     page.click("[data-testid=chase-submit]")
     _ok(page)
     assert ReportChase.objects.filter(campaign=pworld.campaign, township=world.township).count() == 1
+
+
+def test_enterprise_ranks_with_search_and_drag_from_the_inbox(
+    page: Any, live_server: Any, transactional_db: Any
+) -> None:
+    """The enterprise's contact opens "rankings to submit", finds a village by searching
+    and ranks it first, then drags the other village above it and saves: the stored
+    ranking follows the drag."""
+    world = build_world()
+    campaign = campaign_for(world.county)
+    services.campaign_advance(campaign=campaign, user=world.users[Role.COUNTY_ADMIN], to=Stage.SELECTION)
+    part = participant(campaign, world.enterprise)
+    base = live_server.url
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    _from_inbox(page, base, world.users[Role.ENTERPRISE_CONTACT].username, "rank")
+    ranking_url = page.url.split("?")[0]
+    assert ranking_url.endswith(f"/rank/{part.pk}/")
+    assert page.locator("[data-testid=on-behalf]").count() == 0  # the contact ranks for themselves
+    page.fill("[data-testid=rank-filters] input[name=q]", world.village.name)
+    page.locator("[data-testid=rank-filters] button[type=submit], [data-testid=rank-filters] button").first.click()
+    page.wait_for_load_state()
+    rows = page.locator("[data-testid=rank-row]")
+    assert rows.count() >= 1 and world.village.name in rows.first.inner_text()
+    page.fill(f"input[name=rank-{world.village.pk}]", "1")
+    page.click("[data-testid=save-ranking]")
+    _ok(page)
+    part.refresh_from_db()
+    assert part.ranking[0] == world.village.pk
+
+    page.goto(ranking_url)
+    first = page.locator(f"[data-testid=rank-row][data-id='{world.village.pk}']")
+    other = page.locator(f"[data-testid=rank-row][data-id='{world.village_b.pk}']")
+    other.locator("input").fill("2")
+    other.drag_to(first, target_position={"x": 10, "y": 2})
+    assert page.locator(f"[name=rank-{world.village_b.pk}]").input_value() == "1"
+    page.click("[data-testid=save-ranking]")
+    _ok(page)
+    part.refresh_from_db()
+    assert part.ranking[:2] == [world.village_b.pk, world.village.pk]
