@@ -87,3 +87,21 @@ def rule(county: County, kind: str = "township_team", **fields: Any) -> Staffing
     obj.full_clean()
     obj.save()
     return obj
+
+
+def files_of(county: County, officer: Any) -> Person:
+    """One record of each cadre ledger in ``county`` (for tests that go over every ledger):
+    a person holding a post of a body, a staffing rule and ``officer``'s read of the file."""
+    someone = person(county)
+    post(body(county), holder=someone)
+    rule(county)
+    access_entry(officer, someone)
+    return someone
+
+
+def reader_of(model: Any, usual: Any, officer: Any) -> Any:
+    """``usual`` where they may view ``model``'s rows; else the cadre officer (the cadre
+    files are theirs alone)."""
+    from tongxin.core.scope import VIEW, can
+
+    return usual if can(usual, model, VIEW) else officer

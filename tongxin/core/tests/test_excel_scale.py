@@ -40,7 +40,7 @@ from tongxin.enterprises.models import Enterprise
 from tongxin.regions.forms import VillageImportForm
 from tongxin.regions.models import Township, Village
 from tongxin.settings import base
-from tongxin.testing import factories
+from tongxin.testing import cadres, factories
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import PairingWorld
 from tongxin.testing.sheets import table_rows
@@ -100,8 +100,11 @@ def test_streamed_export_reads_every_ledger_exactly_like_as_values(pworld: Pairi
     world = pworld.world
     Village.objects.filter(pk=world.village.pk).update(area_km2=Decimal("3.75"), industries="=SUM(1)")
     world.village.needs.set(Capability.objects.filter(code__in=["capital", "technology"]))
-    user = world.users[Role.COUNTY_ADMIN]
+    officer = world.users[Role.CADRE_OFFICER]
+    cadres.files_of(world.county, officer)
+    cadres.person(world.county)  # the cadre files are compared over two people
     for ledger in all_ledgers():
+        user = cadres.reader_of(ledger.model, world.users[Role.COUNTY_ADMIN], officer)
         queryset = ledger.optimise(restrict(ledger.model._default_manager.all(), user, EXPORT))
         queryset = queryset.order_by(*(ledger.model._meta.ordering or ["pk"]))
         expected = list(ledger.table(queryset).as_values(exclude_columns=("actions",)))

@@ -35,7 +35,7 @@ from tongxin.core.scope import VIEW, restrict
 from tongxin.core.tables import ScopedTable
 from tongxin.core.templatetags.ledger_list import FastSelectRenderer, fast_selects
 from tongxin.regions.models import Village
-from tongxin.testing import factories
+from tongxin.testing import cadres, factories
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import PairingWorld
 
@@ -153,11 +153,13 @@ def test_every_ledger_table_renders_as_before(pworld: PairingWorld, language: st
     factories.village(world.township, 305, name="<b>甲</b>&乙", industries="<i>茶</i>", party_secretary='"王"')
     factories.enterprise(world.township, name="<script>alert(1)</script>&Co")
     user = world.users[Role.COUNTY_ADMIN]
+    officer = world.users[Role.CADRE_OFFICER]
+    cadres.files_of(world.county, officer)
     request = RequestFactory().get("/", {"q": "", "page": "1"})
-    request.user = user
     seen: dict[str, int] = {}
     with translation.override(language):
         for ledger in all_ledgers():
+            request.user = cadres.reader_of(ledger.model, user, officer)
             old, new = both(lambda ledger=ledger: ledger_table(ledger, request), request)
             assert_same(old, new)
             seen[ledger.name] = len(new.rows)
