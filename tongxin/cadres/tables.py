@@ -3,6 +3,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.cadres.forms import PERSON_FIELDS
 from tongxin.cadres.models import AccessLog, Body, Person, Post, StaffingRule
 from tongxin.cadres.privacy import masked
 from tongxin.core.tables import ScopedTable
@@ -26,24 +27,7 @@ class PersonTable(ScopedTable):
 
     class Meta(ScopedTable.Meta):
         model = Person
-        fields = (
-            "code",
-            "name",
-            "gender",
-            "birth_date",
-            "education",
-            "expertise",
-            "work_unit",
-            "post",
-            "rank",
-            "affiliation",
-            "npc_level",
-            "cppcc_level",
-            "status",
-            "county",
-            "resident_id",
-            "mobile",
-        )
+        fields = tuple(PERSON_FIELDS)
 
     def __init__(self, *args: Any, unmasked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from tongxin.cadres.choices import AccessKind, BodyKind, RankLevel, ReserveStage
-from tongxin.cadres.forms import ExportPurposeForm, StageForm
+from tongxin.cadres.forms import IDENTIFIERS, PERSON_FIELDS, ExportPurposeForm, StageForm
 from tongxin.cadres.models import Body, Person, StaffingRule
 from tongxin.cadres.models.bodies import COUNT
 from tongxin.cadres.models.people import ADVANCE, UNMASK
@@ -39,22 +39,8 @@ from tongxin.core.views.generic import (
 )
 from tongxin.core.workbooks import Layout, exported_on
 
-PROFILE_FIELDS = (
-    "code",
-    "name",
-    "gender",
-    "birth_date",
-    "education",
-    "expertise",
-    "work_unit",
-    "post",
-    "rank",
-    "affiliation",
-    "npc_level",
-    "cppcc_level",
-    "status",
-    "county",
-)
+#: The profile shown on a person's page: the file's fields but the identifiers (shown masked apart).
+PROFILE_FIELDS = tuple(name for name in PERSON_FIELDS if name not in IDENTIFIERS)
 
 
 def _label(name: str) -> str:
