@@ -124,8 +124,17 @@ def indicator_trend(campaign: Campaign, pairs: Any, today: date) -> list[dict[st
     return rows
 
 
-def reporting_over_periods(campaign: Campaign, pairs: Any, today: date) -> list[dict[str, Any]]:
-    """County-total completeness and timeliness per period (periods up to ``today``)."""
+def reporting_over_periods(campaign: Campaign, pairs: Any, today: date, user: Any = None) -> list[dict[str, Any]]:
+    """County-total completeness and timeliness per period (periods up to ``today``).
+
+    With ``user`` (whose scoped pairs ``pairs`` are) and a user who sees whole townships,
+    read from the pre-aggregated tally (as :func:`reporting_matrix`); otherwise counted
+    from ``pairs`` and their reports."""
+    if user is not None and _tally_path(user):
+        rows = reporting_matrix(user, today, Campaign.objects.filter(pk=campaign.pk))
+        cells = rows[0].cells if rows else _live_cells(campaign, pairs, today)
+    else:
+        cells = _live_cells(campaign, pairs, today)
     return [
         {
             "period": cell.period.strftime("%Y-%m"),
@@ -136,7 +145,7 @@ def reporting_over_periods(campaign: Campaign, pairs: Any, today: date) -> list[
             "timeliness": cell.timeliness,
             "not_due": cell.not_due,
         }
-        for cell in _live_cells(campaign, pairs, today)
+        for cell in cells
     ]
 
 

@@ -45,7 +45,7 @@ def _tables(
         "reporting": (gettext_lazy("Reporting by township"), reporting),
         "rates": (
             gettext_lazy("Completeness and timeliness over periods"),
-            data.reporting_over_periods(campaign, pairs, today),
+            data.reporting_over_periods(campaign, pairs, today, user),
         ),
         "heads": (gettext_lazy("Activities by four-in-one head"), data.activities_by_head(campaign, activities)),
         "map": (gettext_lazy("Pairs by township (map)"), data.pairs_by_township(campaign, pairs)),
