@@ -62,6 +62,7 @@ from tongxin.core.imports import Importer, ImportResult  # noqa: E402
 from tongxin.core.ledgers import get_ledger  # noqa: E402
 from tongxin.core.models import Capability  # noqa: E402
 from tongxin.core.scope import EXPORT, restrict  # noqa: E402
+from tongxin.core.statistics import refresh_statistics  # noqa: E402
 from tongxin.core.views.generic import ObjectExportView  # noqa: E402
 from tongxin.core.vocabulary import sync_vocabulary  # noqa: E402
 from tongxin.regions.choices import DivisionLevel  # noqa: E402
@@ -205,6 +206,8 @@ def _build(count: int) -> World:
         for code in (*world.codes["existing"], *world.codes["imported"])
     ]
     Division.objects.bulk_create(table, batch_size=5000)
+    # As the bulk paths that fill these tables in production do (``load_divisions``).
+    refresh_statistics([Township, Village, through, Division])
     return world
 
 

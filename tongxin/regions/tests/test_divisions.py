@@ -186,12 +186,17 @@ def test_load_province() -> None:
 
 @pytest.mark.django_db
 def test_load_leaves_planner_statistics() -> None:
-    """On PostgreSQL the loaded tables are ANALYZEd before the command returns: a planner
+    """The loaded tables are ANALYZEd before the command returns: a planner
     that still believes the village table empty plans a province's list pages as nested
     loops over a handful of rows (seconds instead of milliseconds)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("planner statistics are PostgreSQL's")
     load("--province", "33")
+    if connection.vendor == "sqlite":
+        # SQLite keeps statistics only once ANALYZE ran: the loaded tables have theirs.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+            analysed = {row[0] for row in cursor.fetchall()}
+        assert {"regions_village", "regions_township"} <= analysed
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, reltuples FROM pg_class WHERE relname IN ('regions_village', 'regions_township')"
