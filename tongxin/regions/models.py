@@ -56,6 +56,9 @@ class Province(ScopedModel):
         verbose_name_plural = _("provinces")
         ordering = ["code"]
 
+    #: The fields ``__str__`` reads: a filter's choices load only these.
+    choice_label_fields: ClassVar[tuple[str, ...]] = ("name",)
+
     def __str__(self) -> str:
         return self.name
 
@@ -79,6 +82,9 @@ class Prefecture(ScopedModel):
         verbose_name = _("prefecture")
         verbose_name_plural = _("prefectures")
         ordering = ["code"]
+
+    #: The fields ``__str__`` reads: a filter's choices load only these.
+    choice_label_fields: ClassVar[tuple[str, ...]] = ("name",)
 
     def __str__(self) -> str:
         return self.name
@@ -138,6 +144,9 @@ class County(ScopedModel):
         verbose_name_plural = _("counties")
         ordering = ["code"]
 
+    #: The fields ``__str__`` reads: a filter's choices load only these.
+    choice_label_fields: ClassVar[tuple[str, ...]] = ("name",)
+
     def __str__(self) -> str:
         return self.name
 
@@ -187,6 +196,9 @@ class Township(ScopedModel):
                 violation_error_message=_("A township code has 12 digits."),
             )
         ]
+
+    #: The fields ``__str__`` reads: a filter's choices load only these.
+    choice_label_fields: ClassVar[tuple[str, ...]] = ("name",)
 
     def __str__(self) -> str:
         return self.name
@@ -275,6 +287,9 @@ class Village(ScopedModel):
                 violation_error_message=_("A village code has 12 digits."),
             )
         ]
+
+    #: The fields ``__str__`` reads: a filter's choices load only these.
+    choice_label_fields: ClassVar[tuple[str, ...]] = ("name",)
 
     def __str__(self) -> str:
         return self.name
