@@ -66,7 +66,9 @@ class FriendPairFilterSet(ScopedFilterSet):
 
 
 class FriendContactFilterSet(ScopedFilterSet):
-    pair = django_filters.ModelChoiceFilter(queryset=FriendPair.objects.all(), label=_("pair"))
+    pair = django_filters.ModelChoiceFilter(
+        queryset=FriendPair.objects.select_related("leader", "person"), label=_("pair")
+    )
     form = django_filters.MultipleChoiceFilter(choices=ContactForm.choices, label=_("form"))
     follow_up_done = django_filters.BooleanFilter(label=_("follow-up done"))
     since = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))

@@ -57,6 +57,9 @@ class FriendPairForm(ScopedModelForm):
 
 
 class FriendContactForm(ScopedModelForm):
+    # A pair is named by its leader and person: read along (one query for the choices).
+    pair = forms.ModelChoiceField(queryset=FriendPair.objects.select_related("leader", "person"), label=_("pair"))
+
     class Meta:
         model = FriendContact
         fields = ["pair", "date", "form", "topics", "concerns", "follow_up", "follow_up_owner", "follow_up_done"]

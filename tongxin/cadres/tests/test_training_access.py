@@ -5,6 +5,8 @@ rows are 404; identifiers are never shown."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -126,3 +128,36 @@ def test_ledger_exports_ask_for_a_purpose_and_are_logged(world: World, rows: dic
         assert export.status_code == 200
         (entry,) = AccessLog.objects.all()
         assert (entry.kind, entry.count, entry.purpose, entry.county_id) == ("export", 1, "年度统计", world.county.pk)
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_list_and_view_queries_do_not_grow_with_the_rows(world: World) -> None:
+    """Lists, the county and overdue views and a leader's page cost the same with one row
+    as with twenty (no query per row)."""
+    client, _api = _clients(world, Role.CADRE_OFFICER)
+    first = cadres.training_and_friends(cadres.person(world.county))
+    urls = [reverse(f"cadres:{ledger}_list") for ledger in LEDGERS]
+    urls += [reverse(f"cadres:{name}") for name in ("friends", "friends_overdue", "training_hours", "not_trained")]
+    urls += [
+        reverse("cadres:leadingcadre_detail", args=[first["leader"].pk]),
+        reverse("cadres:course_detail", args=[first["course"].pk]),
+    ]
+    before = {url: _queries(client, url) for url in urls}
+    for _ in range(20):
+        someone = cadres.person(world.county)
+        cadres.training_and_friends(someone)
+        cadres.enrolment(first["course"], someone, hours_attended=Decimal("8"))
+        cadres.contact(cadres.friend_pair(first["leader"], someone), date(2025, 7, 1))
+    after = {url: _queries(client, url) for url in urls}
+    assert after == before
+    assert max(after.values()) <= 14, after
