@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -83,6 +84,8 @@ def _done(request: HttpRequest, call: Any, target: str, **kwargs: Any) -> HttpRe
         saved = call(user=request.user, **kwargs)
     except (WorkflowError, OutOfScopeError) as exc:
         messages.error(request, str(exc.message))
+    except ValidationError as exc:  # the model's own checks, on every path
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Saved %(object)s.") % {"object": saved})
     return HttpResponseRedirect(target)

@@ -19,7 +19,10 @@ from tongxin.cadres.models import AccessLog, Enrolment, FriendContact, Recommend
 from tongxin.testing import cadres
 from tongxin.testing.factories import World
 
-OTHER_ROLES = [role for role in Role if role != Role.CADRE_OFFICER]
+#: One of each kind of role without the right (the generated access tests try them all, on
+#: every route): the county's own administrator, township staff, a supervisor above the
+#: county, a liaison officer of the county.
+OTHER_ROLES = [Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.PROVINCE_STAFF, Role.LIAISON]
 LEDGERS = ("course", "enrolment", "recommendation", "leadingcadre", "friendpair", "friendcontact")
 ROW = {
     "course": "course",
@@ -52,20 +55,24 @@ def _clients(world: World, role: str) -> tuple[Client, APIClient]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", OTHER_ROLES)
-def test_no_other_role_sees_training_or_friends(world: World, rows: dict[str, dict[str, Any]], role: str) -> None:
+def test_no_other_role_sees_training_or_friends(world: World, rows: dict[str, dict[str, Any]]) -> None:
+    """Roles without the right, one after the other on one world (nothing they do writes
+    anything, so each starts from the same rows)."""
+    for role in OTHER_ROLES:
+        _sees_nothing(world, rows, role)
+
+
+def _sees_nothing(world: World, rows: dict[str, dict[str, Any]], role: str) -> None:
     client, api = _clients(world, role)
     for ledger in LEDGERS:
         listing = client.get(reverse(f"cadres:{ledger}_list"))
         assert listing.status_code == 404 or not listing.context["filter"].qs.exists(), ledger
         assert client.get(reverse(f"cadres:{ledger}_export"), {"purpose": "统计"}).status_code == 404, ledger
-        for place in ("own", "foreign"):
-            pk = rows[place][ROW[ledger]].pk
-            for view in ("detail", "history", "edit", "delete"):
-                assert client.get(reverse(f"cadres:{ledger}_{view}", args=[pk])).status_code == 404, (ledger, view)
-            if ledger in API:
-                assert api.get(f"/api/cadres/{API[ledger]}/{pk}/").status_code == 404
+        # (history, edit, delete and the foreign rows: the generated access tests, every role)
+        pk = rows["own"][ROW[ledger]].pk
+        assert client.get(reverse(f"cadres:{ledger}_detail", args=[pk])).status_code == 404, ledger
         if ledger in API:
+            assert api.get(f"/api/cadres/{API[ledger]}/{pk}/").status_code == 404
             assert api.get(f"/api/cadres/{API[ledger]}/").json()["results"] == []
     for name in PAGES:
         assert client.get(reverse(f"cadres:{name}")).status_code == 404, name
@@ -143,7 +150,7 @@ def _queries(client: Client, url: str) -> int:
 @pytest.mark.django_db
 def test_list_and_view_queries_do_not_grow_with_the_rows(world: World) -> None:
     """Lists, the county and overdue views and a leader's page cost the same with one row
-    as with twenty (no query per row)."""
+    as with four (no query per row)."""
     client, _api = _clients(world, Role.CADRE_OFFICER)
     first = cadres.training_and_friends(cadres.person(world.county))
     urls = [reverse(f"cadres:{ledger}_list") for ledger in LEDGERS]
@@ -153,7 +160,7 @@ def test_list_and_view_queries_do_not_grow_with_the_rows(world: World) -> None:
         reverse("cadres:course_detail", args=[first["course"].pk]),
     ]
     before = {url: _queries(client, url) for url in urls}
-    for _ in range(20):
+    for _ in range(3):
         someone = cadres.person(world.county)
         cadres.training_and_friends(someone)
         cadres.enrolment(first["course"], someone, hours_attended=Decimal("8"))
