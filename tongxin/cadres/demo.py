@@ -218,7 +218,7 @@ def load_training_and_friends(county: Any, people: list[Person], rng: random.Ran
     a certificate), a few recommendations to a college, and eight leading cadres each
     paired with non-party people — some pairs overdue for a contact."""
     active = [p for p in people if p.status in (PersonStatus.SERVING, PersonStatus.RESERVE)]
-    enrolments = []
+    enrolments: list[Enrolment] = []
     count = 0
     for year in range(today.year - 3, today.year + 1):
         for index, (name, kind, organiser, hours) in enumerate(COURSES):
@@ -259,7 +259,7 @@ def load_training_and_friends(county: Any, people: list[Person], rng: random.Ran
             recommended_by=rng.choice(("县委统战部", "县委组织部")),
             outcome=rng.choice(RecommendationOutcome.values),
         ).save()
-    contacts = []
+    contacts: list[FriendContact] = []
     pairs = 0
     friends = rng.sample(active, 5 * len(LEADERS))
     for index, (post, unit) in enumerate(LEADERS):

@@ -296,7 +296,7 @@ class HoursView(LoginRequiredMixin, View):
             return render(request, "cadres/training_hours.html", {"form": form, "rows": []}, status=400)
         year = form.cleaned_data["year"] or today.year
         people = restrict(Person.objects.all(), request.user, VIEW)
-        rows = hours_in_year(people, year).filter(hours__gt=0).order_by("-hours", "code", "pk")
+        rows = hours_in_year(people, year).filter(hours__gt=0).order_by("-hours", "code", "pk")  # type: ignore[misc]
         context = {"form": form, "rows": rows, "year": year}
         return render(request, "cadres/training_hours.html", context)
 
@@ -323,7 +323,8 @@ class NotTrainedView(LoginRequiredMixin, View):
 def not_trained_layout(years: int, purpose: str) -> tuple[Layout, list[str]]:
     title = _("Not trained in the last %(years)d years") % {"years": years}
     labels = [
-        str(Person._meta.get_field(name).verbose_name) for name in ("code", "name", "status", "work_unit", "post")
+        str(getattr(Person._meta.get_field(name), "verbose_name", name))
+        for name in ("code", "name", "status", "work_unit", "post")
     ]
     columns = [Column(label.capitalize()) for label in [*labels, _("last trained")]]
     notes = [exported_on(), _("Purpose: %(purpose)s") % {"purpose": purpose}]
@@ -415,7 +416,7 @@ class OverdueView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         _need(request.user, FriendPair)
         today = timezone.localdate()
-        pairs = overdue_pairs(user=request.user, today=today).order_by("reference", "pk")
+        pairs = overdue_pairs(user=request.user, today=today)
         states = pair_states(FriendPair.objects.filter(pk__in=pairs.values("pk")).order_by("since", "pk"), today)
         states.sort(key=lambda s: (s.due, s.pair.pk))
         return render(request, "cadres/friends_overdue.html", {"states": states, "today": today})

@@ -261,8 +261,8 @@ def build_access_world() -> AccessWorld:
     subjects["cadres.Post"] = _three(
         cadres.post(bodies[0], files[0]), cadres.post(bodies[1]), cadres.post(bodies[2], files[-1])
     )
-    own_files = cadres.training_and_friends(files[0])
-    foreign_files = cadres.training_and_friends(files[-1])
+    own_files = cadres.training_and_friends(files[0])  # type: ignore[arg-type]
+    foreign_files = cadres.training_and_friends(files[-1])  # type: ignore[arg-type]
     for key, name in (
         ("cadres.Course", "course"),
         ("cadres.Enrolment", "enrolment"),

@@ -90,7 +90,7 @@ def pair_states(pairs: QuerySet[FriendPair], today: date) -> list[PairState]:
                 pair.last_contact,  # type: ignore[attr-defined]
                 friendship.due_date(pair.reference, months),  # type: ignore[attr-defined]
                 running and friendship.is_overdue(pair.reference, months, today),  # type: ignore[attr-defined]
-                pair.this_year,  # type: ignore[attr-defined]
+                pair.this_year,
             )
         )
     return states

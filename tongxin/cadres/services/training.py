@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import DecimalField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -31,7 +31,10 @@ NOT_TRAINED_MAX_YEARS = 50
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=7, decimal_places=1))
 
 
-def _saved(instance: Any, user: Any, action: str) -> Any:
+M = TypeVar("M", bound=models.Model)
+
+
+def _saved(instance: M, user: Any, action: str) -> M:
     instance.full_clean()
     instance.save()
     ensure_in_scope(instance=instance, user=user, action=action)
@@ -53,7 +56,7 @@ def enrolment_enrol(*, user: Any, course: Course, person: Person) -> Enrolment:
 
 def _changeable(user: Any, enrolment: Enrolment) -> Enrolment:
     require(user, enrolment, CHANGE)
-    locked = Enrolment.objects.select_for_update().select_related("course", "person").get(pk=enrolment.pk)
+    locked: Enrolment = Enrolment.objects.select_for_update().select_related("course", "person").get(pk=enrolment.pk)
     if locked.status == EnrolmentStatus.WITHDRAWN:
         raise WorkflowError(_("The person withdrew from this course."), "status")
     return locked
@@ -79,7 +82,7 @@ def enrolment_complete(
     on: date,
     certificate_number: str = "",
     certificate_date: date | None = None,
-    certificate_file: UploadedFile | None = None,
+    certificate_file: UploadedFile[Any] | None = None,
 ) -> Enrolment:
     """Mark the course completed on ``on`` (not before it starts), with the certificate if
     one was given (number, date, file); the hours attended default to the course's."""
@@ -152,12 +155,13 @@ def not_trained(*, user: Any, years: int, today: date) -> QuerySet[Person]:
     completed = Q(enrolments__status=EnrolmentStatus.COMPLETED)
     recent = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, course__end__gte=since)
     people = restrict(Person.objects.filter(status__in=ACTIVE), user, VIEW)
-    return (
+    found: QuerySet[Person] = (
         people.exclude(pk__in=recent.values("person_id"))
         .annotate(last_trained=Max("enrolments__course__end", filter=completed))
         .select_related("county")
         .order_by("code", "pk")
     )
+    return found
 
 
 def training_years() -> int:
