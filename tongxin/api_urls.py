@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
+from tongxin.cadres.api import training as cadre_training
 from tongxin.cadres.api.views import ComplianceView, PersonViewSet
 from tongxin.core.routers import ApiRouter
 from tongxin.core.throttles import TokenThrottle
@@ -27,6 +28,10 @@ router.register("liaisons", pairing.LiaisonViewSet, basename="liaison")
 router.register("activities", pairing.ActivityViewSet)
 router.register("reports", pairing.ReportViewSet, basename="report")
 router.register("cadres/people", PersonViewSet)
+router.register("cadres/courses", cadre_training.CourseViewSet)
+router.register("cadres/enrolments", cadre_training.EnrolmentViewSet)
+router.register("cadres/friend-pairs", cadre_training.FriendPairViewSet)
+router.register("cadres/friend-contacts", cadre_training.FriendContactViewSet)
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

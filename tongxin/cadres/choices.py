@@ -109,3 +109,57 @@ class ReserveStage(models.TextChoices):
 
 
 PIPELINE = (ReserveStage.FOUND, ReserveStage.INSPECTED, ReserveStage.POOL, ReserveStage.TRAINED, ReserveStage.APPOINTED)
+
+
+# -- training (培养) and making friends (交友) ----------------------------------------------
+
+
+class CourseKind(models.TextChoices):
+    """Where a course is given: a socialist college of a level, a local class, online."""
+
+    PROVINCE_COLLEGE = "province_college", _("Provincial socialist college")
+    CITY_COLLEGE = "city_college", _("City socialist college")
+    COUNTY_COLLEGE = "county_college", _("County socialist college")
+    LOCAL_CLASS = "local_class", _("Local class")
+    ONLINE = "online", _("Online course")
+
+
+#: The socialist colleges a person can be recommended to.
+COLLEGES = (CourseKind.PROVINCE_COLLEGE, CourseKind.CITY_COLLEGE, CourseKind.COUNTY_COLLEGE)
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("Enrolled")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RecommendationOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ADMITTED = "admitted", _("Admitted")
+    DECLINED = "declined", _("Not admitted")
+
+
+class ContactFrequency(models.TextChoices):
+    """How often a leading cadre is to contact their non-party friend."""
+
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    HALF_YEARLY = "half_yearly", _("Half-yearly")
+    YEARLY = "yearly", _("Yearly")
+
+
+#: Months between contacts for each frequency.
+FREQUENCY_MONTHS = {
+    ContactFrequency.MONTHLY: 1,
+    ContactFrequency.QUARTERLY: 3,
+    ContactFrequency.HALF_YEARLY: 6,
+    ContactFrequency.YEARLY: 12,
+}
+
+
+class ContactForm(models.TextChoices):
+    TALK = "talk", _("Talk")
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone call")
+    LETTER = "letter", _("Letter")

@@ -1,14 +1,42 @@
-"""Demo cadre files for ``seed_demo``: about 60 people, the county's leadership bodies
-and four staffing rules with real gaps. Deterministic for a seed; fictional throughout."""
+"""Demo cadre files for ``seed_demo``: about 300 people, the county's leadership bodies,
+five staffing rules with real gaps, courses with enrolments and friend-making pairs (some
+overdue). Deterministic for a seed; fictional throughout."""
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from tongxin.cadres.choices import Affiliation, BodyKind, Education, PersonStatus, PostRole, RankLevel, RuleMode
-from tongxin.cadres.models import Body, Person, Post, PostHistory, StaffingRule
+from tongxin.cadres.choices import (
+    COLLEGES,
+    FREQUENCY_MONTHS,
+    Affiliation,
+    BodyKind,
+    ContactForm,
+    CourseKind,
+    Education,
+    EnrolmentStatus,
+    PersonStatus,
+    PostRole,
+    RankLevel,
+    RecommendationOutcome,
+    RuleMode,
+)
+from tongxin.cadres.models import (
+    Body,
+    Course,
+    Enrolment,
+    FriendContact,
+    FriendPair,
+    LeadingCadre,
+    Person,
+    Post,
+    PostHistory,
+    Recommendation,
+    StaffingRule,
+)
 from tongxin.core.identifiers import resident_id_check_char
 from tongxin.demo.names import GIVEN_NAME_CHARS, SURNAMES
 
@@ -89,8 +117,8 @@ def load_cadres(county: Any, townships: list[Any], seed: int, today: date) -> di
     """Write the demo's cadre files, bodies, posts and rules for ``county``."""
     rng = random.Random(seed * 7 + 10)  # noqa: S311  (demo data, not secrets)
     taken: set[str] = set()
-    statuses = [PersonStatus.SERVING] * 40 + [PersonStatus.RESERVE] * 16 + [PersonStatus.RETIRED] * 3
-    statuses += [PersonStatus.LEFT] * 2
+    statuses = [PersonStatus.SERVING] * 200 + [PersonStatus.RESERVE] * 70 + [PersonStatus.RETIRED] * 20
+    statuses += [PersonStatus.LEFT] * 10
     people = [_person(rng, county, n, taken, status) for n, status in enumerate(statuses, start=1)]
     serving = iter(p for p in people if p.status == PersonStatus.SERVING)
 
@@ -158,4 +186,110 @@ def load_cadres(county: Any, townships: list[Any], seed: int, today: date) -> di
         )
         rule.full_clean()
         rule.save()
-    return {"cadre files": len(people), "leadership bodies": Body.objects.filter(county=county).count()}
+    return {
+        "cadre files": len(people),
+        "leadership bodies": Body.objects.filter(county=county).count(),
+        **load_training_and_friends(county, people, rng, today),
+    }
+
+
+COURSES = (
+    ("全省党外代表人士理论研修班", CourseKind.PROVINCE_COLLEGE, "省社会主义学院", 80),
+    ("全市党外干部履职能力提升班", CourseKind.CITY_COLLEGE, "市社会主义学院", 40),
+    ("全县党外干部培训班", CourseKind.COUNTY_COLLEGE, "县社会主义学院", 24),
+    ("党外知识分子乡村振兴专题班", CourseKind.LOCAL_CLASS, "县委统战部", 16),
+    ("党外干部网络专题培训", CourseKind.ONLINE, "县委统战部", 12),
+)
+LEADERS = (
+    ("县委书记", "县委"),
+    ("县长", "县人民政府"),
+    ("县委副书记", "县委"),
+    ("县委常委、统战部部长", "县委统战部"),
+    ("县委常委、组织部部长", "县委组织部"),
+    ("县人大常委会主任", "县人大常委会"),
+    ("县政协主席", "县政协"),
+    ("常务副县长", "县人民政府"),
+)
+TOPICS = ("近期工作和思想情况", "乡村振兴建言", "本单位发展难题", "民主党派组织建设", "履职建议", "家庭和健康")
+
+
+def load_training_and_friends(county: Any, people: list[Person], rng: random.Random, today: date) -> dict[str, int]:
+    """Courses of the last four years with enrolments (attended, most completed, some with
+    a certificate), a few recommendations to a college, and eight leading cadres each
+    paired with non-party people — some pairs overdue for a contact."""
+    active = [p for p in people if p.status in (PersonStatus.SERVING, PersonStatus.RESERVE)]
+    enrolments: list[Enrolment] = []
+    count = 0
+    for year in range(today.year - 3, today.year + 1):
+        for index, (name, kind, organiser, hours) in enumerate(COURSES):
+            start = date(year, 3 + 2 * index, 10)
+            if start > today:
+                continue
+            count += 1
+            course = Course(
+                name=f"{year}年{name}",
+                kind=kind,
+                organiser=organiser,
+                county=county,
+                start=start,
+                end=start + timedelta(days=max(1, hours // 8) - 1),
+                hours=Decimal(hours),
+                place=organiser,
+            )
+            course.full_clean()
+            course.save()
+            for person in rng.sample(active, 6 if kind == CourseKind.PROVINCE_COLLEGE else 14):
+                done = course.end < today and rng.random() < 0.9
+                enrolment = Enrolment(
+                    course=course,
+                    person=person,
+                    status=EnrolmentStatus.COMPLETED if done else EnrolmentStatus.ENROLLED,
+                    hours_attended=Decimal(hours - rng.choice((0, 0, 0, 2, 4))) if course.end < today else None,
+                    completed_on=course.end if done else None,
+                    certificate_number=f"{year}-{count:02d}-{len(enrolments) + 1:04d}" if done and index < 3 else "",
+                    certificate_date=course.end if done and index < 3 else None,
+                )
+                enrolments.append(enrolment)
+    Enrolment.objects.bulk_create(enrolments)
+    for person in rng.sample(active, 8):
+        Recommendation(
+            person=person,
+            college=rng.choice([c.value for c in COLLEGES]),
+            date=today - timedelta(days=rng.randint(30, 400)),
+            recommended_by=rng.choice(("县委统战部", "县委组织部")),
+            outcome=rng.choice(RecommendationOutcome.values),
+        ).save()
+    contacts: list[FriendContact] = []
+    pairs = 0
+    friends = rng.sample(active, 5 * len(LEADERS))
+    for index, (post, unit) in enumerate(LEADERS):
+        leader = LeadingCadre(name=_name(rng, set()), post=post, unit=unit, county=county)
+        leader.save()
+        for number, person in enumerate(friends[5 * index : 5 * index + 5]):
+            frequency = rng.choice(list(FREQUENCY_MONTHS))
+            months = FREQUENCY_MONTHS[frequency]
+            pair = FriendPair(leader=leader, person=person, frequency=frequency, since=date(today.year - 2, 1, 1))
+            pair.save()
+            pairs += 1
+            # Every third pair's last contact is older than its frequency allows (overdue).
+            gap = months * 30 + 20 if number % 3 == 0 else rng.randint(5, max(6, months * 30 - 10))
+            last = today - timedelta(days=gap)
+            for step in range(rng.randint(1, 4)):
+                on = last - timedelta(days=step * months * 30)
+                if on < pair.since:
+                    break
+                follow = rng.random() < 0.4
+                contacts.append(
+                    FriendContact(
+                        pair=pair,
+                        date=on,
+                        form=rng.choice(ContactForm.values),
+                        topics=rng.choice(TOPICS),
+                        concerns="反映基层调研中发现的问题" if follow else "",
+                        follow_up="协调有关部门答复" if follow else "",
+                        follow_up_owner="县委统战部" if follow else "",
+                        follow_up_done=follow and step > 0,
+                    )
+                )
+    FriendContact.objects.bulk_create(contacts)
+    return {"courses": count, "enrolments": len(enrolments), "friend-making pairs": pairs}

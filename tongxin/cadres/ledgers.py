@@ -75,3 +75,5 @@ rules = register(
         group="cadres",
     )
 )
+
+from tongxin.cadres import ledgers_training  # noqa: E402, F401  (training and friend-making)

@@ -4,6 +4,7 @@ from django.urls import URLPattern, path
 
 from tongxin.cadres import views
 from tongxin.cadres.ledgers import access_log, bodies, people, posts, rules
+from tongxin.cadres.views_training import training_urls
 from tongxin.core.urls_helpers import ledger_urls
 
 app_name = "cadres"
@@ -30,4 +31,5 @@ urlpatterns = [
     *ledger_urls(rules, prefix="rules/"),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("counts/", views.BodyCountsView.as_view(), name="body_counts"),
+    *training_urls(),
 ]

@@ -261,6 +261,17 @@ def build_access_world() -> AccessWorld:
     subjects["cadres.Post"] = _three(
         cadres.post(bodies[0], files[0]), cadres.post(bodies[1]), cadres.post(bodies[2], files[-1])
     )
+    own_files = cadres.training_and_friends(files[0])  # type: ignore[arg-type]
+    foreign_files = cadres.training_and_friends(files[-1])  # type: ignore[arg-type]
+    for key, name in (
+        ("cadres.Course", "course"),
+        ("cadres.Enrolment", "enrolment"),
+        ("cadres.Recommendation", "recommendation"),
+        ("cadres.LeadingCadre", "leader"),
+        ("cadres.FriendPair", "pair"),
+        ("cadres.FriendContact", "contact"),
+    ):
+        subjects[key] = _three(own_files[name], None, foreign_files[name])
     extra = {"admin2": admin2, "staff2": staff2, "liaison2": liaison2}
     return AccessWorld(pworld=p, users=users, subjects=subjects, extra=extra)
 

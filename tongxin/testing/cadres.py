@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from tongxin.cadres.models import AccessLog, Body, Person, Post, PostHistory, StaffingRule
+from tongxin.cadres.models import (
+    AccessLog,
+    Body,
+    Course,
+    Enrolment,
+    FriendContact,
+    FriendPair,
+    LeadingCadre,
+    Person,
+    Post,
+    PostHistory,
+    Recommendation,
+    StaffingRule,
+)
 from tongxin.core.identifiers import resident_id_check_char
 from tongxin.regions.models import County
 
@@ -96,7 +110,81 @@ def files_of(county: County, officer: Any) -> Person:
     post(body(county), holder=someone)
     rule(county)
     access_entry(officer, someone)
+    training_and_friends(someone)
     return someone
+
+
+def course(county: County, **fields: Any) -> Course:
+    number = next(_numbers)
+    values: dict[str, Any] = {
+        "name": f"党外干部培训班{number}",
+        "kind": "county_college",
+        "organiser": "县委统战部",
+        "start": date(2026, 3, 2),
+        "end": date(2026, 3, 6),
+        "hours": Decimal("40"),
+    }
+    values.update(fields)
+    obj = Course(county=county, **values)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def enrolment(parent: Course, someone: Person, **fields: Any) -> Enrolment:
+    obj = Enrolment(course=parent, person=someone, **fields)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def recommendation(someone: Person, **fields: Any) -> Recommendation:
+    values: dict[str, Any] = {"college": "city_college", "date": date(2026, 2, 1), "recommended_by": "县委统战部"}
+    values.update(fields)
+    obj = Recommendation(person=someone, **values)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def leader(county: County, name: str = "", **fields: Any) -> LeadingCadre:
+    number = next(_numbers)
+    obj = LeadingCadre(county=county, name=name or f"领导{number}", post=fields.pop("post", "副县长"), **fields)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def friend_pair(head: LeadingCadre, someone: Person, **fields: Any) -> FriendPair:
+    values: dict[str, Any] = {"frequency": "quarterly", "since": date(2025, 1, 1)}
+    values.update(fields)
+    obj = FriendPair(leader=head, person=someone, **values)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def contact(pair: FriendPair, on: date, **fields: Any) -> FriendContact:
+    values: dict[str, Any] = {"form": "talk", "topics": "近期工作"}
+    values.update(fields)
+    obj = FriendContact(pair=pair, date=on, **values)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def training_and_friends(someone: Person) -> dict[str, Any]:
+    """One row of each training and friend-making ledger about ``someone``."""
+    taught = course(someone.county)
+    pair = friend_pair(leader(someone.county), someone)
+    return {
+        "course": taught,
+        "enrolment": enrolment(taught, someone, hours_attended=Decimal("32")),
+        "recommendation": recommendation(someone),
+        "leader": pair.leader,
+        "pair": pair,
+        "contact": contact(pair, date(2025, 6, 1), topics=f"与{someone.name}谈心"),
+    }
 
 
 def reader_of(model: Any, usual: Any, officer: Any) -> Any:

@@ -15,6 +15,7 @@ from tongxin.cadres import compliance as engine
 from tongxin.cadres.choices import PersonStatus
 from tongxin.cadres.models import Body, Person, Post, StaffingRule
 from tongxin.cadres.models.bodies import COUNT
+from tongxin.cadres.services.training import recent_hours
 from tongxin.core.scope import VIEW, restrict
 
 
@@ -65,11 +66,12 @@ def compliance_report(*, user: Any, today: date | None = None, candidates: int =
     posts = Prefetch("posts", queryset=Post.objects.select_related("person").order_by("pk"))
     bodies = list(restrict(Body.objects.all(), user, VIEW).prefetch_related(posts).order_by("kind", "name", "pk"))
     rules = list(restrict(StaffingRule.objects.all(), user, VIEW).order_by("county_id", "body_kind", "pk"))
-    pool = restrict(Person.objects.filter(status=PersonStatus.RESERVE), user, VIEW).order_by("pk")
+    pool = list(restrict(Person.objects.filter(status=PersonStatus.RESERVE), user, VIEW).order_by("pk"))
+    hours = recent_hours([p.pk for p in pool], conf.today)  # training, read here: the engine stays pure
     pools: dict[int, list[engine.CandidateData]] = {}
     for p in pool:
         pools.setdefault(p.county_id, []).append(
-            engine.CandidateData(p.pk, p.name, p.birth_date, p.rank, p.expertise, 0.0)
+            engine.CandidateData(p.pk, p.name, p.birth_date, p.rank, p.expertise, hours.get(p.pk, 0.0))
         )
     by_county: dict[int, list[engine.BodyData]] = {}
     for body in bodies:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tongxin.cadres.choices import PIPELINE, PersonStatus, ReserveStage
 from tongxin.cadres.models import Person, StageRecord
 from tongxin.cadres.models.people import ADVANCE
+from tongxin.cadres.services.training import completed_course
 from tongxin.core.exceptions import WorkflowError
 from tongxin.core.scope import require
 
@@ -53,8 +54,9 @@ def reserve_advance(
     *, user: Any, person: Person, stage: str, on: date, note: str = "", reason: str = ""
 ) -> StageRecord:
     """Move ``person`` to ``stage`` on ``on``: only the next stage (or removal, with a
-    reason), never before the last one; the status follows (pool, trained → reserve;
-    appointed → serving)."""
+    reason), never before the last one; "trained" only once the person has completed a
+    course by then (its name is the note, unless one is given); the status follows (pool,
+    trained → reserve; appointed → serving)."""
     require(user, person, ADVANCE)
     person = Person.objects.select_for_update().get(pk=person.pk)
     current = current_stage(person)
@@ -65,6 +67,11 @@ def reserve_advance(
     last = person.stages.order_by("-date").values_list("date", flat=True).first()
     if last is not None and on < last:
         raise WorkflowError(_("A stage cannot be dated before the previous one."), "date")
+    if stage == ReserveStage.TRAINED:
+        course = completed_course(person, on)
+        if course is None:
+            raise WorkflowError(_("The person has completed no course by that date."), "stage")
+        note = note.strip() or str(course.course)
     record = StageRecord(person=person, stage=stage, date=on, note=note.strip(), reason=reason.strip())
     record.full_clean()
     record.save()

@@ -15,13 +15,15 @@ from tongxin.accounts.choices import Role
 from tongxin.cadres.models import StageRecord
 from tongxin.cadres.services.reserve import is_young, next_stages, reserve_advance
 from tongxin.core.exceptions import WorkflowError
+from tongxin.testing import cadres
 from tongxin.testing.cadres import person
 from tongxin.testing.factories import World
 
 
 @pytest.mark.django_db
 def test_stages_follow_in_order_and_the_status_follows(world: World) -> None:
-    """found → inspected → pool (status reserve) → trained → appointed (status serving);
+    """found → inspected → pool (status reserve) → trained (once a course is completed) →
+    appointed (status serving);
     a skipped step, a step after appointment or a date before the last one is refused."""
     officer = world.users[Role.CADRE_OFFICER]
     p = person(world.county, status="serving")
@@ -34,7 +36,11 @@ def test_stages_follow_in_order_and_the_status_follows(world: World) -> None:
     reserve_advance(user=officer, person=p, stage="pool", on=date(2026, 3, 1))
     p.refresh_from_db()
     assert p.status == "reserve"
-    reserve_advance(user=officer, person=p, stage="trained", on=date(2026, 4, 1))
+    with pytest.raises(WorkflowError):  # "trained" rests on a completed course
+        reserve_advance(user=officer, person=p, stage="trained", on=date(2026, 4, 1))
+    cadres.enrolment(cadres.course(world.county), p, status="completed", completed_on=date(2026, 3, 6))
+    trained = reserve_advance(user=officer, person=p, stage="trained", on=date(2026, 4, 1))
+    assert trained.note.startswith("党外干部培训班")
     reserve_advance(user=officer, person=p, stage="appointed", on=date(2026, 5, 1))
     p.refresh_from_db()
     assert p.status == "serving"

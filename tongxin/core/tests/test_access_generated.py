@@ -293,6 +293,8 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("campaign", "remind"): ("remind", lambda m, s, w, c: {"townships": _townships(w)}),
     ("person", "unmask"): ("unmask", _empty),
     ("person", "stage"): ("advance", lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"}),
+    ("enrolment", "attend"): (CHANGE, lambda m, s, w, c: {"hours": "12"}),
+    ("enrolment", "complete"): (CHANGE, lambda m, s, w, c: {"on": "2026-03-06"}),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 
@@ -687,6 +689,40 @@ PAGES: dict[str, Spec] = {
     "cadres:compliance": Spec(),
     "cadres:body_counts": Spec(),
     "api-cadres-compliance": Spec(),
+    # Training and friend-making: workflow steps through the services (cadre officers only).
+    "cadres:course_enrol": Spec(
+        subjects=("cadres.Course",),
+        methods=("post",),
+        actions={"post": ADD},
+        payload=lambda m, s, w, c: {"person": w.one("cadres.Person").pk},
+    ),
+    "cadres:enrolment_attend": Spec(
+        subjects=("cadres.Enrolment",),
+        methods=("post",),
+        actions={"post": CHANGE},
+        payload=lambda m, s, w, c: {"hours": "12"},
+        expect_write=("post",),
+    ),
+    "cadres:enrolment_complete": Spec(
+        subjects=("cadres.Enrolment",),
+        methods=("post",),
+        actions={"post": CHANGE},
+        payload=lambda m, s, w, c: {"on": "2026-03-06", "certificate_number": "测试-001"},
+        expect_write=("post",),
+    ),
+    "cadres:enrolment_certificate": Spec(subjects=("cadres.Enrolment",)),
+    "cadres:person_recommend": Spec(
+        subjects=("cadres.Person",),
+        methods=("post",),
+        actions={"post": ADD},
+        payload=lambda m, s, w, c: {"college": "city_college", "on": "2026-02-01", "recommended_by": "县委统战部"},
+        expect_write=("post",),
+    ),
+    "cadres:training_hours": Spec(),
+    "cadres:not_trained": Spec(),
+    "cadres:not_trained_export": Spec(),
+    "cadres:friends": Spec(),
+    "cadres:friends_overdue": Spec(),
     "inbox:preferences": Spec(
         methods=("get", "post"),
         actions={"post": CHANGE},
@@ -1157,6 +1193,8 @@ SUBJECT_KEYS = {
     "pairing.JointMeeting", "pairing.Decision", "accounts.User", "accounts.RoleAssignment", "accounts.SecurityEvent",
     "core.ImportJob", "core.ObjectChange", "auth.Group", "pairing.ActivityPhoto", "inbox.Notification",
     "cadres.Person", "cadres.AccessLog", "cadres.Body", "cadres.Post", "cadres.StaffingRule",
+    "cadres.Course", "cadres.Enrolment", "cadres.Recommendation", "cadres.LeadingCadre", "cadres.FriendPair",
+    "cadres.FriendContact",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.

@@ -47,7 +47,10 @@ DISPOSITION = re.compile(
 
 
 #: The cadre files' export asks for a stated purpose (logged) before it gives a file.
-PURPOSE = {"cadres.Person": "?purpose=2026年度统计"}
+PURPOSE = dict.fromkeys(
+    ("cadres.Person", "cadres.Enrolment", "cadres.Recommendation", "cadres.FriendPair", "cadres.FriendContact"),
+    "?purpose=2026年度统计",
+)
 
 
 def _exporter(world: World, ledger: Any, language: str = "zh-hans") -> tuple[Client, str]:

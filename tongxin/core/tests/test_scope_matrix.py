@@ -60,9 +60,11 @@ class Case:
     world: str = "world"  # fixture that builds the objects
     api_writable: bool = True  # whether the API resource accepts PATCH
     export_roles: set[str] | None = None  # roles that may export (default: county and township staff)
+    export_query: str = ""  # what the export asks first (the cadre files: a stated purpose)
+    supervised: bool = True  # province and prefecture staff read (and export) the county's rows
 
     def see(self, role: str) -> set[str]:
-        if role in SUPERVISOR_ROLES:  # province and prefecture staff read their county's rows
+        if role in SUPERVISOR_ROLES and self.supervised:  # province and prefecture staff read their county's rows
             return self.visible.get(Role.COUNTY_STAFF, set())
         return self.visible.get(role, set())
 
@@ -303,6 +305,61 @@ CASES += [
     ),
 ]
 
+
+@dataclass(frozen=True)
+class CadreWorld:
+    """One row of each training and friend-making ledger in county 1 and in county 2."""
+
+    world: World
+    own: dict[str, models.Model]
+    foreign: dict[str, models.Model]
+
+
+@pytest.fixture
+def cworld(world: World) -> CadreWorld:
+    from tongxin.testing import cadres
+
+    own = cadres.training_and_friends(cadres.person(world.county))
+    foreign = cadres.training_and_friends(cadres.person(world.county2))
+    return CadreWorld(world, own, foreign)
+
+
+def _cadre_case(model: type[models.Model], name: str, api: str | None, column: str, key: Callable[[Any], str]) -> Case:
+    """Training and friend-making: the county's cadre officers alone, nobody above them."""
+    officer = {Role.CADRE_OFFICER}
+    names_a_person = name in ("enrolment", "recommendation", "pair", "contact")
+    return Case(
+        model=model,
+        api=api,
+        world="cworld",
+        objects=lambda c: {"own": c.own[name], "foreign": c.foreign[name]},
+        visible={Role.CADRE_OFFICER: {"own"}},
+        change_roles=officer,
+        delete_roles=officer,
+        export_column=column,
+        export_key=key,
+        api_writable=name != "enrolment",
+        export_roles=officer,
+        export_query="?purpose=2026年度统计" if names_a_person else "",
+        supervised=False,
+    )
+
+
+def _cadre_cases() -> list[Case]:
+    from tongxin.cadres.models import Course, Enrolment, FriendContact, FriendPair, LeadingCadre, Recommendation
+
+    return [
+        _cadre_case(Course, "course", "course", "name", lambda o: o.name),
+        _cadre_case(Enrolment, "enrolment", "enrolment", "person", lambda o: o.person.name),
+        _cadre_case(Recommendation, "recommendation", None, "person", lambda o: o.person.name),
+        _cadre_case(LeadingCadre, "leader", None, "name", lambda o: o.name),
+        _cadre_case(FriendPair, "pair", "friendpair", "person", lambda o: o.person.name),
+        _cadre_case(FriendContact, "contact", "friendcontact", "topics", lambda o: o.topics),
+    ]
+
+
+CASES += _cadre_cases()
+
 PARAMS = [pytest.param(case, role, id=f"{case.model._meta.model_name}-{role}") for case in CASES for role in ALL_ROLES]
 API_PARAMS = [
     pytest.param(case, role, id=f"{case.model._meta.model_name}-{role}")
@@ -367,10 +424,10 @@ def test_export_obeys_scope(request: pytest.FixtureRequest, case: Case, role: st
     world = getattr(built, "world", built)
     client = _client(world, role)
     ledger = get_ledger(case.model._meta.model_name or "")
-    response = client.get(reverse(ledger.url_name("export")))
+    response = client.get(reverse(ledger.url_name("export")) + case.export_query)
     visible = case.see(role)
     exporters = (case.export_roles if case.export_roles is not None else COUNTY | {Role.TOWNSHIP_STAFF}) | (
-        SUPERVISOR_ROLES
+        SUPERVISOR_ROLES if case.supervised else set()
     )
     if response.status_code == 404:
         assert role not in exporters

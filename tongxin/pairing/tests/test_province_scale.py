@@ -303,6 +303,12 @@ LIST_QUERIES = {
     "body": 4,
     "post": 4,
     "staffingrule": 4,
+    "course": 4,
+    "enrolment": 4,
+    "recommendation": 4,
+    "leadingcadre": 4,
+    "friendpair": 4,
+    "friendcontact": 4,
 }
 # The dashboard's map (pairs by township) and the late list's township filter: one query each.
 PAGE_QUERIES = {"home": 23, "dashboard": 17, "late": 8, "matrix": 2}
