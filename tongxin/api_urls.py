@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
+from tongxin.cadres.api import bodies as cadre_bodies
 from tongxin.cadres.api.views import ComplianceView, PersonViewSet
 from tongxin.core.routers import ApiRouter
 from tongxin.core.throttles import TokenThrottle
@@ -27,6 +28,10 @@ router.register("liaisons", pairing.LiaisonViewSet, basename="liaison")
 router.register("activities", pairing.ActivityViewSet)
 router.register("reports", pairing.ReportViewSet, basename="report")
 router.register("cadres/people", PersonViewSet)
+router.register("cadres/bodies", cadre_bodies.BodyViewSet)
+router.register("cadres/posts", cadre_bodies.PostViewSet)
+router.register("cadres/rules", cadre_bodies.StaffingRuleViewSet)
+router.register("cadres/stages", cadre_bodies.StageRecordViewSet)
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

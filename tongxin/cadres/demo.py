@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from tongxin.cadres.choices import Affiliation, BodyKind, Education, PersonStatus, PostRole, RankLevel, RuleMode
+from tongxin.cadres.demo_reserve import load_reserve_history
 from tongxin.cadres.models import Body, Person, Post, PostHistory, StaffingRule
 from tongxin.core.identifiers import resident_id_check_char
 from tongxin.demo.names import GIVEN_NAME_CHARS, SURNAMES
@@ -158,4 +159,5 @@ def load_cadres(county: Any, townships: list[Any], seed: int, today: date) -> di
         )
         rule.full_clean()
         rule.save()
+    load_reserve_history(people, seed, today)
     return {"cadre files": len(people), "leadership bodies": Body.objects.filter(county=county).count()}
