@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.accounts.models import User
 from tongxin.cadres.choices import (
     AccessKind,
     Affiliation,
@@ -49,7 +48,11 @@ class PersonFilterSet(ScopedFilterSet):
 
 class AccessLogFilterSet(ScopedFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=AccessKind.choices, label=_("kind"))
-    user = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("user"))
+    # Readers by name (cadre officers may not list the accounts): the user name as logged.
+    reader = django_filters.CharFilter(
+        field_name="user_name", lookup_expr="icontains", label=_("reader"), max_length=150
+    )
+    user = django_filters.NumberFilter(field_name="user_id", label=_("reader (account number)"), min_value=1)
     person = django_filters.ModelChoiceFilter(
         queryset=Person.objects.all(),
         label=_("person"),
@@ -60,7 +63,7 @@ class AccessLogFilterSet(ScopedFilterSet):
 
     class Meta:
         model = AccessLog
-        fields = ["kind", "user", "person"]
+        fields = ["kind", "reader", "user", "person"]
         search_fields = ["user_name", "person__name", "purpose"]
 
 

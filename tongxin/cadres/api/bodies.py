@@ -111,12 +111,14 @@ class StageRecordFilterSet(ScopedFilterSet):
         search_fields = ["note", "reason"]
 
 
+class _ReadAndAdd(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
+    """List, detail and create: no change, no delete."""
+
+
 @extend_schema_view(
     create=extend_schema(description="The next step of a person in the reserve pipeline (400 when it does not follow).")
 )
-class StageRecordViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):  # type: ignore[type-arg]
+class StageRecordViewSet(_ReadAndAdd, viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Reserve stages: read, and add the next step through the pipeline's service (the
     same as ``POST /api/cadres/people/<id>/stage/`` and the person's page). A step is
     never changed or deleted."""

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from tongxin.cadres.choices import Affiliation, BodyKind, Education, Gender, PersonStatus, RankLevel, ReserveStage
@@ -210,12 +210,12 @@ def _years(history: QuerySet[PostHistory], stages: QuerySet[StageRecord], today:
     """People holding a post in each year (from the dated posts held: one query) and the
     entries to the reserve pool per year (one query)."""
     years = list(range(today.year - TREND_YEARS + 1, today.year + 1))
-    far = date(9999, 12, 31)
-    spans = history.order_by().annotate(until=Coalesce("end", Value(far)))
-    serving = spans.aggregate(
+    serving = history.order_by().aggregate(
         **{
             f"y{year}": Count(
-                "person", distinct=True, filter=Q(start__lte=date(year, 12, 31), until__gte=date(year, 1, 1))
+                "person",
+                distinct=True,
+                filter=Q(start__lte=date(year, 12, 31)) & (Q(end__isnull=True) | Q(end__gte=date(year, 1, 1))),
             )
             for year in years
         }
