@@ -67,25 +67,31 @@ def compliance_report(*, user: Any, today: date | None = None, candidates: int =
     rules = list(restrict(StaffingRule.objects.all(), user, VIEW).order_by("county_id", "body_kind", "pk"))
     pool = restrict(Person.objects.filter(status=PersonStatus.RESERVE), user, VIEW).order_by("pk")
     pools: dict[int, list[engine.CandidateData]] = {}
-    for p in pool:
-        pools.setdefault(p.county_id, []).append(
-            engine.CandidateData(p.pk, p.name, p.birth_date, p.rank, p.expertise, 0.0)
-        )
+    for pk, county_id, name, born, rank, expertise in pool.values_list(
+        "pk", "county_id", "name", "birth_date", "rank", "expertise"
+    ):
+        pools.setdefault(county_id, []).append(engine.CandidateData(pk, name, born, rank, expertise, 0.0))
     by_county: dict[int, list[engine.BodyData]] = {}
     for body in bodies:
         by_county.setdefault(body.county_id, []).append(_body_data(body))
     data = {b.id: b for items in by_county.values() for b in items}
+    # A body's candidates depend on the county's pool and the body's field only: ranked once
+    # per (county, field), however many bodies share them (every township team, say).
+    ranked: dict[tuple[int, str], list[engine.Candidate]] = {}
+
+    def ranked_for(county_id: int, body: engine.BodyData) -> list[engine.Candidate]:
+        key = (county_id, body.field)
+        if key not in ranked:
+            ranked[key] = engine.rank_candidates(pools.get(county_id, []), body, conf, limit=candidates)
+        return ranked[key]
+
     reports = []
     for rule in rules:
         rule_data = engine.RuleData(
             rule.pk, rule.name, rule.body_kind, engine.RuleMode(rule.mode), rule.minimum, rule.post_role
         )
         result = engine.evaluate_rule(rule_data, by_county.get(rule.county_id, []), conf)
-        gaps = [
-            Gap(b, engine.rank_candidates(pools.get(rule.county_id, []), data[b.body_id], conf, limit=candidates))
-            for b in result.bodies
-            if b.future_shortfall
-        ]
+        gaps = [Gap(b, ranked_for(rule.county_id, data[b.body_id])) for b in result.bodies if b.future_shortfall]
         reports.append(RuleReport(rule, result, gaps))
     return reports
 
