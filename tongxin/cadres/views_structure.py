@@ -153,7 +153,7 @@ class StructureExportView(LoginRequiredMixin, View):
         rows = export_rows(structure, labels)
         body_names = dict(BodyKind.choices)
         for body in structure.bodies:
-            name = body_names.get(body.kind, body.kind)
+            name = str(body_names.get(body.kind, body.kind))
             rows.append([_("Leadership bodies"), name, body.non_party, "", "", "", body.posts])
         for year in structure.years:
             rows.append([_("Year"), str(year.year), year.serving, year.pool_entries, "", "", ""])
