@@ -55,7 +55,8 @@ def person_more_context(user: Any, person: Person) -> dict[str, Any]:
     reserve = person.status == PersonStatus.RESERVE
     last = None
     if reserve:
-        last = with_last_review(Person.objects.filter(pk=person.pk)).values_list("last_review", flat=True).first()
+        found: Any = with_last_review(Person.objects.filter(pk=person.pk))
+        last = found.values_list("last_review", flat=True).first()
     today = timezone.localdate()
     may_advance = allowed(user, person, ADVANCE)
     return {

@@ -77,12 +77,13 @@ def due_for_anonymisation(today: date | None = None, years: int | None = None) -
     cutoff = _years_before(today, retention_years() if years is None else years)
     dated = Q(left_on__isnull=False, left_on__lte=cutoff)
     undated = Q(left_on__isnull=True, changed_on__lte=cutoff)
-    return (
+    left: QuerySet[Person] = (
         Person.objects.filter(status=PersonStatus.LEFT, anonymised_on__isnull=True)
         .annotate(changed_on=TruncDate("last_updated"))
         .filter(dated | undated)
         .order_by("pk")
     )
+    return left
 
 
 def _year_date(value: date | None, how: str) -> date | None:
