@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
+from tongxin.cadres.api import bodies as cadre_bodies
 from tongxin.cadres.api import training as cadre_training
 from tongxin.cadres.api.views import ComplianceView, PersonViewSet
 from tongxin.core.routers import ApiRouter
@@ -32,6 +33,10 @@ router.register("cadres/courses", cadre_training.CourseViewSet)
 router.register("cadres/enrolments", cadre_training.EnrolmentViewSet)
 router.register("cadres/friend-pairs", cadre_training.FriendPairViewSet)
 router.register("cadres/friend-contacts", cadre_training.FriendContactViewSet)
+router.register("cadres/bodies", cadre_bodies.BodyViewSet)
+router.register("cadres/posts", cadre_bodies.PostViewSet)
+router.register("cadres/rules", cadre_bodies.StaffingRuleViewSet)
+router.register("cadres/stages", cadre_bodies.StageRecordViewSet)
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

@@ -70,6 +70,9 @@ class AccessKind(models.TextChoices):
     API = "api", _("API detail read")
     EXPORT = "export", _("Export")
     UNMASK = "unmask", _("Identifiers unmasked")
+    API_LIST = "api_list", _("API list read")
+    SEARCH = "search", _("Search hit opened")
+    SUBJECT = "subject", _("Personal data exported on request")
 
 
 class BodyKind(models.TextChoices):

@@ -24,6 +24,7 @@ from tongxin.cadres.choices import (
     RecommendationOutcome,
     RuleMode,
 )
+from tongxin.cadres.demo_reserve import load_reserve_history
 from tongxin.cadres.models import (
     Body,
     Course,
@@ -186,6 +187,7 @@ def load_cadres(county: Any, townships: list[Any], seed: int, today: date) -> di
         )
         rule.full_clean()
         rule.save()
+    load_reserve_history(people, seed, today)
     return {
         "cadre files": len(people),
         "leadership bodies": Body.objects.filter(county=county).count(),

@@ -1,10 +1,11 @@
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.accounts.models import User
 from tongxin.cadres.choices import (
     AccessKind,
     Affiliation,
@@ -28,6 +29,7 @@ class PersonFilterSet(ScopedFilterSet):
     education = django_filters.MultipleChoiceFilter(choices=Education.choices, label=_("education"))
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("gender"))
     born_after = django_filters.DateFilter(field_name="birth_date", lookup_expr="gte", label=_("born on or after"))
+    review_due = django_filters.BooleanFilter(method="filter_review_due", label=_("yearly review due"))
 
     class Meta:
         model = Person
@@ -35,16 +37,33 @@ class PersonFilterSet(ScopedFilterSet):
         # Never the ID number or the mobile: a search must not confirm an identifier.
         search_fields = ["name", "code", "work_unit", "expertise"]
 
+    def filter_review_due(self, queryset: Any, name: str, value: Any) -> Any:
+        from tongxin.cadres.services.reviews import reviews_due
+
+        if value is None:
+            return queryset
+        due = reviews_due(queryset.model.objects.all(), timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=due) if value else queryset.exclude(pk__in=due)
+
 
 class AccessLogFilterSet(ScopedFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=AccessKind.choices, label=_("kind"))
-    user = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("user"))
+    # Readers by name (cadre officers may not list the accounts): the user name as logged.
+    reader = django_filters.CharFilter(
+        field_name="user_name", lookup_expr="icontains", label=_("reader"), max_length=150
+    )
+    user = django_filters.NumberFilter(field_name="user_id", label=_("reader (account number)"), min_value=1)
+    person = django_filters.ModelChoiceFilter(
+        queryset=Person.objects.all(),
+        label=_("person"),
+        widget=forms.NumberInput(attrs={"min": 1, "placeholder": _("No.")}),
+    )
     since = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label=_("from"))
     until = django_filters.DateFilter(field_name="time", lookup_expr="date__lte", label=_("until"))
 
     class Meta:
         model = AccessLog
-        fields = ["kind", "user"]
+        fields = ["kind", "reader", "user", "person"]
         search_fields = ["user_name", "person__name", "purpose"]
 
 

@@ -24,6 +24,7 @@ PERSON_FIELDS = [
     "npc_level",
     "cppcc_level",
     "status",
+    "left_on",
     "county",
     "resident_id",
     "mobile",
@@ -58,7 +59,10 @@ class PersonForm(MaskedIdentifiersMixin, ScopedModelForm):
     class Meta:
         model = Person
         fields = PERSON_FIELDS
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

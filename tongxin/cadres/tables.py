@@ -19,8 +19,16 @@ class MaskedColumn(tables.Column):  # type: ignore[misc]
         return masked(bound_column.name, value)
 
 
+def opened_link(record: Any, table: Any) -> str:
+    """A file's link; from a searched list it says so (``?via=search``), and opening it is
+    logged as a search hit opened."""
+    request = getattr(table, "request", None)
+    searched = request is not None and str(request.GET.get("q", "")).strip()
+    return str(record.get_absolute_url()) + ("?via=search" if searched else "")
+
+
 class PersonTable(ScopedTable):
-    name = tables.Column(linkify=True)
+    name = tables.Column(linkify=opened_link)
     county = tables.Column(verbose_name=_("county"), accessor="county__name", order_by="county__code")
     resident_id = MaskedColumn(verbose_name=_("resident ID number"))
     mobile = MaskedColumn(verbose_name=_("mobile number"))

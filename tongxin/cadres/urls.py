@@ -2,7 +2,7 @@ from typing import Any
 
 from django.urls import URLPattern, path
 
-from tongxin.cadres import views
+from tongxin.cadres import views, views_data, views_structure
 from tongxin.cadres.ledgers import access_log, bodies, people, posts, rules
 from tongxin.cadres.views_training import training_urls
 from tongxin.core.urls_helpers import ledger_urls
@@ -32,4 +32,8 @@ urlpatterns = [
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("counts/", views.BodyCountsView.as_view(), name="body_counts"),
     *training_urls(),
+    path("people/<int:pk>/review/", views_data.ReserveReviewView.as_view(), name="person_review"),
+    path("people/<int:pk>/data/", views_data.PersonDataView.as_view(), name="person_data"),
+    path("structure/", views_structure.StructureView.as_view(), name="structure"),
+    path("structure/export/", views_structure.StructureExportView.as_view(), name="structure_export"),
 ]

@@ -26,6 +26,7 @@ from tongxin.cadres.privacy import masked
 from tongxin.cadres.services.access import people_export_log, person_unmask, person_view_log
 from tongxin.cadres.services.compliance import body_counts, compliance_report
 from tongxin.cadres.services.reserve import current_stage, is_young, next_stages, reserve_advance
+from tongxin.cadres.views_data import person_more_context
 from tongxin.cadres.views_training import person_training
 from tongxin.core.downloads import dated_name, english, ledger_title
 from tongxin.core.exceptions import WorkflowError
@@ -66,7 +67,8 @@ class PersonDetailView(ObjectDetailView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = self.get_object(pk)
-        person_view_log(user=request.user, person=person, kind=AccessKind.PAGE)
+        kind = AccessKind.SEARCH if request.GET.get("via") == "search" else AccessKind.PAGE
+        person_view_log(user=request.user, person=person, kind=kind)
         context = {
             "object": person,
             "profile": profile_rows(person),
@@ -74,6 +76,7 @@ class PersonDetailView(ObjectDetailView):
             "can_unmask": allowed(request.user, person, UNMASK),
             **self._reserve(person),
             **person_training(request.user, person),
+            **person_more_context(request.user, person),
             **self.ledger_context(),
         }
         return render(request, "cadres/person_detail.html", context)

@@ -208,6 +208,7 @@ TONGXIN_SERVE = {"BIND": env.SERVE_BIND, "WORKERS": env.WEB_CONCURRENCY}
 TONGXIN_SCHEDULE = {
     "tongxin.pairing.tasks.report_reminders": env.REMINDERS_AT,
     "tongxin.inbox.tasks.send_notification_digest": env.DIGEST_AT,
+    "tongxin.cadres.tasks.anonymise_departed": env.RETENTION_AT,
 }
 
 EMAIL_HOST = env.EMAIL_HOST

@@ -85,6 +85,8 @@ SERVE_BIND = _str("SERVE_BIND", "127.0.0.1:8000")
 WEB_CONCURRENCY = int(_str("WEB_CONCURRENCY", "0") or "0")
 REMINDERS_AT = _str("REMINDERS_AT", "08:00")
 DIGEST_AT = _str("DIGEST_AT", "07:00")
+# When the retention run anonymises the cadre files of people who left long ago.
+RETENTION_AT = _str("RETENTION_AT", "03:00")
 
 
 def database(url: str | None = None) -> dict[str, object]:

@@ -257,6 +257,8 @@ def build_access_world() -> AccessWorld:
     subjects["cadres.AccessLog"] = _three(
         cadres.access_entry(users[Role.CADRE_OFFICER], files[0]), None, cadres.access_entry(officer2, files[-1])
     )
+    people: list[Any] = files
+    subjects["cadres.StageRecord"] = _three(cadres.stage(people[0]), None, cadres.stage(people[-1]))
     bodies = [subject.obj for subject in subjects["cadres.Body"]]
     subjects["cadres.Post"] = _three(
         cadres.post(bodies[0], files[0]), cadres.post(bodies[1]), cadres.post(bodies[2], files[-1])

@@ -20,6 +20,7 @@ from tongxin.cadres.models import (
     PostHistory,
     Recommendation,
     StaffingRule,
+    StageRecord,
 )
 from tongxin.core.identifiers import resident_id_check_char
 from tongxin.regions.models import County
@@ -64,6 +65,14 @@ def access_entry(user: Any, subject: Any) -> AccessLog:
     return AccessLog.objects.create(
         user=user, user_name=user.get_username(), county_id=subject.county_id, kind="page", person=subject
     )
+
+
+def stage(subject: Person, stage: str = "found", on: date = date(2026, 1, 1), **fields: Any) -> StageRecord:
+    """A reserve stage of ``subject`` (written as the pipeline's service would)."""
+    obj = StageRecord(person=subject, stage=stage, date=on, **fields)
+    obj.full_clean()
+    obj.save()
+    return obj
 
 
 def body(county: County, kind: str = "township_team", township: Any = None, **fields: Any) -> Body:

@@ -11,7 +11,7 @@ from tongxin.cadres.api.serializers import ComplianceSerializer, PersonSerialize
 from tongxin.cadres.choices import AccessKind
 from tongxin.cadres.filtersets import PersonFilterSet
 from tongxin.cadres.models import Person, StaffingRule
-from tongxin.cadres.services.access import person_unmask, person_view_log
+from tongxin.cadres.services.access import people_list_log, person_unmask, person_view_log
 from tongxin.cadres.services.compliance import compliance_report
 from tongxin.cadres.services.reserve import reserve_advance
 from tongxin.core.api import ScopedModelViewSet
@@ -26,6 +26,17 @@ class PersonViewSet(ScopedModelViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
     ordering_fields = ["code", "name", "birth_date"]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The page of files, logged (one access-log row per county, with how many)."""
+        response = super().list(request, *args, **kwargs)
+        people_list_log(user=request.user, people=getattr(self, "_listed", []))
+        return response
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        self._listed = list(page) if page is not None else list(queryset)
+        return page
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()

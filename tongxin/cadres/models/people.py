@@ -64,6 +64,13 @@ class Person(ScopedModel):
         help_text=_("Optional; must agree with the birth date and gender"),
     )
     mobile = models.CharField(_("mobile number"), max_length=11, blank=True)
+    left_on = models.DateField(
+        _("left on"),
+        null=True,
+        blank=True,
+        help_text=_("For a person who left: when (the retention period runs from it)"),
+    )
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
     scope: ClassVar[ScopePaths] = ScopePaths(county="county", placement=("county",))
     permissions: ClassVar[RolePermissions] = PERSON_PERMISSIONS

@@ -40,6 +40,14 @@ def person_view_log(*, user: Any, person: Person, kind: str = AccessKind.PAGE) -
 
 
 @transaction.atomic
+def people_list_log(*, user: Any, people: list[Person], kind: str = AccessKind.API_LIST) -> list[AccessLog]:
+    """Record that ``user`` was sent the files of ``people`` in a list (an API page): one
+    row per county with how many (none for an empty page)."""
+    counts = Counter(p.county_id for p in people)
+    return [_entry(user, kind, county_id, count=count) for county_id, count in sorted(counts.items())]
+
+
+@transaction.atomic
 def person_unmask(*, user: Any, person: Person) -> dict[str, str]:
     """The full ID number and mobile of ``person`` for a user holding the unmask right;
     logged. 404 out of scope, 403 without the right."""

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from tongxin.cadres import compliance as engine
@@ -45,49 +45,63 @@ class RuleReport:
     gaps: list[Gap]
 
 
-def _body_data(body: Body) -> engine.BodyData:
-    posts = tuple(
-        engine.PostData(
-            id=post.pk,
-            role=post.role,
-            non_party=post.person_id is not None,
-            term_end=post.term_end,
-            holder_birth_date=post.person.birth_date if post.person is not None else None,
-        )
-        for post in body.posts.all()
+def _bodies(user: Any) -> list[tuple[int, engine.BodyData]]:
+    """(county, body data) of every body the user may view, with its posts: two queries
+    of plain values (no model instances: a province has thousands of bodies and posts)."""
+    visible = restrict(Body.objects.all(), user, VIEW)
+    posts: dict[int, list[engine.PostData]] = {}
+    rows = (
+        Post.objects.filter(body__in=visible.values("pk"))
+        .order_by("pk")
+        .values_list("pk", "body_id", "role", "person_id", "term_end", "person__birth_date")
     )
-    return engine.BodyData(body.pk, body.name, body.kind, posts, body.area)
+    for pk, body_id, role, person_id, term_end, born in rows:
+        posts.setdefault(body_id, []).append(engine.PostData(pk, role, person_id is not None, term_end, born))
+    bodies = visible.order_by("kind", "name", "pk").values_list("pk", "county_id", "name", "kind", "area")
+    return [
+        (county_id, engine.BodyData(pk, name, kind, tuple(posts.get(pk, ())), area))
+        for pk, county_id, name, kind, area in bodies
+    ]
 
 
 def compliance_report(*, user: Any, today: date | None = None, candidates: int = 3) -> list[RuleReport]:
     """Every rule the user may view, evaluated over the bodies of its county the user may
     view, with candidates from the county's reserve pool for each short body."""
     conf = engine_settings(today)
-    posts = Prefetch("posts", queryset=Post.objects.select_related("person").order_by("pk"))
-    bodies = list(restrict(Body.objects.all(), user, VIEW).prefetch_related(posts).order_by("kind", "name", "pk"))
+    bodies = _bodies(user)
     rules = list(restrict(StaffingRule.objects.all(), user, VIEW).order_by("county_id", "body_kind", "pk"))
-    pool = list(restrict(Person.objects.filter(status=PersonStatus.RESERVE), user, VIEW).order_by("pk"))
-    hours = recent_hours([p.pk for p in pool], conf.today)  # training, read here: the engine stays pure
+    pool = list(
+        restrict(Person.objects.filter(status=PersonStatus.RESERVE), user, VIEW)
+        .order_by("pk")
+        .values_list("pk", "county_id", "name", "birth_date", "rank", "expertise")
+    )
+    hours = recent_hours([row[0] for row in pool], conf.today)  # training, read here: the engine stays pure
     pools: dict[int, list[engine.CandidateData]] = {}
-    for p in pool:
-        pools.setdefault(p.county_id, []).append(
-            engine.CandidateData(p.pk, p.name, p.birth_date, p.rank, p.expertise, hours.get(p.pk, 0.0))
+    for pk, county_id, name, born, rank, expertise in pool:
+        pools.setdefault(county_id, []).append(
+            engine.CandidateData(pk, name, born, rank, expertise, hours.get(pk, 0.0))
         )
     by_county: dict[int, list[engine.BodyData]] = {}
-    for body in bodies:
-        by_county.setdefault(body.county_id, []).append(_body_data(body))
+    for county_id, body in bodies:
+        by_county.setdefault(county_id, []).append(body)
     data = {b.id: b for items in by_county.values() for b in items}
+    # A body's candidates depend on the county's pool and the body's field only: ranked once
+    # per (county, field), however many bodies share them (every township team, say).
+    ranked: dict[tuple[int, str], list[engine.Candidate]] = {}
+
+    def ranked_for(county_id: int, body: engine.BodyData) -> list[engine.Candidate]:
+        key = (county_id, body.field)
+        if key not in ranked:
+            ranked[key] = engine.rank_candidates(pools.get(county_id, []), body, conf, limit=candidates)
+        return ranked[key]
+
     reports = []
     for rule in rules:
         rule_data = engine.RuleData(
             rule.pk, rule.name, rule.body_kind, engine.RuleMode(rule.mode), rule.minimum, rule.post_role
         )
         result = engine.evaluate_rule(rule_data, by_county.get(rule.county_id, []), conf)
-        gaps = [
-            Gap(b, engine.rank_candidates(pools.get(rule.county_id, []), data[b.body_id], conf, limit=candidates))
-            for b in result.bodies
-            if b.future_shortfall
-        ]
+        gaps = [Gap(b, ranked_for(rule.county_id, data[b.body_id])) for b in result.bodies if b.future_shortfall]
         reports.append(RuleReport(rule, result, gaps))
     return reports
 

@@ -687,6 +687,17 @@ PAGES: dict[str, Spec] = {
         payload=lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"},
     ),
     "cadres:compliance": Spec(),
+    # The yearly review of a reserve person (the pipeline's "advance" right); the person's
+    # own data on request (export and unmask rights; the form first); the structure (counts).
+    "cadres:person_review": Spec(
+        subjects=("cadres.Person",),
+        methods=("post",),
+        actions={"post": "advance"},
+        payload=lambda m, s, w, c: {"date": "2026-01-01", "note": "年度考核"},
+    ),
+    "cadres:person_data": Spec(subjects=("cadres.Person",), actions={"get": "unmask"}),
+    "cadres:structure": Spec(),
+    "cadres:structure_export": Spec(),
     "cadres:body_counts": Spec(),
     "api-cadres-compliance": Spec(),
     # Training and friend-making: workflow steps through the services (cadre officers only).
@@ -1195,6 +1206,7 @@ SUBJECT_KEYS = {
     "cadres.Person", "cadres.AccessLog", "cadres.Body", "cadres.Post", "cadres.StaffingRule",
     "cadres.Course", "cadres.Enrolment", "cadres.Recommendation", "cadres.LeadingCadre", "cadres.FriendPair",
     "cadres.FriendContact",
+    "cadres.StageRecord",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.

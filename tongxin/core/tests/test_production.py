@@ -136,6 +136,7 @@ def test_production_defaults_need_no_extra_service() -> None:
     assert loaded["TONGXIN_SCHEDULE"] == {
         "tongxin.pairing.tasks.report_reminders": "08:00",
         "tongxin.inbox.tasks.send_notification_digest": "07:00",
+        "tongxin.cadres.tasks.anonymise_departed": "03:00",
     }
     assert loaded["TONGXIN_SERVE"] == {"BIND": "127.0.0.1:8000", "WORKERS": 0}
 
@@ -156,6 +157,7 @@ def test_environment_turns_on_redis_replica_bucket_and_connection_settings() -> 
             "WEB_CONCURRENCY": "3",
             "REMINDERS_AT": "07:30",
             "DIGEST_AT": "06:45",
+            "RETENTION_AT": "02:30",
         }
     )
     assert loaded["CACHES"]["default"] == {
@@ -180,6 +182,7 @@ def test_environment_turns_on_redis_replica_bucket_and_connection_settings() -> 
     assert loaded["TONGXIN_SCHEDULE"] == {
         "tongxin.pairing.tasks.report_reminders": "07:30",
         "tongxin.inbox.tasks.send_notification_digest": "06:45",
+        "tongxin.cadres.tasks.anonymise_departed": "02:30",
     }
     assert loaded["TONGXIN_SERVE"] == {"BIND": "0.0.0.0:8000", "WORKERS": 3}
 
@@ -518,13 +521,14 @@ def test_scheduler_enqueues_the_reminders_once_per_day() -> None:
     assert out.getvalue().strip().splitlines() == [
         "Enqueued tongxin.pairing.tasks.report_reminders.",
         "Enqueued tongxin.inbox.tasks.send_notification_digest.",
+        "Enqueued tongxin.cadres.tasks.anonymise_departed.",
     ]
     assert DBTaskResult.objects.filter(task_path="tongxin.pairing.tasks.report_reminders").count() == 1
     assert DBTaskResult.objects.filter(task_path="tongxin.inbox.tasks.send_notification_digest").count() == 1
     again = StringIO()
     call_command("scheduler", "--once", stdout=again)
     assert again.getvalue() == ""
-    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.count() == 3
 
 
 @pytest.mark.django_db

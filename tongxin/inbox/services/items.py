@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.accounts.choices import Role
 from tongxin.accounts.roles import hats
 from tongxin.cadres.services.friends import overdue_summary
+from tongxin.cadres.services.reviews import reviews_due_count
 from tongxin.core.formatting import join_list
 from tongxin.core.scope import CHANGE, VIEW, restrict
 from tongxin.pairing.choices import PairStatus, ReportStatus, Stage
@@ -262,6 +263,13 @@ def _friends(ask: _Ask, roles: frozenset[str]) -> list[Item]:
     return [Item("friends", label, n, due, reverse("cadres:friends_overdue"), date_label=DUE)] if n else []
 
 
+def _reserve_reviews(ask: _Ask, roles: frozenset[str]) -> list[Item]:
+    """Cadre officers: reserve people not reviewed within a year (dynamic management)."""
+    n, oldest = reviews_due_count(user=ask.user, today=ask.today, roles=roles)
+    url = _list_url("cadres:person_list", status="reserve", review_due="true")
+    return [Item("reserve_review", _("Reserve cadres to review"), n, oldest, url)] if n else []
+
+
 COUNTY_ITEMS: tuple[ItemsOf, ...] = (_approve, _decide, _accept, _overdue, _terms)
 FILER_ITEMS: tuple[ItemsOf, ...] = (_to_file, _fix, _overdue)
 ROLE_ITEMS: dict[str, tuple[ItemsOf, ...]] = {
@@ -271,7 +279,7 @@ ROLE_ITEMS: dict[str, tuple[ItemsOf, ...]] = {
     Role.LIAISON: FILER_ITEMS,
     Role.ENTERPRISE_CONTACT: (_rank, *FILER_ITEMS),
     Role.VILLAGE_CONTACT: (_rank, _confirm),
-    Role.CADRE_OFFICER: (_friends,),
+    Role.CADRE_OFFICER: (_friends, _reserve_reviews),
 }
 
 
