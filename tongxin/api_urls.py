@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
 from tongxin.cadres.api.views import ComplianceView, PersonViewSet
+from tongxin.chambers.api import views as chambers
 from tongxin.core.routers import ApiRouter
 from tongxin.core.throttles import TokenThrottle
 from tongxin.enterprises.api.views import EnterpriseViewSet
@@ -27,6 +28,13 @@ router.register("liaisons", pairing.LiaisonViewSet, basename="liaison")
 router.register("activities", pairing.ActivityViewSet)
 router.register("reports", pairing.ReportViewSet, basename="report")
 router.register("cadres/people", PersonViewSet)
+router.register("chambers/chambers", chambers.ChamberViewSet)
+router.register("chambers/officers", chambers.OfficerViewSet)
+router.register("chambers/levels", chambers.MembershipLevelViewSet)
+router.register("chambers/members", chambers.MembershipViewSet)
+router.register("chambers/applications", chambers.ApplicationViewSet)
+router.register("chambers/dues", chambers.DuesViewSet)
+router.register("chambers/cases", chambers.RightsCaseViewSet)
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

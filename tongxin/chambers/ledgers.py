@@ -1,0 +1,118 @@
+from tongxin.chambers.filtersets import (
+    ApplicationFilterSet,
+    ChamberFilterSet,
+    DuesFilterSet,
+    MembershipFilterSet,
+    MembershipLevelFilterSet,
+    OfficerFilterSet,
+    RightsCaseFilterSet,
+)
+from tongxin.chambers.forms import (
+    ApplicationForm,
+    ChamberForm,
+    MembershipForm,
+    MembershipImportForm,
+    MembershipLevelForm,
+    OfficerForm,
+    RightsCaseForm,
+)
+from tongxin.chambers.models import Application, Chamber, Dues, Membership, MembershipLevel, Officer, RightsCase
+from tongxin.chambers.tables import (
+    ApplicationTable,
+    ChamberTable,
+    DuesTable,
+    MembershipLevelTable,
+    MembershipTable,
+    OfficerTable,
+    RightsCaseTable,
+)
+from tongxin.core.ledgers import Ledger, register
+
+chambers = register(
+    Ledger(
+        model=Chamber,
+        filterset=ChamberFilterSet,
+        table=ChamberTable,
+        form=ChamberForm,
+        key_field="uscc",
+        select_related=("county", "parent", "township"),
+        search_fields=("name", "uscc"),
+        icon="building-bank",
+        group="chambers",
+    )
+)
+
+officers = register(
+    Ledger(
+        model=Officer,
+        filterset=OfficerFilterSet,
+        table=OfficerTable,
+        form=OfficerForm,
+        select_related=("chamber", "enterprise"),
+        icon="user-star",
+        group="chambers",
+    )
+)
+
+levels = register(
+    Ledger(
+        model=MembershipLevel,
+        filterset=MembershipLevelFilterSet,
+        table=MembershipLevelTable,
+        form=MembershipLevelForm,
+        select_related=("chamber",),
+        icon="stairs",
+        group="chambers",
+    )
+)
+
+memberships = register(
+    Ledger(
+        model=Membership,
+        filterset=MembershipFilterSet,
+        table=MembershipTable,
+        form=MembershipForm,
+        import_form=MembershipImportForm,
+        select_related=("chamber", "enterprise", "level"),
+        search_fields=("name", "enterprise__name", "number"),
+        icon="users-group",
+        group="chambers",
+    )
+)
+
+applications = register(
+    Ledger(
+        model=Application,
+        filterset=ApplicationFilterSet,
+        table=ApplicationTable,
+        form=ApplicationForm,
+        select_related=("chamber", "enterprise", "level"),
+        icon="file-plus",
+        group="chambers",
+    )
+)
+
+dues = register(
+    Ledger(
+        model=Dues,
+        filterset=DuesFilterSet,
+        table=DuesTable,
+        select_related=("membership__chamber", "membership__enterprise"),
+        icon="coin-yuan",
+        group="chambers",
+    )
+)
+
+cases = register(
+    Ledger(
+        model=RightsCase,
+        filterset=RightsCaseFilterSet,
+        table=RightsCaseTable,
+        form=RightsCaseForm,
+        select_related=("chamber", "membership__enterprise"),
+        # Not in the site-wide search: case details are for the member, the chamber and the county.
+        search_fields=(),
+        icon="shield-check",
+        group="chambers",
+    )
+)

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from tongxin.chambers import views
+from tongxin.chambers.ledgers import applications, cases, chambers, dues, levels, memberships, officers
+from tongxin.core.urls_helpers import ledger_urls
+
+app_name = "chambers"
+
+urlpatterns = [
+    *ledger_urls(chambers, detail_view=views.ChamberDetailView, prefix=""),
+    *ledger_urls(officers, prefix="officers/"),
+    *ledger_urls(levels, prefix="levels/"),
+    path("members/<int:pk>/transition/", views.MembershipTransitionView.as_view(), name="membership_transition"),
+    path("members/<int:pk>/certificate/", views.MembershipCertificateView.as_view(), name="membership_certificate"),
+    *ledger_urls(memberships, detail_view=views.MembershipDetailView, prefix="members/"),
+    # After the ledger's own routes: <pk>/edit/, delete/ and history/ are theirs.
+    *ledger_urls(applications, detail_view=views.ApplicationDetailView, prefix="applications/"),
+    path("applications/<int:pk>/<str:action>/", views.ApplicationActionView.as_view(), name="application_action"),
+    path("dues/raise/", views.DuesRaiseView.as_view(), name="dues_raise"),
+    path("dues/<int:pk>/pay/", views.DuesPayView.as_view(), name="dues_pay"),
+    *ledger_urls(dues, detail_view=views.DuesDetailView, prefix="dues/"),
+    *ledger_urls(cases, detail_view=views.RightsCaseDetailView, prefix="cases/"),
+    path("cases/<int:pk>/<str:step>/", views.RightsCaseStepView.as_view(), name="rightscase_step"),
+]
