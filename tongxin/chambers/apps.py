@@ -8,4 +8,6 @@ class ChambersConfig(AppConfig):
     verbose_name = _("Chambers of commerce")
 
     def ready(self) -> None:
-        from tongxin.chambers import ledgers  # noqa: F401  (registers the ledgers)
+        from tongxin.chambers import inbox, ledgers  # noqa: F401  (registers the ledgers)
+
+        inbox.register()

@@ -61,7 +61,7 @@ CHAMBER_PERMISSIONS = RolePermissions.of(
     {
         **dict.fromkeys(COUNTY_ROLES, ALL),
         Role.CHAMBER_STAFF: {VIEW, ADD, CHANGE, EXPORT},
-        # Contacts see their county's chambers: where they may apply for membership.
+        # Contacts see their own township's chamber: where they may apply online.
         Role.ENTERPRISE_CONTACT: {VIEW},
     }
 )
@@ -149,7 +149,7 @@ class Chamber(ScopedModel):
     scope: ClassVar[ScopePaths] = ScopePaths(
         county="county",
         chamber="ancestry__ancestor",
-        enterprise="county__townships__enterprises",
+        enterprise="township__enterprises",
         many=True,
         placement=("county", "parent"),
     )

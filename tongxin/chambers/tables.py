@@ -69,7 +69,7 @@ class ApplicationTable(ScopedTable):
 
 class DuesTable(ScopedTable):
     membership = tables.Column(
-        verbose_name=_("member"), accessor="membership__member_name", linkify=True, order_by="membership__name"
+        verbose_name=_("membership"), accessor="membership__member_name", linkify=True, order_by="membership__name"
     )
     chamber = tables.Column(**{**CHAMBER, "accessor": "membership__chamber__name"})
 

@@ -20,5 +20,5 @@ urlpatterns = [
     path("dues/<int:pk>/pay/", views.DuesPayView.as_view(), name="dues_pay"),
     *ledger_urls(dues, detail_view=views.DuesDetailView, prefix="dues/"),
     *ledger_urls(cases, detail_view=views.RightsCaseDetailView, prefix="cases/"),
-    path("cases/<int:pk>/<str:step>/", views.RightsCaseStepView.as_view(), name="rightscase_step"),
+    path("cases/<int:pk>/<str:action>/", views.RightsCaseStepView.as_view(), name="rightscase_step"),
 ]

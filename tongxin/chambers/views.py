@@ -352,14 +352,14 @@ CASE_STEPS: dict[str, tuple[Callable[..., Any], str, Callable[[Any, RightsCase, 
 class RightsCaseStepView(LoginRequiredMixin, View):
     """POST: one step of a case (the services judge it)."""
 
-    def post(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         case = get_scoped_or_404(RightsCase, request.user, pk=pk)
-        if step not in CASE_STEPS:
+        if action not in CASE_STEPS:
             raise Http404
-        make_form, action, run = CASE_STEPS[step]
+        make_form, permission, run = CASE_STEPS[action]
         form = make_form(request.POST, case)
         if not form.is_valid():
-            if not allowed(request.user, case, action):
+            if not allowed(request.user, case, permission):
                 raise PermissionDenied
             messages.error(request, _form_errors(form))
             return HttpResponseRedirect(case.get_absolute_url())

@@ -261,8 +261,26 @@ def build_access_world() -> AccessWorld:
     subjects["cadres.Post"] = _three(
         cadres.post(bodies[0], files[0]), cadres.post(bodies[1]), cadres.post(bodies[2], files[-1])
     )
+    subjects.update(_chamber_subjects(w))
     extra = {"admin2": admin2, "staff2": staff2, "liaison2": liaison2}
     return AccessWorld(pworld=p, users=users, subjects=subjects, extra=extra)
+
+
+def _chamber_subjects(w: World) -> dict[str, list[Subject]]:
+    """The chambers of the test world: township A's (own), township B's (sibling) and the
+    foreign county's FIC, with a row of each of their ledgers."""
+    c = w.chambers
+    rows = {
+        "chambers.Officer": c.officers,
+        "chambers.MembershipLevel": c.levels,
+        "chambers.Membership": c.members,
+        "chambers.Application": c.applications,
+        "chambers.Dues": c.dues,
+        "chambers.RightsCase": c.cases,
+    }
+    subjects = {key: _three(row["own"], row["sibling"], row["foreign"]) for key, row in rows.items()}
+    subjects["chambers.Chamber"] = _three(c.own, c.sibling, c.foreign)
+    return subjects
 
 
 @contextmanager

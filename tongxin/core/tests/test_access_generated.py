@@ -293,8 +293,39 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("campaign", "remind"): ("remind", lambda m, s, w, c: {"townships": _townships(w)}),
     ("person", "unmask"): ("unmask", _empty),
     ("person", "stage"): ("advance", lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"}),
+    ("membership", "transition"): ("transition", lambda m, s, w, c: {"to": "grace"}),
+    ("application", "review"): ("review", _empty),
+    ("application", "approve"): ("approve", _empty),
+    ("application", "return_"): ("return", _reason),
+    ("dues", "pay"): ("pay", lambda m, s, w, c: {"amount": "1000", "receipt": "R1"}),
+    ("rightscase", "acknowledge"): ("triage", lambda m, s, w, c: {"text": "收到"}),
+    ("rightscase", "assign"): ("assign", lambda m, s, w, c: {"handler": _handler(w)}),
+    ("rightscase", "refer"): ("handle", lambda m, s, w, c: {"department": "县法院"}),
+    ("rightscase", "note"): ("handle", lambda m, s, w, c: {"text": "已联系对方"}),
+    ("rightscase", "finish"): ("handle", lambda m, s, w, c: {"outcome": "已调解", "recovered": "100"}),
+    ("rightscase", "rate"): ("rate", lambda m, s, w, c: {"satisfaction": 5}),
+    ("rightscase", "reopen"): ("reopen", _reason),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
+
+
+def _handler(world: AccessWorld) -> int:
+    """A person who may handle a case of the own chamber (its staff)."""
+    return world.users[Role.CHAMBER_STAFF].pk
+
+
+def _case_steps(method: str, subject: Subject | None, world: AccessWorld, ctx: Any) -> Any:
+    """The values of every step of a case at once (each step's form reads its own)."""
+    return {
+        "text": "已联系对方",
+        "handler": _handler(world),
+        "department": "县法院",
+        "outcome": "已调解",
+        "recovered": "100",
+        "resolved": "1",
+        "satisfaction": "5",
+        "reason": "测试理由",
+    }
 
 
 def _ids(world: AccessWorld, key: str) -> list[int]:
@@ -687,6 +718,50 @@ PAGES: dict[str, Spec] = {
     "cadres:compliance": Spec(),
     "cadres:body_counts": Spec(),
     "api-cadres-compliance": Spec(),
+    # Chambers of commerce: the workflow steps of members, applications, dues and cases.
+    "chambers:membership_transition": Spec(
+        subjects=("chambers.Membership",),
+        methods=("post",),
+        actions={"post": "transition"},
+        payload=lambda m, s, w, c: {"to": "grace", "on": "2026-06-01", "reason": ""},
+    ),
+    "chambers:membership_certificate": Spec(subjects=("chambers.Membership",), actions={"get": "certify"}),
+    "chambers:application_action": Spec(
+        subjects=("chambers.Application",),
+        methods=("post",),
+        variants=({"action": "review"}, {"action": "approve"}, {"action": "return"}),
+        variant_actions={"review": "review", "approve": "approve", "return": "return"},
+        payload=_reason,
+    ),
+    "chambers:dues_raise": Spec(
+        methods=("get", "post"),
+        actions={"get": ADD, "post": ADD},
+        model="chambers.Dues",
+        payload=lambda m, s, w, c: {"chamber": w.world.chambers.own.pk, "year": "2027", "due_on": "2027-03-31"},
+    ),
+    "chambers:dues_pay": Spec(
+        subjects=("chambers.Dues",),
+        methods=("post",),
+        actions={"post": "pay"},
+        payload=lambda m, s, w, c: {"amount": "1000", "on": "2026-06-01", "receipt": "R1"},
+    ),
+    "chambers:rightscase_step": Spec(
+        subjects=("chambers.RightsCase",),
+        methods=("post",),
+        variants=tuple(
+            {"action": step} for step in ("acknowledge", "assign", "refer", "note", "finish", "rate", "reopen")
+        ),
+        variant_actions={
+            "acknowledge": "triage",
+            "assign": "assign",
+            "refer": "handle",
+            "note": "handle",
+            "finish": "handle",
+            "rate": "rate",
+            "reopen": "reopen",
+        },
+        payload=_case_steps,
+    ),
     "inbox:preferences": Spec(
         methods=("get", "post"),
         actions={"post": CHANGE},
@@ -1157,6 +1232,8 @@ SUBJECT_KEYS = {
     "pairing.JointMeeting", "pairing.Decision", "accounts.User", "accounts.RoleAssignment", "accounts.SecurityEvent",
     "core.ImportJob", "core.ObjectChange", "auth.Group", "pairing.ActivityPhoto", "inbox.Notification",
     "cadres.Person", "cadres.AccessLog", "cadres.Body", "cadres.Post", "cadres.StaffingRule",
+    "chambers.Chamber", "chambers.Officer", "chambers.MembershipLevel", "chambers.Membership",
+    "chambers.Application", "chambers.Dues", "chambers.RightsCase",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.
@@ -1169,6 +1246,9 @@ NOT_SERVED: dict[str, str] = {
     "pairing.Preference": "a participant's ranking rows: read and written through the participant (rank)",
     "pairing.ActivityPhoto": "a photo: access follows its activity (activity_photo_file)",
     "pairing.Letter": "a numbered letter: access follows its pair or appointment (letter_pdf)",
+    "chambers.ChamberAncestry": "derived from the chambers' parents: the path chamber staff see rows through",
+    "chambers.MembershipEvent": "a membership's dated history: shown on the membership's page (scoped by it)",
+    "chambers.CaseNote": "a case's timeline: shown on the case's page (scoped by the case)",
 }
 
 

@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from tongxin.accounts.choices import SUPERVISOR_ROLES, Role
+from tongxin.chambers.models import Application, Chamber, Dues, Membership, MembershipLevel, Officer
 from tongxin.core.ledgers import get_ledger
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing.models import (
@@ -118,6 +119,7 @@ CASES = [
             Role.COUNTY_STAFF: {"own", "sibling"},
             Role.TOWNSHIP_STAFF: {"own"},
             Role.ENTERPRISE_CONTACT: {"own"},
+            Role.CHAMBER_STAFF: {"own", "sibling"},  # the enterprises of their chamber's county
         },
         change_roles=COUNTY | {Role.TOWNSHIP_STAFF, Role.ENTERPRISE_CONTACT},
         delete_roles=COUNTY,
@@ -301,6 +303,45 @@ CASES += [
         export_column="text",
         export_key=lambda o: o.text,
     ),
+]
+
+# Chambers of commerce: the county (its FIC) sees its chambers, a township chamber's staff
+# their chamber, a member (enterprise contact) their own township's chamber and their own
+# rows. Rights-protection cases are not read by supervisors: chambers/tests/test_scope.py.
+CHAMBER_STAFF = {Role.CHAMBER_STAFF}
+CHAMBER_VISIBLE = {**GROUP_VISIBLE, Role.TOWNSHIP_STAFF: set(), Role.CHAMBER_STAFF: {"own"}}
+MEMBER_VISIBLE = {**CHAMBER_VISIBLE, Role.ENTERPRISE_CONTACT: {"own"}}
+
+
+def _chambers(kind: str) -> Callable[[Any], dict[str, models.Model]]:
+    def objects(w: Any) -> dict[str, models.Model]:
+        if kind == "chamber":
+            return {"own": w.chambers.own, "sibling": w.chambers.sibling, "foreign": w.chambers.foreign}
+        return dict(getattr(w.chambers, kind))
+
+    return objects
+
+
+CASES += [
+    Case(
+        model=model,
+        api=api,
+        objects=_chambers(kind),
+        visible=visible,
+        change_roles=COUNTY | CHAMBER_STAFF,
+        delete_roles=COUNTY,
+        export_column=column,
+        export_key=key,
+        export_roles=COUNTY | CHAMBER_STAFF,
+    )
+    for model, api, kind, visible, column, key in [
+        (Chamber, "chamber", "chamber", MEMBER_VISIBLE, "uscc", lambda o: o.uscc),
+        (Officer, "officer", "officers", CHAMBER_VISIBLE, "name", lambda o: o.name),
+        (MembershipLevel, "membershiplevel", "levels", CHAMBER_VISIBLE, "chamber", lambda o: o.chamber.name),
+        (Membership, "membership", "members", MEMBER_VISIBLE, "number", lambda o: o.number),
+        (Application, "application", "applications", CHAMBER_VISIBLE, "chamber", lambda o: o.chamber.name),
+        (Dues, "dues", "dues", MEMBER_VISIBLE, "membership", lambda o: o.membership.member_name),
+    ]
 ]
 
 PARAMS = [pytest.param(case, role, id=f"{case.model._meta.model_name}-{role}") for case in CASES for role in ALL_ROLES]
