@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.models import User
@@ -45,9 +46,10 @@ class MembershipForm(ScopedModelForm):
 
 
 class MembershipImportForm(ScopedModelForm):
-    """One row of a member roster: the chamber and level by name, the enterprise by its
-    credit code or name; matched by certificate number is not possible (new rows only
-    carry none), so each row is a new member."""
+    """One row of a chamber's member roster, matched by certificate number: the chamber and
+    level by name, the enterprise by its credit code or name. A new row is a current member
+    since the date given (today when empty); an existing member keeps their status (the
+    lifecycle moves only through its steps)."""
 
     require_version = False
 
@@ -56,6 +58,8 @@ class MembershipImportForm(ScopedModelForm):
         queryset=Enterprise.objects.all(), label=_("enterprise"), keys=("uscc", "name"), required=False
     )
     level = NaturalKeyChoiceField(queryset=MembershipLevel.objects.all(), label=_("membership level"), keys=("name",))
+    number = forms.CharField(label=_("certificate number"), max_length=32)
+    joined_on = forms.DateField(label=_("member since"), required=False)
 
     class Meta:
         model = Membership
@@ -74,8 +78,16 @@ class MembershipImportForm(ScopedModelForm):
                 self.instance.level = same
         return data
 
+    def _post_clean(self) -> None:
+        self.instance.number = self.cleaned_data.get("number") or self.instance.number
+        if self.instance.pk is None:
+            since = self.cleaned_data.get("joined_on") or timezone.localdate()
+            self.instance.status = MemberStatus.CURRENT
+            self.instance.joined_on = self.instance.status_since = since
+        super()._post_clean()
+
     def import_example(self) -> dict[str, Any]:
-        return {"name": "", "work_unit": ""}
+        return {"number": "330122-01-0001", "name": "", "work_unit": "", "joined_on": "2024-05-01"}
 
 
 class ApplicationForm(ScopedModelForm):

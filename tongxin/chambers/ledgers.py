@@ -73,6 +73,7 @@ memberships = register(
         table=MembershipTable,
         form=MembershipForm,
         import_form=MembershipImportForm,
+        key_field="number",
         select_related=("chamber", "enterprise", "level"),
         search_fields=("name", "enterprise__name", "number"),
         icon="users-group",
