@@ -35,6 +35,8 @@ router.register("chambers/members", chambers.MembershipViewSet)
 router.register("chambers/applications", chambers.ApplicationViewSet)
 router.register("chambers/dues", chambers.DuesViewSet)
 router.register("chambers/cases", chambers.RightsCaseViewSet)
+router.register("chambers/activities", chambers.MemberActivityViewSet)
+router.register("chambers/board", chambers.BoardPostViewSet)
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

@@ -101,3 +101,23 @@ class CaseStep(models.TextChoices):
     RATED = "rated", _("Rated")
     REOPENED = "reopened", _("Reopened")
     ESCALATED = "escalated", _("Escalated to the county federation")
+
+
+class ActivityKind(models.TextChoices):
+    BRIEFING = "briefing", _("Policy briefing")
+    TRAINING = "training", _("Training")
+    MATCHMAKING = "matchmaking", _("Business matching")
+    VISIT = "visit", _("Visit")
+    GUIDANCE = "guidance", _("Ideological guidance")
+
+
+class PostSide(models.TextChoices):
+    OFFER = "offer", _("Offer")
+    NEED = "need", _("Need")
+
+
+class PostTopic(models.TextChoices):
+    SUPPLY = "supply", _("Supply")
+    PURCHASE = "purchase", _("Purchase")
+    FINANCING = "financing", _("Financing")
+    JOBS = "jobs", _("Jobs")

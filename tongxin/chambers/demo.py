@@ -15,6 +15,7 @@ from tongxin.accounts.choices import Role
 from tongxin.accounts.models import User
 from tongxin.accounts.services import grant_for_setup
 from tongxin.chambers.choices import (
+    ActivityKind,
     ApplicationStatus,
     CaseKind,
     CaseStatus,
@@ -23,12 +24,17 @@ from tongxin.chambers.choices import (
     MemberKind,
     MemberStatus,
     OfficerPosition,
+    PostSide,
+    PostTopic,
 )
 from tongxin.chambers.models import (
+    ActivitySignup,
     Application,
+    BoardPost,
     CaseNote,
     Chamber,
     Dues,
+    MemberActivity,
     Membership,
     MembershipEvent,
     MembershipLevel,
@@ -157,6 +163,8 @@ def load_chambers(county: Any, townships: list[Any], enterprises: list[Any], see
     first = by_township[townships[0].pk]
     grant_for_setup(staff, Role.CHAMBER_STAFF, first)
     cases = _cases(rng, memberships, staff, today, contact_enterprise)
+    activities, signups = _activities(rng, chambers, memberships, today, contact_enterprise)
+    posts = _posts(rng, memberships, today, contact_enterprise)
     return {
         "chambers": len(chambers),
         "officers": officers,
@@ -165,6 +173,9 @@ def load_chambers(county: Any, townships: list[Any], enterprises: list[Any], see
         "dues": dues,
         "applications": applications,
         "cases": cases,
+        "member activities": activities,
+        "sign-ups": signups,
+        "board posts": posts,
     }
 
 
@@ -376,6 +387,87 @@ def _cases(rng: random.Random, memberships: list[Membership], staff: User, today
         for step, on, text, by in notes
     )
     return len(made)
+
+
+ACTIVITY_TITLES = {
+    ActivityKind.BRIEFING: "惠企政策宣讲会",
+    ActivityKind.TRAINING: "企业财税培训",
+    ActivityKind.MATCHMAKING: "产销对接会",
+    ActivityKind.VISIT: "走访会员企业",
+    ActivityKind.GUIDANCE: "理想信念教育报告会",
+}
+POSTS = {
+    PostTopic.SUPPLY: (("供应包装材料", ["marketing"]), ("提供电商代运营", ["ecommerce", "marketing"])),
+    PostTopic.PURCHASE: (("求购农副产品", ["agri_processing"]), ("采购办公设备", ["technology"])),
+    PostTopic.FINANCING: (("寻求设备融资", ["capital"]), ("提供供应链金融", ["capital"])),
+    PostTopic.JOBS: (("招聘技术工人", ["employment", "skills_training"]), ("提供技能培训", ["skills_training"])),
+}
+
+
+def _activities(
+    rng: random.Random, chambers: list[Chamber], memberships: list[Membership], today: date, contact_enterprise: Any
+) -> tuple[int, int]:
+    """Three activities per chamber (two held, one coming), sign-ups of current members,
+    attendance and feedback of the held ones; the demo member signed up for one of each."""
+    current: dict[int, list[Membership]] = {}
+    for membership in memberships:
+        if membership.status == MemberStatus.CURRENT:
+            current.setdefault(membership.chamber_id, []).append(membership)
+    made, rows = 0, []
+    for chamber in chambers:
+        for offset in (-60, -15, 20):
+            kind = rng.choice(list(ActivityKind))
+            activity = MemberActivity.objects.create(
+                chamber=chamber,
+                kind=kind,
+                title=ACTIVITY_TITLES[kind],
+                held_on=today + timedelta(days=offset),
+                place=f"{chamber.name}会议室",
+                capacity=rng.choice((0, 30, 50)),
+                description="欢迎会员企业报名参加。",
+            )
+            made += 1
+            pool = current.get(chamber.pk, [])
+            chosen = rng.sample(pool, min(len(pool), rng.randint(5, 20)))
+            own = [m for m in pool if m.enterprise_id is not None and m.enterprise == contact_enterprise]
+            for membership in {m.pk: m for m in chosen + own}.values():
+                held = offset < 0
+                attended = (rng.random() < 0.8) if held else None
+                rows.append(
+                    ActivitySignup(
+                        activity=activity,
+                        membership=membership,
+                        signed_up_on=activity.held_on - timedelta(days=rng.randint(2, 10)),
+                        attended=attended,
+                        rating=rng.choice((None, 3, 4, 5)) if attended else None,
+                        feedback="内容实用" if attended and rng.random() < 0.3 else "",
+                    )
+                )
+    ActivitySignup.objects.bulk_create(rows)
+    return made, len(rows)
+
+
+def _posts(rng: random.Random, memberships: list[Membership], today: date, contact_enterprise: Any) -> int:
+    """About 40 needs and offers of current enterprise members, tagged for the matching."""
+    authors = [m for m in memberships if m.status == MemberStatus.CURRENT and m.enterprise_id is not None]
+    own = [m for m in authors if m.enterprise == contact_enterprise]
+    made = 0
+    for index, membership in enumerate(own + rng.sample(authors, min(40, len(authors)))):
+        topic = rng.choice(list(PostTopic))
+        side = PostSide.NEED if index % 2 == 0 else PostSide.OFFER
+        title, tags = POSTS[topic][0 if side == PostSide.NEED else 1]
+        post = BoardPost.objects.create(
+            membership=membership,
+            chamber=membership.chamber,
+            side=side,
+            topic=topic,
+            title=title,
+            text=f"{membership.member_name}：{title}，欢迎会员单位联系。",
+            valid_until=today + timedelta(days=rng.randint(10, 120)),
+        )
+        post.tags.set(tags)
+        made += 1
+    return made
 
 
 __all__ = ["load_chambers"]

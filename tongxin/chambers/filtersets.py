@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.chambers.choices import (
+    ActivityKind,
     ApplicationStatus,
     CaseKind,
     CaseStatus,
@@ -9,8 +10,20 @@ from tongxin.chambers.choices import (
     MemberKind,
     MemberStatus,
     OfficerPosition,
+    PostSide,
+    PostTopic,
 )
-from tongxin.chambers.models import Application, Chamber, Dues, Membership, MembershipLevel, Officer, RightsCase
+from tongxin.chambers.models import (
+    Application,
+    BoardPost,
+    Chamber,
+    Dues,
+    MemberActivity,
+    Membership,
+    MembershipLevel,
+    Officer,
+    RightsCase,
+)
 from tongxin.core.filtersets import ScopedFilterSet
 from tongxin.enterprises.choices import Industry
 
@@ -117,3 +130,26 @@ class RightsCaseFilterSet(ScopedFilterSet):
         if value is None:
             return queryset
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+
+
+class MemberActivityFilterSet(ScopedFilterSet):
+    chamber = django_filters.ModelChoiceFilter(queryset=Chamber.objects.all(), label=_("chamber of commerce"))
+    kind = django_filters.MultipleChoiceFilter(choices=ActivityKind.choices, label=_("kind of activity"))
+    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("held on or after"))
+
+    class Meta:
+        model = MemberActivity
+        fields = ["chamber", "kind"]
+        search_fields = ["title", "place"]
+
+
+class BoardPostFilterSet(ScopedFilterSet):
+    chamber = django_filters.ModelChoiceFilter(queryset=Chamber.objects.all(), label=_("chamber of commerce"))
+    side = django_filters.ChoiceFilter(choices=PostSide.choices, label=_("need or offer"))
+    topic = django_filters.MultipleChoiceFilter(choices=PostTopic.choices, label=_("topic"))
+    closed = django_filters.BooleanFilter(label=_("closed"))
+
+    class Meta:
+        model = BoardPost
+        fields = ["chamber", "side", "topic", "closed"]
+        search_fields = ["title", "text"]

@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.models import User
 from tongxin.chambers.choices import MemberStatus
-from tongxin.chambers.models import Application, Chamber, Membership, MembershipLevel, Officer, RightsCase
+from tongxin.chambers.models import (
+    Application,
+    BoardPost,
+    Chamber,
+    MemberActivity,
+    Membership,
+    MembershipLevel,
+    Officer,
+    RightsCase,
+)
 from tongxin.core.forms import NaturalKeyChoiceField, ScopedModelForm
 from tongxin.enterprises.models import Enterprise
 
@@ -123,7 +132,8 @@ class RaiseDuesForm(forms.Form):
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
 
-CASE_FIELDS = ["chamber", "membership", "kind", "title", "description", "amount", "counterpart"]
+# The chamber is the member's (set from the membership).
+CASE_FIELDS = ["membership", "kind", "title", "description", "amount", "counterpart"]
 
 
 class RightsCaseForm(ScopedModelForm):
@@ -170,3 +180,29 @@ class RateForm(forms.Form):
         label=_("Satisfaction"), choices=[(str(n), str(n)) for n in range(5, 0, -1)], coerce=int
     )
     text = forms.CharField(label=_("Comment"), max_length=300, required=False)
+
+
+class MemberActivityForm(ScopedModelForm):
+    class Meta:
+        model = MemberActivity
+        fields = ["chamber", "kind", "title", "held_on", "place", "capacity", "signup_until", "description"]
+        widgets = {"held_on": DATE, "signup_until": DATE}
+
+
+class BoardPostForm(ScopedModelForm):
+    """A post of a member (the chamber is the member's)."""
+
+    class Meta:
+        model = BoardPost
+        fields = ["membership", "side", "topic", "title", "text", "tags", "valid_until", "closed"]
+        widgets = {"valid_until": DATE, "tags": forms.CheckboxSelectMultiple}
+
+
+class SignUpForm(forms.Form):
+    membership = forms.ModelChoiceField(queryset=Membership.objects.none(), label=_("Member"))
+
+
+class FeedbackForm(forms.Form):
+    signup = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    rating = forms.TypedChoiceField(label=_("Rating"), choices=[(str(n), str(n)) for n in range(5, 0, -1)], coerce=int)
+    feedback = forms.CharField(label=_("Feedback"), max_length=500, required=False)

@@ -1,7 +1,9 @@
 from tongxin.chambers.filtersets import (
     ApplicationFilterSet,
+    BoardPostFilterSet,
     ChamberFilterSet,
     DuesFilterSet,
+    MemberActivityFilterSet,
     MembershipFilterSet,
     MembershipLevelFilterSet,
     OfficerFilterSet,
@@ -9,18 +11,32 @@ from tongxin.chambers.filtersets import (
 )
 from tongxin.chambers.forms import (
     ApplicationForm,
+    BoardPostForm,
     ChamberForm,
+    MemberActivityForm,
     MembershipForm,
     MembershipImportForm,
     MembershipLevelForm,
     OfficerForm,
     RightsCaseForm,
 )
-from tongxin.chambers.models import Application, Chamber, Dues, Membership, MembershipLevel, Officer, RightsCase
+from tongxin.chambers.models import (
+    Application,
+    BoardPost,
+    Chamber,
+    Dues,
+    MemberActivity,
+    Membership,
+    MembershipLevel,
+    Officer,
+    RightsCase,
+)
 from tongxin.chambers.tables import (
     ApplicationTable,
+    BoardPostTable,
     ChamberTable,
     DuesTable,
+    MemberActivityTable,
     MembershipLevelTable,
     MembershipTable,
     OfficerTable,
@@ -114,6 +130,32 @@ cases = register(
         # Not in the site-wide search: case details are for the member, the chamber and the county.
         search_fields=(),
         icon="shield-check",
+        group="chambers",
+    )
+)
+
+activities = register(
+    Ledger(
+        model=MemberActivity,
+        filterset=MemberActivityFilterSet,
+        table=MemberActivityTable,
+        form=MemberActivityForm,
+        select_related=("chamber",),
+        search_fields=("title",),
+        icon="calendar-event",
+        group="chambers",
+    )
+)
+
+board = register(
+    Ledger(
+        model=BoardPost,
+        filterset=BoardPostFilterSet,
+        table=BoardPostTable,
+        form=BoardPostForm,
+        select_related=("chamber", "membership__enterprise"),
+        search_fields=("title",),
+        icon="arrows-exchange",
         group="chambers",
     )
 )

@@ -9,7 +9,7 @@ holds, for each chamber, itself and each of its ancestors).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.choices import Role
 from tongxin.chambers.choices import (
+    ActivityKind,
     ApplicationStatus,
     CaseKind,
     CaseStatus,
@@ -31,11 +32,13 @@ from tongxin.chambers.choices import (
     MemberKind,
     MemberStatus,
     OfficerPosition,
+    PostSide,
+    PostTopic,
 )
 from tongxin.core import identifiers
 from tongxin.core.fields import run_identifier
 from tongxin.core.models import ChangeLoggedModel, ScopedModel
-from tongxin.core.scope import ADD, ALL, CHANGE, EXPORT, IMPORT, VIEW, RolePermissions, ScopePaths
+from tongxin.core.scope import ADD, ALL, CHANGE, DELETE, EXPORT, IMPORT, VIEW, RolePermissions, ScopePaths
 from tongxin.enterprises.choices import Industry
 
 #: A chamber registers with civil affairs (民政, authority 5) as a social group (type 1).
@@ -748,15 +751,13 @@ class RightsCase(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
-        if (
-            self.membership_id is not None
-            and self.chamber_id is not None
-            and self.membership.chamber_id != self.chamber_id
-        ):
-            raise ValidationError({"membership": _("The member belongs to another chamber.")})
+        if self.membership_id is not None:  # a case belongs to the member's chamber
+            self.chamber_id = self.membership.chamber_id
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         adding = self._state.adding
+        if self.membership_id is not None:
+            self.chamber_id = self.membership.chamber_id
         if adding and self.acknowledge_due is None:
             from tongxin.chambers.services.sla import set_due_dates
 
@@ -793,3 +794,147 @@ class CaseNote(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_step_display()}"
+
+
+SIGN_UP, ATTEND = "sign_up", "attend"
+ACTIVITY_PERMISSIONS = RolePermissions.of(
+    {
+        **{role: ALL | {SIGN_UP, ATTEND} for role in COUNTY_ROLES},
+        Role.CHAMBER_STAFF: {VIEW, ADD, CHANGE, DELETE, EXPORT, SIGN_UP, ATTEND},
+        Role.ENTERPRISE_CONTACT: {VIEW, SIGN_UP},
+    }
+)
+
+
+class MemberActivity(ScopedModel):
+    """An activity a chamber holds for its members (a policy briefing, training, business
+    matching, a visit, ideological guidance), with sign-up, attendance and feedback
+    (:class:`ActivitySignup`). Members see the activities of the chambers they belong to."""
+
+    chamber = models.ForeignKey(
+        Chamber, verbose_name=_("chamber of commerce"), on_delete=models.PROTECT, related_name="activities"
+    )
+    kind = models.CharField(_("kind of activity"), max_length=16, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(_("places"), default=0, help_text=_("0: no limit"))
+    signup_until = models.DateField(_("sign up until"), null=True, blank=True, help_text=_("Empty: the day before"))
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+
+    scope: ClassVar[ScopePaths] = chamber_paths(
+        "chamber", enterprise="chamber__memberships__enterprise", placement=("chamber",)
+    )
+    permissions: ClassVar[RolePermissions] = ACTIVITY_PERMISSIONS
+
+    class Meta:
+        verbose_name = _("member activity")
+        verbose_name_plural = _("member activities")
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(signup_until__isnull=True) | models.Q(signup_until__lte=models.F("held_on")),
+                name="chambers_activity_signup_before",
+                violation_error_message=_("Sign-up closes on or before the day of the activity."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("chambers:memberactivity_detail", args=[self.pk])
+
+    @property
+    def last_signup_day(self) -> date:
+        return self.signup_until or (self.held_on - timedelta(days=1))
+
+
+class ActivitySignup(ChangeLoggedModel):
+    """A member signed up for an activity: whether they came, and their feedback."""
+
+    activity = models.ForeignKey(
+        MemberActivity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="signups"
+    )
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("member"), on_delete=models.CASCADE, related_name="signups"
+    )
+    signed_up_on = models.DateField(_("signed up on"), default=timezone.localdate)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"), null=True, blank=True)
+    feedback = models.CharField(_("feedback"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["activity", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "membership"],
+                name="chambers_signup_once",
+                violation_error_message=_("This member has signed up already."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="chambers_signup_rating_range",
+                violation_error_message=_("Feedback is rated from 1 to 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.membership}"
+
+
+BOARD_PERMISSIONS = RolePermissions.of(
+    {
+        **dict.fromkeys(COUNTY_ROLES, ALL),
+        Role.CHAMBER_STAFF: {VIEW, ADD, CHANGE, DELETE, EXPORT},
+        Role.ENTERPRISE_CONTACT: {VIEW, ADD},
+    }
+)
+
+
+class BoardPost(ScopedModel):
+    """A need or an offer a member posts on their chamber's board (supply, purchase,
+    financing, jobs), tagged with the vocabulary of needs, so that members find each
+    other (:mod:`tongxin.chambers.services.board` scores the matches). The members of the
+    chamber see its posts."""
+
+    chamber = models.ForeignKey(
+        Chamber, verbose_name=_("chamber of commerce"), on_delete=models.PROTECT, related_name="posts", editable=False
+    )
+    membership = models.ForeignKey(Membership, verbose_name=_("member"), on_delete=models.PROTECT, related_name="posts")
+    side = models.CharField(_("need or offer"), max_length=8, choices=PostSide.choices)
+    topic = models.CharField(_("topic"), max_length=16, choices=PostTopic.choices)
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"), max_length=2000, blank=True)
+    tags = models.ManyToManyField(
+        "core.Capability",
+        verbose_name=_("what it is about"),
+        blank=True,
+        related_name="board_posts",
+        limit_choices_to={"kind": "need"},
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    closed = models.BooleanField(_("closed"), default=False)
+
+    scope: ClassVar[ScopePaths] = chamber_paths(
+        "chamber", enterprise="chamber__memberships__enterprise", placement=("membership",)
+    )
+    permissions: ClassVar[RolePermissions] = BOARD_PERMISSIONS
+
+    class Meta:
+        verbose_name = _("board post")
+        verbose_name_plural = _("board posts")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("chambers:boardpost_detail", args=[self.pk])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.membership_id is not None:  # a post is on its member's chamber's board
+            self.chamber_id = self.membership.chamber_id
+        super().save(*args, **kwargs)

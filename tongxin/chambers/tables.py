@@ -1,7 +1,17 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.chambers.models import Application, Chamber, Dues, Membership, MembershipLevel, Officer, RightsCase
+from tongxin.chambers.models import (
+    Application,
+    BoardPost,
+    Chamber,
+    Dues,
+    MemberActivity,
+    Membership,
+    MembershipLevel,
+    Officer,
+    RightsCase,
+)
 from tongxin.core.tables import ScopedTable
 
 CHAMBER = {"verbose_name": _("chamber of commerce"), "accessor": "chamber__name", "order_by": "chamber__name"}
@@ -99,3 +109,22 @@ class RightsCaseTable(ScopedTable):
             "recovered",
             "satisfaction",
         )
+
+
+class MemberActivityTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    chamber = tables.Column(**CHAMBER)
+
+    class Meta(ScopedTable.Meta):
+        model = MemberActivity
+        fields = ("title", "chamber", "kind", "held_on", "place", "capacity", "signup_until")
+
+
+class BoardPostTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    chamber = tables.Column(**CHAMBER)
+    member = tables.Column(verbose_name=_("member"), accessor="membership__member_name", order_by="membership__name")
+
+    class Meta(ScopedTable.Meta):
+        model = BoardPost
+        fields = ("title", "chamber", "member", "side", "topic", "valid_until", "closed")

@@ -1,7 +1,17 @@
 from django.urls import path
 
 from tongxin.chambers import views
-from tongxin.chambers.ledgers import applications, cases, chambers, dues, levels, memberships, officers
+from tongxin.chambers.ledgers import (
+    activities,
+    applications,
+    board,
+    cases,
+    chambers,
+    dues,
+    levels,
+    memberships,
+    officers,
+)
 from tongxin.core.urls_helpers import ledger_urls
 
 app_name = "chambers"
@@ -21,4 +31,8 @@ urlpatterns = [
     *ledger_urls(dues, detail_view=views.DuesDetailView, prefix="dues/"),
     *ledger_urls(cases, detail_view=views.RightsCaseDetailView, prefix="cases/"),
     path("cases/<int:pk>/<str:action>/", views.RightsCaseStepView.as_view(), name="rightscase_step"),
+    *ledger_urls(activities, detail_view=views.MemberActivityDetailView, prefix="activities/"),
+    path("activities/<int:pk>/<str:action>/", views.ActivityStepView.as_view(), name="memberactivity_step"),
+    path("board/<int:pk>/close/", views.BoardPostCloseView.as_view(), name="boardpost_close"),
+    *ledger_urls(board, detail_view=views.BoardPostDetailView, prefix="board/"),
 ]

@@ -21,6 +21,7 @@ from tongxin.chambers.certificate import Certificate, render_certificate
 from tongxin.chambers.choices import FINISHED_CASE_STATUSES, TRANSITIONS, ApplicationStatus, CaseStatus, MemberStatus
 from tongxin.chambers.forms import (
     AcknowledgeForm,
+    FeedbackForm,
     FinishForm,
     HandlerForm,
     NoteForm,
@@ -29,11 +30,13 @@ from tongxin.chambers.forms import (
     RateForm,
     ReasonForm,
     ReferForm,
+    SignUpForm,
     TransitionForm,
 )
 from tongxin.chambers.models import (
     APPROVE,
     ASSIGN,
+    ATTEND,
     CERTIFY,
     HANDLE,
     PAY,
@@ -41,17 +44,23 @@ from tongxin.chambers.models import (
     REOPEN,
     RETURN,
     REVIEW,
+    SIGN_UP,
     TRANSITION,
     TRIAGE,
+    ActivitySignup,
     Application,
+    BoardPost,
     Chamber,
     Dues,
+    MemberActivity,
     Membership,
     Officer,
     RightsCase,
 )
 from tongxin.chambers.services import cases as case_steps
+from tongxin.chambers.services.activities import activity_attendance, activity_feedback, activity_sign_up
 from tongxin.chambers.services.applications import application_approve, application_return, application_review
+from tongxin.chambers.services.board import board_matches, post_close
 from tongxin.chambers.services.dues import dues_pay, dues_raise, dues_totals
 from tongxin.chambers.services.members import membership_transition
 from tongxin.chambers.services.sla import case_times
@@ -370,3 +379,90 @@ class RightsCaseStepView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Saved %(object)s.") % {"object": case})
         return HttpResponseRedirect(case.get_absolute_url())
+
+
+def _signup_form(activity: MemberActivity, user: Any, data: Any = None) -> SignUpForm:
+    form = SignUpForm(data)
+    field: Any = form.fields["membership"]
+    field.queryset = restrict(Membership.objects.filter(chamber=activity.chamber_id), user, VIEW).select_related(
+        "enterprise"
+    )
+    field.widget.attrs["class"] = "form-select"
+    return form
+
+
+class MemberActivityDetailView(ObjectDetailView):
+    """An activity: sign-up, the sign-ups (all for the staff, their own for a member),
+    attendance and feedback."""
+
+    def extra_context(self, obj: MemberActivity) -> dict[str, Any]:
+        user = self.request.user
+        mine = restrict(Membership.objects.filter(chamber=obj.chamber_id), user, VIEW)
+        signups = ActivitySignup.objects.filter(activity=obj).select_related("membership__enterprise")
+        staff = allowed(user, obj, ATTEND)
+        if not staff:
+            signups = signups.filter(membership__in=mine)
+        today = timezone.localdate()
+        return {
+            "signups": signups.order_by("pk"),
+            "signup_form": _signup_form(obj, user)
+            if allowed(user, obj, SIGN_UP) and today <= obj.last_signup_day
+            else None,
+            "may_attend": staff and today >= obj.held_on,
+            "feedback_form": FeedbackForm() if allowed(user, obj, SIGN_UP) else None,
+            "mine": set(mine.values_list("pk", flat=True)),
+        }
+
+
+class ActivityStepView(LoginRequiredMixin, View):
+    """POST: sign up, record attendance, give feedback (the services judge each)."""
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        activity = get_scoped_or_404(MemberActivity, request.user, pk=pk)
+        user = request.user
+        try:
+            if action == "sign_up":
+                form = _signup_form(activity, user, request.POST)
+                if not form.is_valid():
+                    raise WorkflowError(_form_errors(form), "form")
+                activity_sign_up(user=user, activity=activity, membership=form.cleaned_data["membership"])
+            elif action == "attendance":
+                present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
+                activity_attendance(user=user, activity=activity, present=present)
+            elif action == "feedback":
+                feedback = FeedbackForm(request.POST)
+                if not feedback.is_valid():
+                    raise WorkflowError(_form_errors(feedback), "form")
+                data = feedback.cleaned_data
+                signup = ActivitySignup.objects.filter(activity=activity, pk=data["signup"]).first()
+                if signup is None:
+                    raise Http404
+                activity_feedback(user=user, signup=signup, rating=data["rating"], text=data["feedback"])
+            else:
+                raise Http404
+        except WorkflowError as exc:
+            if not allowed(user, activity, ATTEND if action == "attendance" else SIGN_UP):
+                raise PermissionDenied from exc
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Saved %(object)s.") % {"object": activity})
+        return HttpResponseRedirect(activity.get_absolute_url())
+
+
+class BoardPostDetailView(ObjectDetailView):
+    """A post with its best matches on the board (the matching engine's fit)."""
+
+    def extra_context(self, obj: BoardPost) -> dict[str, Any]:
+        return {"matches": board_matches(user=self.request.user, post=obj)}
+
+
+class BoardPostCloseView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = get_scoped_or_404(BoardPost, request.user, pk=pk)
+        try:
+            post_close(user=request.user, post=post)
+        except WorkflowError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Saved %(object)s.") % {"object": post})
+        return HttpResponseRedirect(post.get_absolute_url())

@@ -277,6 +277,8 @@ def _chamber_subjects(w: World) -> dict[str, list[Subject]]:
         "chambers.Application": c.applications,
         "chambers.Dues": c.dues,
         "chambers.RightsCase": c.cases,
+        "chambers.MemberActivity": c.activities,
+        "chambers.BoardPost": c.posts,
     }
     subjects = {key: _three(row["own"], row["sibling"], row["foreign"]) for key, row in rows.items()}
     subjects["chambers.Chamber"] = _three(c.own, c.sibling, c.foreign)

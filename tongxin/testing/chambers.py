@@ -13,9 +13,12 @@ from typing import Any
 
 from tongxin.chambers.choices import ChamberKind, MemberStatus, OfficerPosition
 from tongxin.chambers.models import (
+    ActivitySignup,
     Application,
+    BoardPost,
     Chamber,
     Dues,
+    MemberActivity,
     Membership,
     MembershipEvent,
     MembershipLevel,
@@ -103,7 +106,6 @@ def officer(owner: Chamber, position: str = OfficerPosition.PRESIDENT, **fields:
 
 def case(membership: Membership, **fields: Any) -> RightsCase:
     values: dict[str, Any] = {
-        "chamber": membership.chamber,
         "membership": membership,
         "kind": "contract",
         "title": fields.pop("title", f"合同纠纷{next(_numbers)}"),
@@ -115,6 +117,37 @@ def case(membership: Membership, **fields: Any) -> RightsCase:
     obj = RightsCase(**values)
     obj.full_clean()
     obj.save()
+    return obj
+
+
+def activity(owner: Chamber, held_on: date = date(2026, 6, 1), **fields: Any) -> MemberActivity:
+    values: dict[str, Any] = {
+        "chamber": owner,
+        "kind": "briefing",
+        "title": fields.pop("title", f"政策宣讲会{next(_numbers)}"),
+        "held_on": held_on,
+        "place": "商会会议室",
+    }
+    values.update(fields)
+    obj = MemberActivity(**values)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def post(membership: Membership, side: str = "need", topic: str = "purchase", **fields: Any) -> BoardPost:
+    tags = fields.pop("tags", ())
+    obj = BoardPost(
+        membership=membership,
+        side=side,
+        topic=topic,
+        title=fields.pop("title", f"求购原材料{next(_numbers)}"),
+        text="长期合作",
+        **fields,
+    )
+    obj.save()
+    if tags:
+        obj.tags.set(tags)
     return obj
 
 
@@ -132,6 +165,8 @@ class ChamberWorld:
     officers: dict[str, Officer]
     cases: dict[str, RightsCase]
     levels: dict[str, MembershipLevel]
+    activities: dict[str, MemberActivity]
+    posts: dict[str, BoardPost]
 
 
 def build_chambers(
@@ -148,6 +183,9 @@ def build_chambers(
     places = {"own": own, "sibling": sibling, "foreign": foreign}
     levels = {key: level(place) for key, place in places.items()}
     members = {key: member(place, enterprises[i]) for i, (key, place) in enumerate(places.items())}
+    activities = {key: activity(place) for key, place in places.items()}
+    for key, one in activities.items():
+        ActivitySignup.objects.create(activity=one, membership=members[key], signed_up_on=date(2026, 5, 20))
     return ChamberWorld(
         fic=fic,
         own=own,
@@ -159,4 +197,6 @@ def build_chambers(
         officers={key: officer(place) for key, place in places.items()},
         cases={key: case(m) for key, m in members.items()},
         levels=levels,
+        activities=activities,
+        posts={key: post(m) for key, m in members.items()},
     )

@@ -4,7 +4,17 @@ from rest_framework import serializers
 
 from tongxin.chambers.choices import MemberStatus
 from tongxin.chambers.forms import CASE_FIELDS, CHAMBER_FIELDS, MEMBERSHIP_FIELDS
-from tongxin.chambers.models import Application, Chamber, Dues, Membership, MembershipLevel, Officer, RightsCase
+from tongxin.chambers.models import (
+    Application,
+    BoardPost,
+    Chamber,
+    Dues,
+    MemberActivity,
+    Membership,
+    MembershipLevel,
+    Officer,
+    RightsCase,
+)
 from tongxin.core.api import ScopedModelSerializer
 
 
@@ -92,6 +102,7 @@ class RightsCaseSerializer(ScopedModelSerializer):
         model = RightsCase
         fields = [
             "id",
+            "chamber",
             *CASE_FIELDS,
             "status",
             "received_on",
@@ -110,6 +121,7 @@ class RightsCaseSerializer(ScopedModelSerializer):
             "version",
         ]
         read_only_fields = [
+            "chamber",
             "status",
             "received_on",
             "acknowledge_due",
@@ -138,3 +150,60 @@ class CaseStepSerializer(serializers.Serializer):  # type: ignore[type-arg]
     resolved = serializers.BooleanField(required=False, default=True)
     satisfaction = serializers.IntegerField(required=False, min_value=1, max_value=5)
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class MemberActivitySerializer(ScopedModelSerializer):
+    class Meta:
+        model = MemberActivity
+        fields = [
+            "id",
+            "chamber",
+            "kind",
+            "title",
+            "held_on",
+            "place",
+            "capacity",
+            "signup_until",
+            "description",
+            "version",
+        ]
+
+
+class BoardPostSerializer(ScopedModelSerializer):
+    class Meta:
+        model = BoardPost
+        fields = [
+            "id",
+            "chamber",
+            "membership",
+            "side",
+            "topic",
+            "title",
+            "text",
+            "tags",
+            "valid_until",
+            "closed",
+            "version",
+        ]
+        read_only_fields = ["chamber"]
+
+
+class ActivityStepSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """``sign_up`` {membership}, ``attendance`` {present: [sign-up ids]}, ``feedback``
+    {signup, rating, feedback}."""
+
+    membership = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    present = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), required=False, max_length=5000
+    )
+    signup = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    rating = serializers.IntegerField(required=False, min_value=1, max_value=5)
+    feedback = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class MatchSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    post = serializers.IntegerField()
+    title = serializers.CharField()
+    score = serializers.FloatField()
+    needs_met = serializers.FloatField()
+    distance_km = serializers.FloatField()

@@ -1,16 +1,22 @@
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tongxin.accounts.models import User
 from tongxin.chambers.api.serializers import (
+    ActivityStepSerializer,
     ApplicationSerializer,
+    BoardPostSerializer,
     CaseStepSerializer,
     ChamberSerializer,
     DuesSerializer,
+    MatchSerializer,
+    MemberActivitySerializer,
     MembershipLevelSerializer,
     MembershipSerializer,
     OfficerSerializer,
@@ -21,16 +27,31 @@ from tongxin.chambers.api.serializers import (
 )
 from tongxin.chambers.filtersets import (
     ApplicationFilterSet,
+    BoardPostFilterSet,
     ChamberFilterSet,
     DuesFilterSet,
+    MemberActivityFilterSet,
     MembershipFilterSet,
     MembershipLevelFilterSet,
     OfficerFilterSet,
     RightsCaseFilterSet,
 )
-from tongxin.chambers.models import Application, Chamber, Dues, Membership, MembershipLevel, Officer, RightsCase
+from tongxin.chambers.models import (
+    ActivitySignup,
+    Application,
+    BoardPost,
+    Chamber,
+    Dues,
+    MemberActivity,
+    Membership,
+    MembershipLevel,
+    Officer,
+    RightsCase,
+)
 from tongxin.chambers.services import cases as steps
+from tongxin.chambers.services.activities import activity_attendance, activity_feedback, activity_sign_up
 from tongxin.chambers.services.applications import application_approve, application_return, application_review
+from tongxin.chambers.services.board import board_matches, post_close
 from tongxin.chambers.services.dues import dues_pay
 from tongxin.chambers.services.members import membership_transition
 from tongxin.core.api import ScopedModelViewSet
@@ -219,3 +240,79 @@ class RightsCaseViewSet(ScopedModelViewSet):
         return self._step(
             request, lambda c, d: steps.case_reopen(user=request.user, case=c, reason=d.get("reason", ""))
         )
+
+
+class MemberActivityViewSet(ScopedModelViewSet):
+    """Activities; ``sign_up``, ``attendance`` and ``feedback`` (POST) as on the page."""
+
+    queryset = MemberActivity.objects.select_related("chamber")
+    serializer_class = MemberActivitySerializer
+    filterset_class = MemberActivityFilterSet
+    ordering_fields = ["held_on"]
+
+    def _data(self, request: Request) -> dict[str, Any]:
+        serializer = ActivityStepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(request=ActivityStepSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def sign_up(self, request: Request, pk: Any = None) -> Response:
+        data = self._data(request)
+        activity = self.get_object()
+        membership = Membership.objects.filter(pk=data.get("membership") or 0).first()
+        if membership is None:
+            raise ValidationError({"membership": [_("Choose one of your members.")]})
+        signup = activity_sign_up(user=request.user, activity=activity, membership=membership)
+        return Response({"signup": signup.pk}, status=201)
+
+    @extend_schema(request=ActivityStepSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def attendance(self, request: Request, pk: Any = None) -> Response:
+        data = self._data(request)
+        came = activity_attendance(user=request.user, activity=self.get_object(), present=set(data.get("present", [])))
+        return Response({"attended": came})
+
+    @extend_schema(request=ActivityStepSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def feedback(self, request: Request, pk: Any = None) -> Response:
+        data = self._data(request)
+        activity = self.get_object()
+        signup = ActivitySignup.objects.filter(activity=activity, pk=data.get("signup") or 0).first()
+        if signup is None:
+            raise NotFound
+        activity_feedback(user=request.user, signup=signup, rating=data.get("rating", 0), text=data.get("feedback", ""))
+        return Response({"signup": signup.pk})
+
+
+class BoardPostViewSet(ScopedModelViewSet):
+    """The needs-and-offers board; ``matches`` (GET) the best posts of the other side,
+    ``close`` (POST) closes a post."""
+
+    queryset = BoardPost.objects.select_related("chamber", "membership__enterprise")
+    serializer_class = BoardPostSerializer
+    filterset_class = BoardPostFilterSet
+    ordering_fields = ["created"]
+
+    @extend_schema(responses=MatchSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def matches(self, request: Request, pk: Any = None) -> Response:
+        found = board_matches(user=request.user, post=self.get_object())
+        return Response(
+            [
+                {
+                    "post": m.post.pk,
+                    "title": m.post.title,
+                    "score": m.score,
+                    "needs_met": m.needs_met,
+                    "distance_km": m.distance_km,
+                }
+                for m in found
+            ]
+        )
+
+    @extend_schema(request=None, responses=BoardPostSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: Any = None) -> Response:
+        post = post_close(user=request.user, post=self.get_object())
+        return Response(BoardPostSerializer(post, context=self.get_serializer_context()).data)

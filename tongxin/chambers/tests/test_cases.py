@@ -189,7 +189,6 @@ def test_api_bad_input_is_400(world: World) -> None:
     made = member.post(
         reverse("rightscase-list"),
         {
-            "chamber": world.chambers.own.pk,
             "membership": world.chambers.members["own"].pk,
             "kind": "arrears",
             "title": "政府工程款拖欠",

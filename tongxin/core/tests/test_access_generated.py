@@ -305,6 +305,10 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("rightscase", "finish"): ("handle", lambda m, s, w, c: {"outcome": "已调解", "recovered": "100"}),
     ("rightscase", "rate"): ("rate", lambda m, s, w, c: {"satisfaction": 5}),
     ("rightscase", "reopen"): ("reopen", _reason),
+    ("memberactivity", "sign_up"): ("sign_up", lambda m, s, w, c: {"membership": _member(w)}),
+    ("memberactivity", "attendance"): ("attend", lambda m, s, w, c: {"present": _signups(w)}),
+    ("memberactivity", "feedback"): ("sign_up", lambda m, s, w, c: {"signup": _signups(w)[0], "rating": 5}),
+    ("boardpost", "close"): ("view", _empty),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 
@@ -312,6 +316,26 @@ VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 def _handler(world: AccessWorld) -> int:
     """A person who may handle a case of the own chamber (its staff)."""
     return world.users[Role.CHAMBER_STAFF].pk
+
+
+def _member(world: AccessWorld) -> int:
+    return int(world.world.chambers.members["own"].pk)
+
+
+def _signups(world: AccessWorld) -> list[int]:
+    from tongxin.chambers.models import ActivitySignup
+
+    own = world.world.chambers.activities["own"]
+    return list(ActivitySignup.objects.filter(activity=own).values_list("pk", flat=True))
+
+
+def _close_may(user: User, post: models.Model, action: str) -> bool:
+    """The member who posted it (their enterprise contact) or whoever may change it."""
+    from tongxin.accounts.roles import hats
+
+    enterprise = post.membership.enterprise_id  # type: ignore[attr-defined]
+    own = any(hat.enterprise_id is not None and hat.enterprise_id == enterprise for hat in hats(user))
+    return _allowed(user, post, VIEW) and (own or _allowed(user, post, CHANGE))
 
 
 def _case_steps(method: str, subject: Subject | None, world: AccessWorld, ctx: Any) -> Any:
@@ -744,6 +768,21 @@ PAGES: dict[str, Spec] = {
         methods=("post",),
         actions={"post": "pay"},
         payload=lambda m, s, w, c: {"amount": "1000", "on": "2026-06-01", "receipt": "R1"},
+    ),
+    "chambers:memberactivity_step": Spec(
+        subjects=("chambers.MemberActivity",),
+        methods=("post",),
+        variants=({"action": "sign_up"}, {"action": "attendance"}, {"action": "feedback"}),
+        variant_actions={"sign_up": "sign_up", "attendance": "attend", "feedback": "sign_up"},
+        payload=lambda m, s, w, c: {
+            "membership": _member(w),
+            "present": _signups(w),
+            "signup": _signups(w)[0],
+            "rating": "5",
+        },
+    ),
+    "chambers:boardpost_close": Spec(
+        subjects=("chambers.BoardPost",), methods=("post",), actions={"post": CHANGE}, may=_close_may
     ),
     "chambers:rightscase_step": Spec(
         subjects=("chambers.RightsCase",),
@@ -1233,7 +1272,8 @@ SUBJECT_KEYS = {
     "core.ImportJob", "core.ObjectChange", "auth.Group", "pairing.ActivityPhoto", "inbox.Notification",
     "cadres.Person", "cadres.AccessLog", "cadres.Body", "cadres.Post", "cadres.StaffingRule",
     "chambers.Chamber", "chambers.Officer", "chambers.MembershipLevel", "chambers.Membership",
-    "chambers.Application", "chambers.Dues", "chambers.RightsCase",
+    "chambers.Application", "chambers.Dues", "chambers.RightsCase", "chambers.MemberActivity",
+    "chambers.BoardPost",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.
@@ -1249,6 +1289,7 @@ NOT_SERVED: dict[str, str] = {
     "chambers.ChamberAncestry": "derived from the chambers' parents: the path chamber staff see rows through",
     "chambers.MembershipEvent": "a membership's dated history: shown on the membership's page (scoped by it)",
     "chambers.CaseNote": "a case's timeline: shown on the case's page (scoped by the case)",
+    "chambers.ActivitySignup": "a sign-up: shown and changed through its activity (memberactivity_step)",
 }
 
 

@@ -24,7 +24,16 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from tongxin.accounts.choices import SUPERVISOR_ROLES, Role
-from tongxin.chambers.models import Application, Chamber, Dues, Membership, MembershipLevel, Officer
+from tongxin.chambers.models import (
+    Application,
+    BoardPost,
+    Chamber,
+    Dues,
+    MemberActivity,
+    Membership,
+    MembershipLevel,
+    Officer,
+)
 from tongxin.core.ledgers import get_ledger
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing.models import (
@@ -329,7 +338,7 @@ CASES += [
         objects=_chambers(kind),
         visible=visible,
         change_roles=COUNTY | CHAMBER_STAFF,
-        delete_roles=COUNTY,
+        delete_roles=COUNTY | (CHAMBER_STAFF if model in (MemberActivity, BoardPost) else set()),
         export_column=column,
         export_key=key,
         export_roles=COUNTY | CHAMBER_STAFF,
@@ -341,6 +350,8 @@ CASES += [
         (Membership, "membership", "members", MEMBER_VISIBLE, "number", lambda o: o.number),
         (Application, "application", "applications", CHAMBER_VISIBLE, "chamber", lambda o: o.chamber.name),
         (Dues, "dues", "dues", MEMBER_VISIBLE, "membership", lambda o: o.membership.member_name),
+        (MemberActivity, "memberactivity", "activities", MEMBER_VISIBLE, "title", lambda o: o.title),
+        (BoardPost, "boardpost", "posts", MEMBER_VISIBLE, "title", lambda o: o.title),
     ]
 ]
 
