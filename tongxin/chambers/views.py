@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -65,9 +67,11 @@ from tongxin.chambers.services.dues import dues_pay, dues_raise, dues_totals
 from tongxin.chambers.services.members import membership_transition
 from tongxin.chambers.services.sla import case_times
 from tongxin.core.disposition import content_disposition
+from tongxin.core.downloads import dated_name, english
 from tongxin.core.exceptions import WorkflowError
-from tongxin.core.scope import ADD, VIEW, allowed, can, get_scoped_or_404, restrict
-from tongxin.core.views.generic import ObjectDetailView
+from tongxin.core.scope import ADD, EXPORT, VIEW, allowed, can, get_scoped_or_404, restrict
+from tongxin.core.views.generic import ObjectDetailView, export_response
+from tongxin.core.workbooks import Column, Layout
 
 
 def _form_errors(form: Any) -> str:
@@ -466,3 +470,43 @@ class BoardPostCloseView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Saved %(object)s.") % {"object": post})
         return HttpResponseRedirect(post.get_absolute_url())
+
+
+def _dashboard_tables(request: HttpRequest, action: str) -> dict[str, Any]:
+    from tongxin.chambers.services.dashboard import tables
+
+    return tables(request.user, timezone.localdate(), action)
+
+
+class DashboardView(LoginRequiredMixin, View):
+    """Charts of membership, growth and retention, dues, participation, cases and service
+    levels, over the rows the reader sees; an Excel file behind each."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not can(request.user, Membership, VIEW):
+            raise Http404
+        found = _dashboard_tables(request, VIEW)
+        charts = {key: table.chart() for key, table in found.items()}
+        context = {
+            "tables": found,
+            "charts_json": json.dumps(charts, ensure_ascii=False, default=str),
+            "may_export": can(request.user, Membership, EXPORT),
+        }
+        return render(request, "chambers/dashboard.html", context)
+
+
+class DashboardExportView(LoginRequiredMixin, View):
+    """The table behind one chart as .xlsx (the rows the reader may export)."""
+
+    def get(self, request: HttpRequest, table: str) -> HttpResponse:
+        if not can(request.user, Membership, EXPORT):
+            raise Http404
+        found = _dashboard_tables(request, EXPORT)
+        if table not in found:
+            raise Http404
+        chosen = found[table]
+        columns = [Column(capfirst(str(c.label)), c.number_format) for c in chosen.columns]
+        layout = Layout(str(chosen.title), columns)
+        values = chosen.cells
+        name = dated_name(str(chosen.title))
+        return export_response(layout, values, name=name, fallback=dated_name(english(lambda: str(chosen.title))))

@@ -3,17 +3,20 @@ them, the certificate, the inbox, and answers to bad input (never a 500)."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tongxin.accounts.choices import Role
 from tongxin.chambers.choices import ApplicationStatus, MemberStatus
 from tongxin.chambers.models import Application, Dues, Membership
 from tongxin.inbox.services.items import inbox
 from tongxin.testing.factories import World
+from tongxin.testing.sheets import table_rows
 
 LISTS = [
     "chambers:chamber_list",
@@ -157,3 +160,24 @@ def test_filters_answer_400_on_bad_input(world: World) -> None:
     ):
         assert staff.get(reverse(name), query).status_code == 400, name
     assert staff.get(reverse("chambers:rightscase_list"), {"overdue": "true"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_dashboard_and_its_excel(world: World, django_assert_max_num_queries: Any) -> None:
+    staff = _client(world, Role.COUNTY_STAFF)
+    staff.get(reverse("chambers:dashboard"))
+    with django_assert_max_num_queries(25):
+        page = staff.get(reverse("chambers:dashboard"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    for key in ("chambers", "industries", "townships", "growth", "retention", "dues", "participation", "cases", "sla"):
+        assert f'data-testid="chart-{key}"' in text
+    assert "江宁区工商联" not in text
+    sheet = load_workbook(io.BytesIO(staff.get(reverse("chambers:dashboard_export", args=["chambers"])).content)).active
+    rows = table_rows(sheet)
+    assert {row[0] for row in rows[1:]} == {"分水镇商会", "横村镇商会"}
+    assert staff.get(reverse("chambers:dashboard_export", args=["nonsense"])).status_code == 404
+    assert _client(world, Role.TOWNSHIP_STAFF).get(reverse("chambers:dashboard")).status_code == 404
+    member = _client(world, Role.ENTERPRISE_CONTACT)
+    assert member.get(reverse("chambers:dashboard")).status_code == 200
+    assert member.get(reverse("chambers:dashboard_export", args=["chambers"])).status_code == 404

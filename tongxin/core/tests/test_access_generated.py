@@ -749,6 +749,8 @@ PAGES: dict[str, Spec] = {
         actions={"post": "transition"},
         payload=lambda m, s, w, c: {"to": "grace", "on": "2026-06-01", "reason": ""},
     ),
+    "chambers:dashboard": Spec(),
+    "chambers:dashboard_export": Spec(variants=({"table": "chambers"},)),
     "chambers:membership_certificate": Spec(subjects=("chambers.Membership",), actions={"get": "certify"}),
     "chambers:application_action": Spec(
         subjects=("chambers.Application",),
