@@ -344,8 +344,11 @@ class MembershipLevel(ScopedModel):
         _("yearly dues (yuan)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
 
-    scope: ClassVar[ScopePaths] = chamber_paths("chamber", placement=("chamber",))
-    permissions: ClassVar[RolePermissions] = KEPT_BY_CHAMBER
+    # Contacts see the levels of their township's chamber: what they may apply for.
+    scope: ClassVar[ScopePaths] = chamber_paths(
+        "chamber", enterprise="chamber__township__enterprises", placement=("chamber",)
+    )
+    permissions: ClassVar[RolePermissions] = KEPT_BY_CHAMBER.with_grants(**{Role.ENTERPRISE_CONTACT: {VIEW}})
 
     class Meta:
         verbose_name = _("membership level")
@@ -674,8 +677,9 @@ class RightsCase(ScopedModel):
     days (acknowledge, resolve) and its outcome. Its steps are services
     (:mod:`tongxin.chambers.services.cases`), each kept in the timeline (:class:`CaseNote`)."""
 
+    # The member's chamber, set from the membership (blank: not chosen in forms).
     chamber = models.ForeignKey(
-        Chamber, verbose_name=_("chamber of commerce"), on_delete=models.PROTECT, related_name="cases"
+        Chamber, verbose_name=_("chamber of commerce"), on_delete=models.PROTECT, related_name="cases", blank=True
     )
     membership = models.ForeignKey(Membership, verbose_name=_("member"), on_delete=models.PROTECT, related_name="cases")
     kind = models.CharField(_("kind of case"), max_length=16, choices=CaseKind.choices)
@@ -901,7 +905,12 @@ class BoardPost(ScopedModel):
     chamber see its posts."""
 
     chamber = models.ForeignKey(
-        Chamber, verbose_name=_("chamber of commerce"), on_delete=models.PROTECT, related_name="posts", editable=False
+        Chamber,
+        verbose_name=_("chamber of commerce"),
+        on_delete=models.PROTECT,
+        related_name="posts",
+        editable=False,
+        blank=True,
     )
     membership = models.ForeignKey(Membership, verbose_name=_("member"), on_delete=models.PROTECT, related_name="posts")
     side = models.CharField(_("need or offer"), max_length=8, choices=PostSide.choices)
@@ -934,7 +943,12 @@ class BoardPost(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("chambers:boardpost_detail", args=[self.pk])
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def clean(self) -> None:
+        super().clean()
         if self.membership_id is not None:  # a post is on its member's chamber's board
+            self.chamber_id = self.membership.chamber_id
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.membership_id is not None:
             self.chamber_id = self.membership.chamber_id
         super().save(*args, **kwargs)

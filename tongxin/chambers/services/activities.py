@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.chambers.choices import ACTIVE_STATUSES
 from tongxin.chambers.models import ATTEND, SIGN_UP, ActivitySignup, MemberActivity, Membership
+from tongxin.chambers.services.members import speaks_for
 from tongxin.core.exceptions import WorkflowError
 from tongxin.core.scope import VIEW, require, restrict
 
@@ -60,7 +61,7 @@ def activity_feedback(*, user: Any, signup: ActivitySignup, rating: int, text: s
     """The member's feedback, 1–5, once they came (a member's hat may sign up: it is theirs)."""
     require(user, signup.activity, SIGN_UP)
     signup = ActivitySignup.objects.select_for_update().get(pk=signup.pk)
-    if not restrict(Membership.objects.filter(pk=signup.membership_id), user, VIEW).exists():
+    if not speaks_for(user, signup.membership):
         raise WorkflowError(_("Only the member gives feedback."), "member")
     if not signup.attended:
         raise WorkflowError(_("Feedback is given after attending."), "attended")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.chambers.choices import PostSide
 from tongxin.chambers.models import BoardPost
+from tongxin.chambers.services.members import speaks_for
 from tongxin.core.exceptions import WorkflowError
 from tongxin.core.scope import CHANGE, VIEW, allowed, require, restrict
 from tongxin.matching.fit import Enterprise, FitModel, FitWeights, Village
@@ -93,12 +94,7 @@ def post_close(*, user: Any, post: BoardPost) -> BoardPost:
     chamber's staff."""
     require(user, post, VIEW)
     post = BoardPost.objects.select_for_update().get(pk=post.pk)
-    from tongxin.accounts.roles import hats
-
-    own = any(
-        hat.enterprise_id is not None and hat.enterprise_id == post.membership.enterprise_id for hat in hats(user)
-    )
-    if not own and not allowed(user, post, CHANGE):
+    if not speaks_for(user, post.membership) and not allowed(user, post, CHANGE):
         raise PermissionDenied
     if post.closed:
         raise WorkflowError(_("This post is closed already."), "closed")

@@ -22,6 +22,14 @@ from tongxin.core.scope import require
 REASON_MAX = 300
 
 
+def speaks_for(user: Any, membership: Membership) -> bool:
+    """Whether ``user`` is the member: an enterprise contact of the member enterprise."""
+    from tongxin.accounts.roles import hats
+
+    enterprise = membership.enterprise_id
+    return enterprise is not None and any(hat.enterprise_id == enterprise for hat in hats(user))
+
+
 def certificate_number(membership: Membership) -> str:
     """The membership certificate's number: county code, chamber, running number (e.g.
     ``330122-07-0042``), unique for ever (a number is never reused)."""

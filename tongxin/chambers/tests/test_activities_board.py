@@ -93,15 +93,15 @@ def test_board_matches_by_fit(world: World) -> None:
     assert [m.post for m in found] == [best, half]
     assert found[0].score > found[1].score and found[0].needs_met > found[1].needs_met
     assert closed not in [m.post for m in found]
-    # From the offer's side, the need is found too.
-    assert board_matches(user=staff, post=best)[0].post == need
+    # From the offer's side, the needs are found too (the one it meets wholly first).
+    assert [m.post.title for m in board_matches(user=staff, post=best)] == ["同一边", need.title]
     # The member closes their own post; a supervisor may not.
     with pytest.raises(PermissionDenied):
         post_close(user=world.users[Role.PROVINCE_STAFF], post=need)
     post_close(user=world.users[Role.ENTERPRISE_CONTACT], post=need)
     with pytest.raises(WorkflowError):
         post_close(user=staff, post=need)
-    assert board_matches(user=staff, post=best) == []
+    assert [m.post.title for m in board_matches(user=staff, post=best)] == ["同一边"]
 
 
 @pytest.mark.django_db

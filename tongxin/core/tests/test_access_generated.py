@@ -331,10 +331,9 @@ def _signups(world: AccessWorld) -> list[int]:
 
 def _close_may(user: User, post: models.Model, action: str) -> bool:
     """The member who posted it (their enterprise contact) or whoever may change it."""
-    from tongxin.accounts.roles import hats
+    from tongxin.chambers.services.members import speaks_for
 
-    enterprise = post.membership.enterprise_id  # type: ignore[attr-defined]
-    own = any(hat.enterprise_id is not None and hat.enterprise_id == enterprise for hat in hats(user))
+    own = speaks_for(user, post.membership)  # type: ignore[attr-defined]
     return _allowed(user, post, VIEW) and (own or _allowed(user, post, CHANGE))
 
 

@@ -346,7 +346,7 @@ CASES += [
     for model, api, kind, visible, column, key in [
         (Chamber, "chamber", "chamber", MEMBER_VISIBLE, "uscc", lambda o: o.uscc),
         (Officer, "officer", "officers", CHAMBER_VISIBLE, "name", lambda o: o.name),
-        (MembershipLevel, "membershiplevel", "levels", CHAMBER_VISIBLE, "chamber", lambda o: o.chamber.name),
+        (MembershipLevel, "membershiplevel", "levels", MEMBER_VISIBLE, "chamber", lambda o: o.chamber.name),
         (Membership, "membership", "members", MEMBER_VISIBLE, "number", lambda o: o.number),
         (Application, "application", "applications", CHAMBER_VISIBLE, "chamber", lambda o: o.chamber.name),
         (Dues, "dues", "dues", MEMBER_VISIBLE, "membership", lambda o: o.membership.member_name),
