@@ -320,12 +320,15 @@ CASES += [
 CHAMBER_STAFF = {Role.CHAMBER_STAFF}
 CHAMBER_VISIBLE = {**GROUP_VISIBLE, Role.TOWNSHIP_STAFF: set(), Role.CHAMBER_STAFF: {"own"}}
 MEMBER_VISIBLE = {**CHAMBER_VISIBLE, Role.ENTERPRISE_CONTACT: {"own"}}
+# The county sees its federation (the general chamber) too; a township chamber's staff do not.
+CHAMBERS_VISIBLE = {**MEMBER_VISIBLE, **{role: {"own", "sibling", "fic"} for role in COUNTY}}
 
 
 def _chambers(kind: str) -> Callable[[Any], dict[str, models.Model]]:
     def objects(w: Any) -> dict[str, models.Model]:
         if kind == "chamber":
-            return {"own": w.chambers.own, "sibling": w.chambers.sibling, "foreign": w.chambers.foreign}
+            c = w.chambers
+            return {"own": c.own, "sibling": c.sibling, "foreign": c.foreign, "fic": c.fic}
         return dict(getattr(w.chambers, kind))
 
     return objects
@@ -344,7 +347,7 @@ CASES += [
         export_roles=COUNTY | CHAMBER_STAFF,
     )
     for model, api, kind, visible, column, key in [
-        (Chamber, "chamber", "chamber", MEMBER_VISIBLE, "uscc", lambda o: o.uscc),
+        (Chamber, "chamber", "chamber", CHAMBERS_VISIBLE, "uscc", lambda o: o.uscc),
         (Officer, "officer", "officers", CHAMBER_VISIBLE, "name", lambda o: o.name),
         (MembershipLevel, "membershiplevel", "levels", MEMBER_VISIBLE, "chamber", lambda o: o.chamber.name),
         (Membership, "membership", "members", MEMBER_VISIBLE, "number", lambda o: o.number),
