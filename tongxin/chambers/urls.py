@@ -18,7 +18,7 @@ app_name = "chambers"
 
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("dashboard/<str:table>/export/", views.DashboardExportView.as_view(), name="dashboard_export"),
+    path("dashboard/export/", views.DashboardExportView.as_view(), name="dashboard_export"),
     *ledger_urls(chambers, detail_view=views.ChamberDetailView, prefix=""),
     *ledger_urls(officers, prefix="officers/"),
     *ledger_urls(levels, prefix="levels/"),

@@ -496,9 +496,10 @@ class DashboardView(LoginRequiredMixin, View):
 
 
 class DashboardExportView(LoginRequiredMixin, View):
-    """The table behind one chart as .xlsx (the rows the reader may export)."""
+    """The table behind one chart (``?table=``) as .xlsx (the rows the reader may export)."""
 
-    def get(self, request: HttpRequest, table: str) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponse:
+        table = request.GET.get("table", "")
         if not can(request.user, Membership, EXPORT):
             raise Http404
         found = _dashboard_tables(request, EXPORT)

@@ -749,7 +749,7 @@ PAGES: dict[str, Spec] = {
         payload=lambda m, s, w, c: {"to": "grace", "on": "2026-06-01", "reason": ""},
     ),
     "chambers:dashboard": Spec(),
-    "chambers:dashboard_export": Spec(variants=({"table": "chambers"},)),
+    "chambers:dashboard_export": Spec(),
     "chambers:membership_certificate": Spec(subjects=("chambers.Membership",), actions={"get": "certify"}),
     "chambers:application_action": Spec(
         subjects=("chambers.Application",),
