@@ -9,6 +9,7 @@ from rest_framework.settings import api_settings
 from tongxin.cadres.api import bodies as cadre_bodies
 from tongxin.cadres.api import training as cadre_training
 from tongxin.cadres.api.views import ComplianceView, PersonViewSet
+from tongxin.chambers.api import views as chambers
 from tongxin.core.routers import ApiRouter
 from tongxin.core.throttles import TokenThrottle
 from tongxin.enterprises.api.views import EnterpriseViewSet
@@ -37,6 +38,15 @@ router.register("cadres/bodies", cadre_bodies.BodyViewSet)
 router.register("cadres/posts", cadre_bodies.PostViewSet)
 router.register("cadres/rules", cadre_bodies.StaffingRuleViewSet)
 router.register("cadres/stages", cadre_bodies.StageRecordViewSet)
+router.register("chambers/chambers", chambers.ChamberViewSet)
+router.register("chambers/officers", chambers.OfficerViewSet)
+router.register("chambers/levels", chambers.MembershipLevelViewSet)
+router.register("chambers/members", chambers.MembershipViewSet)
+router.register("chambers/applications", chambers.ApplicationViewSet)
+router.register("chambers/dues", chambers.DuesViewSet)
+router.register("chambers/cases", chambers.RightsCaseViewSet)
+router.register("chambers/activities", chambers.MemberActivityViewSet)
+router.register("chambers/board", chambers.BoardPostViewSet)
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

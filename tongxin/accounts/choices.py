@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     VILLAGE_CONTACT = "village_contact", _("Village contact")
     REVIEWER = "reviewer", _("Reviewer")
     CADRE_OFFICER = "cadre_officer", _("Cadre officer")
+    CHAMBER_STAFF = "chamber_staff", _("Chamber staff")
 
 
 class Level(models.TextChoices):
@@ -32,6 +33,7 @@ class Level(models.TextChoices):
     TOWNSHIP = "township", _("township")
     VILLAGE = "village", _("village")
     ENTERPRISE = "enterprise", _("enterprise")
+    CHAMBER = "chamber", _("chamber of commerce")
 
 
 class SecurityEventKind(models.TextChoices):

@@ -58,6 +58,9 @@ class ScopePaths:
     enterprise: str | None = None
     liaison: str | None = None
     reviewer: str | None = None
+    # The path to a chamber of commerce a chamber's staff are bound to (through the
+    # chamber's ancestry, so that they see its sub-chambers too; set ``many``).
+    chamber: str | None = None
     province: str | None = None
     prefecture: str | None = None
     # Set when a path crosses a many-valued relation (the filter then uses a subquery so

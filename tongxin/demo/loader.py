@@ -205,12 +205,18 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         from tongxin.cadres.demo import load_cadres
 
         cadres = load_cadres(county, list(townships.values()), seed, timezone.localdate())
+        from tongxin.chambers.demo import load_chambers
+
+        chambers = load_chambers(
+            county, list(townships.values()), list(enterprises.values()), seed, timezone.localdate()
+        )
         neighbour = _load_neighbour(prefecture)
         _load_tree_logins(province, county)
     return {
         "neighbour villages": neighbour,
         **pairing,
         **cadres,
+        **chambers,
         "townships": len(townships),
         "villages": len(villages),
         "enterprises": len(enterprises),

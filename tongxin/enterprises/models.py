@@ -9,11 +9,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.accounts.choices import Role
 from tongxin.core import identifiers
 from tongxin.core.choices import CapabilityKind
 from tongxin.core.fields import latitude_field, longitude_field, run_identifier
 from tongxin.core.models import ScopedModel
-from tongxin.core.scope import ScopePaths
+from tongxin.core.scope import VIEW, RolePermissions, ScopePaths
 from tongxin.enterprises.choices import Industry, Size
 
 
@@ -57,8 +58,15 @@ class Enterprise(ScopedModel):
     contact_mobile = models.CharField(_("contact mobile"), max_length=11, blank=True)
 
     scope: ClassVar[ScopePaths] = ScopePaths(
-        county="township__county", township="township", enterprise="pk", placement=("township",)
+        county="township__county",
+        township="township",
+        enterprise="pk",
+        # A chamber's staff see the enterprises of its county: members and those to win.
+        chamber="township__county__chambers__ancestry__ancestor",
+        many=True,
+        placement=("township",),
     )
+    permissions: ClassVar[RolePermissions] = RolePermissions.ledger(**{Role.CHAMBER_STAFF: {VIEW}})
 
     class Meta:
         verbose_name = _("enterprise")

@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     ACTIVITY_AWAITING_CONFIRMATION = "activity_awaiting_confirmation", _("Activity to confirm")
     LIAISON_APPOINTED = "liaison_appointed", _("Appointed liaison officer")
     REPORTS_CALLED_FOR = "reports_called_for", _("Missing reports called for")
+    CASE_OVERDUE = "case_overdue", _("Overdue rights-protection case")
 
 
 TEXTS = {
@@ -38,6 +39,9 @@ TEXTS = {
     ),
     NotificationKind.REPORTS_CALLED_FOR: _(
         "%(actor)s calls for %(count)s missing progress reports in %(campaign)s: %(pairs)s."
+    ),
+    NotificationKind.CASE_OVERDUE: _(
+        "The rights-protection case “%(case)s” of %(chamber)s is overdue (due %(due)s): escalated to the county."
     ),
 }
 

@@ -274,8 +274,28 @@ def build_access_world() -> AccessWorld:
         ("cadres.FriendContact", "contact"),
     ):
         subjects[key] = _three(own_files[name], None, foreign_files[name])
+    subjects.update(_chamber_subjects(w))
     extra = {"admin2": admin2, "staff2": staff2, "liaison2": liaison2}
     return AccessWorld(pworld=p, users=users, subjects=subjects, extra=extra)
+
+
+def _chamber_subjects(w: World) -> dict[str, list[Subject]]:
+    """The chambers of the test world: township A's (own), township B's (sibling) and the
+    foreign county's FIC, with a row of each of their ledgers."""
+    c = w.chambers
+    rows = {
+        "chambers.Officer": c.officers,
+        "chambers.MembershipLevel": c.levels,
+        "chambers.Membership": c.members,
+        "chambers.Application": c.applications,
+        "chambers.Dues": c.dues,
+        "chambers.RightsCase": c.cases,
+        "chambers.MemberActivity": c.activities,
+        "chambers.BoardPost": c.posts,
+    }
+    subjects = {key: _three(row["own"], row["sibling"], row["foreign"]) for key, row in rows.items()}
+    subjects["chambers.Chamber"] = _three(c.own, c.sibling, c.foreign)
+    return subjects
 
 
 @contextmanager

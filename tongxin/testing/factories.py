@@ -95,6 +95,7 @@ class World:
     enterprise_b: Enterprise
     enterprise2: Enterprise
     users: dict[str, User]
+    chambers: Any = None  # tongxin.testing.chambers.ChamberWorld
 
 
 def build_world() -> World:
@@ -126,4 +127,8 @@ def build_world() -> World:
         Role.PREFECTURE_ADMIN: user("fadmin1", Role.PREFECTURE_ADMIN, prefecture=c1.prefecture),
         Role.PREFECTURE_STAFF: user("fstaff1", Role.PREFECTURE_STAFF, prefecture=c1.prefecture),
     }
-    return World(c1, c2, t1, tb, t2, v1, vb, v2, e1, eb, e2, users)
+    from tongxin.testing.chambers import build_chambers
+
+    chambers = build_chambers(c1, c2, t1, tb, (e1, eb, e2))
+    users[Role.CHAMBER_STAFF] = user("chamber1", Role.CHAMBER_STAFF, chamber=chambers.own)
+    return World(c1, c2, t1, tb, t2, v1, vb, v2, e1, eb, e2, users, chambers)

@@ -295,8 +295,62 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("person", "stage"): ("advance", lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"}),
     ("enrolment", "attend"): (CHANGE, lambda m, s, w, c: {"hours": "12"}),
     ("enrolment", "complete"): (CHANGE, lambda m, s, w, c: {"on": "2026-03-06"}),
+    ("membership", "transition"): ("transition", lambda m, s, w, c: {"to": "grace"}),
+    ("application", "review"): ("review", _empty),
+    ("application", "approve"): ("approve", _empty),
+    ("application", "return_"): ("return", _reason),
+    ("dues", "pay"): ("pay", lambda m, s, w, c: {"amount": "1000", "receipt": "R1"}),
+    ("rightscase", "acknowledge"): ("triage", lambda m, s, w, c: {"text": "收到"}),
+    ("rightscase", "assign"): ("assign", lambda m, s, w, c: {"handler": _handler(w)}),
+    ("rightscase", "refer"): ("handle", lambda m, s, w, c: {"department": "县法院"}),
+    ("rightscase", "note"): ("handle", lambda m, s, w, c: {"text": "已联系对方"}),
+    ("rightscase", "finish"): ("handle", lambda m, s, w, c: {"outcome": "已调解", "recovered": "100"}),
+    ("rightscase", "rate"): ("rate", lambda m, s, w, c: {"satisfaction": 5}),
+    ("rightscase", "reopen"): ("reopen", _reason),
+    ("memberactivity", "sign_up"): ("sign_up", lambda m, s, w, c: {"membership": _member(w)}),
+    ("memberactivity", "attendance"): ("attend", lambda m, s, w, c: {"present": _signups(w)}),
+    ("memberactivity", "feedback"): ("sign_up", lambda m, s, w, c: {"signup": _signups(w)[0], "rating": 5}),
+    ("boardpost", "close"): ("view", _empty),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
+
+
+def _handler(world: AccessWorld) -> int:
+    """A person who may handle a case of the own chamber (its staff)."""
+    return world.users[Role.CHAMBER_STAFF].pk
+
+
+def _member(world: AccessWorld) -> int:
+    return int(world.world.chambers.members["own"].pk)
+
+
+def _signups(world: AccessWorld) -> list[int]:
+    from tongxin.chambers.models import ActivitySignup
+
+    own = world.world.chambers.activities["own"]
+    return list(ActivitySignup.objects.filter(activity=own).values_list("pk", flat=True))
+
+
+def _close_may(user: User, post: models.Model, action: str) -> bool:
+    """The member who posted it (their enterprise contact) or whoever may change it."""
+    from tongxin.chambers.services.members import speaks_for
+
+    own = speaks_for(user, post.membership)  # type: ignore[attr-defined]
+    return _allowed(user, post, VIEW) and (own or _allowed(user, post, CHANGE))
+
+
+def _case_steps(method: str, subject: Subject | None, world: AccessWorld, ctx: Any) -> Any:
+    """The values of every step of a case at once (each step's form reads its own)."""
+    return {
+        "text": "已联系对方",
+        "handler": _handler(world),
+        "department": "县法院",
+        "outcome": "已调解",
+        "recovered": "100",
+        "resolved": "1",
+        "satisfaction": "5",
+        "reason": "测试理由",
+    }
 
 
 def _ids(world: AccessWorld, key: str) -> list[int]:
@@ -734,6 +788,67 @@ PAGES: dict[str, Spec] = {
     "cadres:not_trained_export": Spec(),
     "cadres:friends": Spec(),
     "cadres:friends_overdue": Spec(),
+    # Chambers of commerce: the workflow steps of members, applications, dues and cases.
+    "chambers:membership_transition": Spec(
+        subjects=("chambers.Membership",),
+        methods=("post",),
+        actions={"post": "transition"},
+        payload=lambda m, s, w, c: {"to": "grace", "on": "2026-06-01", "reason": ""},
+    ),
+    "chambers:dashboard": Spec(),
+    "chambers:dashboard_export": Spec(),
+    "chambers:membership_certificate": Spec(subjects=("chambers.Membership",), actions={"get": "certify"}),
+    "chambers:application_action": Spec(
+        subjects=("chambers.Application",),
+        methods=("post",),
+        variants=({"action": "review"}, {"action": "approve"}, {"action": "return"}),
+        variant_actions={"review": "review", "approve": "approve", "return": "return"},
+        payload=_reason,
+    ),
+    "chambers:dues_raise": Spec(
+        methods=("get", "post"),
+        actions={"get": ADD, "post": ADD},
+        model="chambers.Dues",
+        payload=lambda m, s, w, c: {"chamber": w.world.chambers.own.pk, "year": "2027", "due_on": "2027-03-31"},
+    ),
+    "chambers:dues_pay": Spec(
+        subjects=("chambers.Dues",),
+        methods=("post",),
+        actions={"post": "pay"},
+        payload=lambda m, s, w, c: {"amount": "1000", "on": "2026-06-01", "receipt": "R1"},
+    ),
+    "chambers:memberactivity_step": Spec(
+        subjects=("chambers.MemberActivity",),
+        methods=("post",),
+        variants=({"action": "sign_up"}, {"action": "attendance"}, {"action": "feedback"}),
+        variant_actions={"sign_up": "sign_up", "attendance": "attend", "feedback": "sign_up"},
+        payload=lambda m, s, w, c: {
+            "membership": _member(w),
+            "present": _signups(w),
+            "signup": _signups(w)[0],
+            "rating": "5",
+        },
+    ),
+    "chambers:boardpost_close": Spec(
+        subjects=("chambers.BoardPost",), methods=("post",), actions={"post": CHANGE}, may=_close_may
+    ),
+    "chambers:rightscase_step": Spec(
+        subjects=("chambers.RightsCase",),
+        methods=("post",),
+        variants=tuple(
+            {"action": step} for step in ("acknowledge", "assign", "refer", "note", "finish", "rate", "reopen")
+        ),
+        variant_actions={
+            "acknowledge": "triage",
+            "assign": "assign",
+            "refer": "handle",
+            "note": "handle",
+            "finish": "handle",
+            "rate": "rate",
+            "reopen": "reopen",
+        },
+        payload=_case_steps,
+    ),
     "inbox:preferences": Spec(
         methods=("get", "post"),
         actions={"post": CHANGE},
@@ -1207,6 +1322,9 @@ SUBJECT_KEYS = {
     "cadres.Course", "cadres.Enrolment", "cadres.Recommendation", "cadres.LeadingCadre", "cadres.FriendPair",
     "cadres.FriendContact",
     "cadres.StageRecord",
+    "chambers.Chamber", "chambers.Officer", "chambers.MembershipLevel", "chambers.Membership",
+    "chambers.Application", "chambers.Dues", "chambers.RightsCase", "chambers.MemberActivity",
+    "chambers.BoardPost",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.
@@ -1219,6 +1337,10 @@ NOT_SERVED: dict[str, str] = {
     "pairing.Preference": "a participant's ranking rows: read and written through the participant (rank)",
     "pairing.ActivityPhoto": "a photo: access follows its activity (activity_photo_file)",
     "pairing.Letter": "a numbered letter: access follows its pair or appointment (letter_pdf)",
+    "chambers.ChamberAncestry": "derived from the chambers' parents: the path chamber staff see rows through",
+    "chambers.MembershipEvent": "a membership's dated history: shown on the membership's page (scoped by it)",
+    "chambers.CaseNote": "a case's timeline: shown on the case's page (scoped by the case)",
+    "chambers.ActivitySignup": "a sign-up: shown and changed through its activity (memberactivity_step)",
 }
 
 

@@ -24,6 +24,16 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from tongxin.accounts.choices import SUPERVISOR_ROLES, Role
+from tongxin.chambers.models import (
+    Application,
+    BoardPost,
+    Chamber,
+    Dues,
+    MemberActivity,
+    Membership,
+    MembershipLevel,
+    Officer,
+)
 from tongxin.core.ledgers import get_ledger
 from tongxin.enterprises.models import Enterprise
 from tongxin.pairing.models import (
@@ -120,6 +130,7 @@ CASES = [
             Role.COUNTY_STAFF: {"own", "sibling"},
             Role.TOWNSHIP_STAFF: {"own"},
             Role.ENTERPRISE_CONTACT: {"own"},
+            Role.CHAMBER_STAFF: {"own", "sibling"},  # the enterprises of their chamber's county
         },
         change_roles=COUNTY | {Role.TOWNSHIP_STAFF, Role.ENTERPRISE_CONTACT},
         delete_roles=COUNTY,
@@ -359,6 +370,49 @@ def _cadre_cases() -> list[Case]:
 
 
 CASES += _cadre_cases()
+# Chambers of commerce: the county (its FIC) sees its chambers, a township chamber's staff
+# their chamber, a member (enterprise contact) their own township's chamber and their own
+# rows. Rights-protection cases are not read by supervisors: chambers/tests/test_scope.py.
+CHAMBER_STAFF = {Role.CHAMBER_STAFF}
+CHAMBER_VISIBLE = {**GROUP_VISIBLE, Role.TOWNSHIP_STAFF: set(), Role.CHAMBER_STAFF: {"own"}}
+MEMBER_VISIBLE = {**CHAMBER_VISIBLE, Role.ENTERPRISE_CONTACT: {"own"}}
+# The county sees its federation (the general chamber) too; a township chamber's staff do not.
+CHAMBERS_VISIBLE = {**MEMBER_VISIBLE, **{role: {"own", "sibling", "fic"} for role in COUNTY}}
+
+
+def _chambers(kind: str) -> Callable[[Any], dict[str, models.Model]]:
+    def objects(w: Any) -> dict[str, models.Model]:
+        if kind == "chamber":
+            c = w.chambers
+            return {"own": c.own, "sibling": c.sibling, "foreign": c.foreign, "fic": c.fic}
+        return dict(getattr(w.chambers, kind))
+
+    return objects
+
+
+CASES += [
+    Case(
+        model=model,
+        api=api,
+        objects=_chambers(kind),
+        visible=visible,
+        change_roles=COUNTY | CHAMBER_STAFF,
+        delete_roles=COUNTY | (CHAMBER_STAFF if model in (MemberActivity, BoardPost) else set()),
+        export_column=column,
+        export_key=key,
+        export_roles=COUNTY | CHAMBER_STAFF,
+    )
+    for model, api, kind, visible, column, key in [
+        (Chamber, "chamber", "chamber", CHAMBERS_VISIBLE, "uscc", lambda o: o.uscc),
+        (Officer, "officer", "officers", CHAMBER_VISIBLE, "name", lambda o: o.name),
+        (MembershipLevel, "membershiplevel", "levels", MEMBER_VISIBLE, "chamber", lambda o: o.chamber.name),
+        (Membership, "membership", "members", MEMBER_VISIBLE, "number", lambda o: o.number),
+        (Application, "application", "applications", CHAMBER_VISIBLE, "chamber", lambda o: o.chamber.name),
+        (Dues, "dues", "dues", MEMBER_VISIBLE, "membership", lambda o: o.membership.member_name),
+        (MemberActivity, "memberactivity", "activities", MEMBER_VISIBLE, "title", lambda o: o.title),
+        (BoardPost, "boardpost", "posts", MEMBER_VISIBLE, "title", lambda o: o.title),
+    ]
+]
 
 PARAMS = [pytest.param(case, role, id=f"{case.model._meta.model_name}-{role}") for case in CASES for role in ALL_ROLES]
 API_PARAMS = [

@@ -283,6 +283,15 @@ ROLE_ITEMS: dict[str, tuple[ItemsOf, ...]] = {
 }
 
 
+#: Items other apps add for a role (``register_items``, from their ``ready()``), after the
+#: role's own.
+EXTRA_ITEMS: dict[str, list[ItemsOf]] = {}
+
+
+def register_items(role: str, *computes: ItemsOf) -> None:
+    EXTRA_ITEMS.setdefault(role, []).extend(computes)
+
+
 def inbox(user: Any, today: date | None = None) -> list[Section]:
     """One section per role the person holds that has work, in the order of their hats;
     items with nothing waiting are left out (a section with none is left out too)."""
@@ -295,7 +304,8 @@ def inbox(user: Any, today: date | None = None) -> list[Section]:
     sections = []
     for role, names in nodes.items():
         roles = frozenset({role})
-        items = [item for compute in ROLE_ITEMS.get(role, ()) for item in compute(ask, roles) if item.count]
+        computes = (*ROLE_ITEMS.get(role, ()), *EXTRA_ITEMS.get(role, ()))
+        items = [item for compute in computes for item in compute(ask, roles) if item.count]
         if items:
             label = str(Role(role).label) + (" · " + join_list(names) if names else "")
             sections.append(Section(role, label, items))
@@ -306,4 +316,4 @@ def waiting_total(sections: Iterable[Section]) -> int:
     return sum(item.count for section in sections for item in section.items)
 
 
-__all__ = ["Item", "Section", "inbox", "waiting_total"]
+__all__ = ["Item", "Section", "inbox", "register_items", "waiting_total"]
