@@ -11,6 +11,7 @@ from tongxin.core.routers import ApiRouter
 from tongxin.core.throttles import TokenThrottle
 from tongxin.enterprises.api.views import EnterpriseViewSet
 from tongxin.pairing.api import views as pairing
+from tongxin.portal.api.views import ArticleViewSet
 from tongxin.regions.api.views import TownshipViewSet, VillageViewSet
 from tongxin.surveys.api.views import SurveyViewSet
 
@@ -27,6 +28,7 @@ router.register("liaisons", pairing.LiaisonViewSet, basename="liaison")
 router.register("activities", pairing.ActivityViewSet)
 router.register("reports", pairing.ReportViewSet, basename="report")
 router.register("cadres/people", PersonViewSet)
+router.register("portal/articles", ArticleViewSet)
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

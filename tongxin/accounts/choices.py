@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     VILLAGE_CONTACT = "village_contact", _("Village contact")
     REVIEWER = "reviewer", _("Reviewer")
     CADRE_OFFICER = "cadre_officer", _("Cadre officer")
+    EDITOR = "editor", _("Portal editor")
+    PUBLISHER = "publisher", _("Portal publisher")
 
 
 class Level(models.TextChoices):

@@ -52,6 +52,9 @@ ROLES: dict[str, RoleSpec] = {
     Role.REVIEWER: RoleSpec(Level.COUNTY, "reviewer"),
     # The county UFWD and organisation department keep the files of non-party cadres.
     Role.CADRE_OFFICER: RoleSpec(Level.COUNTY, Level.COUNTY),
+    # The county's portal: editors write news and stories, publishers approve and publish.
+    Role.EDITOR: RoleSpec(Level.COUNTY, Level.COUNTY),
+    Role.PUBLISHER: RoleSpec(Level.COUNTY, Level.COUNTY),
 }
 
 

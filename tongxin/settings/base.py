@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "tongxin.pairing",
     "tongxin.inbox",
     "tongxin.cadres",
+    "tongxin.portal",
     "tongxin.demo",
 ]
 
@@ -256,6 +258,9 @@ TONGXIN = {
     # this long in the cache, shared by everyone who sees the same rows; 0: counted on
     # every visit.
     "OVERVIEW_CACHE_SECONDS": 300,
+    # Public portal pages are kept whole this long (a new generation on every publish and
+    # unpublish; never past the next scheduled article): tongxin/portal/cache.py.
+    "PORTAL_CACHE_SECONDS": 300,
 }
 
 # Labels used in templates for the demo banner.
