@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check pytest bench bench-matching bench-web-matching bench-divisions bench-lists bench-deadline bench-province bench-excel messages vendor divisions clean
+.PHONY: run test lint check pytest bench bench-matching bench-web-matching bench-divisions bench-lists bench-deadline bench-province bench-excel bench-portal messages vendor divisions clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ run: $(STAMP)
 	@echo "  county_admin county_staff township_staff liaison enterprise village reviewer"
 	@echo "  province_staff (the whole demo province) liaison_township (township cadre and liaison officer)"
 	@echo "  cadre_officer (the county's non-party cadre files)"
+	@echo "  editor publisher (the public portal's articles; the portal itself: http://127.0.0.1:8000/portal/)"
 	@trap 'kill 0' INT TERM EXIT; $(MANAGE) db_worker & $(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: lint, Django checks, migrations check, then the whole suite.
@@ -50,9 +51,10 @@ pytest: $(STAMP)
 ## gunicorn, a scratch PostgreSQL database); not in `make bench`: it takes about 15 minutes.
 ## make bench-web-matching: a 25,000-village matching run from the button to the stored explanations
 ## (a scratch PostgreSQL database made with createdb, else a temporary SQLite file).
+## make bench-portal: the public portal's cached pages (p95 ≤ 50 ms) against a bare Django view, in process.
 ## make bench-province: every page at province scale (Zhejiang, 500,000 reports) on a scratch PostgreSQL
 ## database, loaded once and reused (needs `make divisions`).
-bench: bench-matching bench-web-matching bench-divisions bench-lists bench-province bench-excel
+bench: bench-matching bench-web-matching bench-divisions bench-lists bench-province bench-excel bench-portal
 
 bench-matching: $(STAMP)
 	$(BIN)/python -m bench.matching $(BENCH_ARGS)
@@ -68,6 +70,9 @@ bench-lists: $(STAMP)
 
 bench-excel: $(STAMP)
 	$(BIN)/python -m bench.excel $(BENCH_ARGS)
+
+bench-portal: $(STAMP)
+	$(BIN)/python -m bench.portal $(BENCH_ARGS)
 
 bench-deadline: $(STAMP)
 	$(BIN)/python -m bench.deadline $(BENCH_ARGS)
