@@ -62,7 +62,8 @@ class CampaignResult:
 
 def pairing_results() -> list[CampaignResult]:
     """Every public campaign, newest first, with its figures per township and in total
-    (five queries whatever the number of pairs)."""
+    (four queries, and one per campaign for its distinct villages and enterprises,
+    whatever the number of pairs)."""
     campaigns = list(
         Campaign.objects.filter(stage__in=PUBLIC_STAGES)
         .select_related("county")
@@ -76,6 +77,7 @@ def pairing_results() -> list[CampaignResult]:
     for row in (
         Pair.objects.filter(campaign_id__in=ids, status__in=PAIR_STATUSES)
         .values("campaign_id", "township_id", "township__name")
+        .order_by()
         .annotate(
             pairs=Count("pk"),
             villages=Count("village_id", distinct=True),
@@ -88,15 +90,19 @@ def pairing_results() -> list[CampaignResult]:
     reports = Report.objects.filter(
         pair__campaign_id__in=ids, pair__status__in=PAIR_STATUSES, status=ReportStatus.ACCEPTED
     )
-    for row in reports.values("pair__campaign_id", "pair__township_id").annotate(
-        **{name: Sum(name) for name in FIGURES}
+    for row in (
+        reports.values("pair__campaign_id", "pair__township_id")
+        .order_by()
+        .annotate(**{name: Sum(name) for name in FIGURES})
     ):
         cell = rows[(row["pair__campaign_id"], row["pair__township_id"])]
         for name in FIGURES:
             setattr(cell, name, row[name] or 0)
     activities = Activity.objects.filter(pair__campaign_id__in=ids, pair__status__in=PAIR_STATUSES)
-    for row in activities.values("pair__campaign_id", "pair__township_id").annotate(
-        n=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_by_village=True))
+    for row in (
+        activities.values("pair__campaign_id", "pair__township_id")
+        .order_by()
+        .annotate(n=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_by_village=True)))
     ):
         cell = rows[(row["pair__campaign_id"], row["pair__township_id"])]
         cell.activities, cell.confirmed = row["n"], row["confirmed"]

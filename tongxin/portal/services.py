@@ -23,6 +23,9 @@ from tongxin.portal import cache
 from tongxin.portal.choices import EDITABLE, ArticleStatus
 from tongxin.portal.models import PUBLISH, RETURN, SUBMIT, UNPUBLISH, Article, ArticleRevision
 
+#: Publication times outside these years are refused (before any arithmetic on them).
+PUBLISH_YEARS = (2000, 2100)
+
 
 class EditorialError(WorkflowError):
     """An editorial step that is not allowed now."""
@@ -113,6 +116,8 @@ def article_publish(
     now = timezone.now()
     if publish_at is not None and timezone.is_naive(publish_at):
         raise EditorialError(_("Give the publication time with its time zone."), "publish_at")
+    if publish_at is not None and not (PUBLISH_YEARS[0] <= publish_at.year <= PUBLISH_YEARS[1]):
+        raise EditorialError(_("Give a publication time between 2000 and 2100."), "publish_at")
     article.publish_at = publish_at if publish_at is not None and publish_at > now else now
     article.status = ArticleStatus.PUBLISHED
     article.published_by = user
