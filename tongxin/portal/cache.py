@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -78,7 +79,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not getattr(response, "streaming", False):
-            if hasattr(response, "render") and callable(response.render):
+            if isinstance(response, SimpleTemplateResponse):
                 response.render()
             cache.set(key, (response.content, response["Content-Type"]), timeout())
             response[HIT_HEADER] = "miss"

@@ -17,7 +17,7 @@ from tongxin.portal.sanitize import plain_text
 ITEMS = 30
 
 
-class ArticlesFeed(Feed):  # type: ignore[type-arg]
+class ArticlesFeed(Feed[Article, None]):
     feed_type = Rss201rev2Feed
     title = _("Tongxin portal")
     description = _("News, entrepreneur stories, honours and policy.")

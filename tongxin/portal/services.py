@@ -9,6 +9,7 @@ creator, whoever sent it for review and whoever saved any revision of its text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -159,4 +160,10 @@ def revision_restore(*, revision: ArticleRevision, user: Any) -> Article:
     return article
 
 
-ACTIONS = {SUBMIT: article_submit, RETURN: article_return, PUBLISH: article_publish, UNPUBLISH: article_unpublish}
+#: The steps the page and the API take by name.
+ACTIONS: dict[str, Callable[..., Article]] = {
+    SUBMIT: article_submit,
+    RETURN: article_return,
+    PUBLISH: article_publish,
+    UNPUBLISH: article_unpublish,
+}

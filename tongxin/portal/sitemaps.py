@@ -12,7 +12,7 @@ from tongxin.portal.choices import Column
 from tongxin.portal.models import Article
 
 
-class ArticleSitemap(Sitemap):  # type: ignore[type-arg]
+class ArticleSitemap(Sitemap[Article]):
     changefreq = "monthly"
     limit = 5000
 
@@ -26,7 +26,7 @@ class ArticleSitemap(Sitemap):  # type: ignore[type-arg]
         return item.last_updated
 
 
-class PagesSitemap(Sitemap):  # type: ignore[type-arg]
+class PagesSitemap(Sitemap[tuple[str, tuple[str, ...]]]):
     changefreq = "daily"
 
     def items(self) -> list[tuple[str, tuple[str, ...]]]:
