@@ -54,7 +54,8 @@ _SPACE = re.compile(r"\s+")
 def plain_text(text: str, limit: int | None = None) -> str:
     """The words of an HTML fragment (summaries, feeds, share cards), at most ``limit``
     characters with an ellipsis."""
-    words = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", nh3.clean(text or "", tags=set())))).strip()
+    kept = nh3.clean(text or "", tags=set(TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT), attributes={})
+    words = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", kept))).strip()
     if limit is not None and len(words) > limit:
         return words[: limit - 1].rstrip() + "…"
     return words
