@@ -9,11 +9,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.accounts.choices import Role
 from tongxin.core import identifiers
 from tongxin.core.choices import CapabilityKind
 from tongxin.core.fields import latitude_field, longitude_field, run_identifier
 from tongxin.core.models import ScopedModel
-from tongxin.core.scope import ScopePaths
+from tongxin.core.scope import VIEW, RolePermissions, ScopePaths
 from tongxin.enterprises.choices import Industry, Size
 
 
@@ -59,6 +60,9 @@ class Enterprise(ScopedModel):
     scope: ClassVar[ScopePaths] = ScopePaths(
         county="township__county", township="township", enterprise="pk", placement=("township",)
     )
+    # The portal's editors read the county's enterprises: the entrepreneur stories they write
+    # name them.
+    permissions: ClassVar[RolePermissions] = RolePermissions.ledger(**{Role.EDITOR: {VIEW}})
 
     class Meta:
         verbose_name = _("enterprise")

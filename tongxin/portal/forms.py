@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.roles import hats
 from tongxin.core.forms import ScopedModelForm
-from tongxin.core.scope import ADD
+from tongxin.core.scope import ADD, VIEW, restrict
 from tongxin.enterprises.models import Enterprise
 from tongxin.portal.choices import ArticleStatus, Column
 from tongxin.portal.models import Article, ArticleImage
@@ -17,13 +17,13 @@ ARTICLE_FIELDS = ["county", "column", "title", "summary", "body", "author", "ent
 
 
 def story_enterprises(user: Any) -> QuerySet[Enterprise]:
-    """The enterprises a story of this user may name: those of the counties where they may
-    write articles. Only the enterprise's name is shown, on the form and on the portal; an
-    editor does not otherwise see the enterprise ledger."""
+    """The enterprises a story of this user may name: those they may view (editors read
+    their county's enterprises) in the counties where they may write articles."""
+    visible = restrict(Enterprise.objects.all(), user, VIEW)
     if getattr(user, "is_superuser", False):
-        return Enterprise.objects.order_by("name", "pk")
+        return visible.order_by("name", "pk")
     counties = {hat.county_id for hat in hats(user) if Article.permissions.allows(hat.role, ADD)}
-    return Enterprise.objects.filter(township__county_id__in=counties).order_by("name", "pk")
+    return visible.filter(township__county_id__in=counties).order_by("name", "pk")
 
 
 class ArticleForm(ScopedModelForm):

@@ -256,7 +256,7 @@ def validate_image_size(file: Any) -> None:
 
 
 def validate_image_format(file: Any) -> None:
-    """Only JPEG, PNG, WebP and GIF pictures that Pillow can read (not what the name says)."""
+    """Only JPEG, PNG, WEBP and GIF pictures that Pillow can read (not what the name says)."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -265,11 +265,11 @@ def validate_image_format(file: Any) -> None:
             found = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise ValidationError(_("Upload a JPEG, PNG, WebP or GIF picture."), code="format") from exc
+        raise ValidationError(_("Upload a JPEG, PNG, WEBP or GIF picture."), code="format") from exc
     finally:
         file.seek(0)
     if found not in IMAGE_FORMATS:
-        raise ValidationError(_("Upload a JPEG, PNG, WebP or GIF picture."), code="format")
+        raise ValidationError(_("Upload a JPEG, PNG, WEBP or GIF picture."), code="format")
 
 
 def image_path(instance: ArticleImage, filename: str) -> str:

@@ -118,6 +118,7 @@ CASES = [
             Role.COUNTY_STAFF: {"own", "sibling"},
             Role.TOWNSHIP_STAFF: {"own"},
             Role.ENTERPRISE_CONTACT: {"own"},
+            Role.EDITOR: {"own", "sibling"},  # the portal's stories name the county's enterprises
         },
         change_roles=COUNTY | {Role.TOWNSHIP_STAFF, Role.ENTERPRISE_CONTACT},
         delete_roles=COUNTY,
