@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.portal.models import Article
@@ -18,7 +18,7 @@ ITEMS = 30
 
 
 class ArticlesFeed(Feed[Article, None]):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     title = _("Tongxin portal")
     description = _("News, entrepreneur stories, honours and policy.")
 

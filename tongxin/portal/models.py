@@ -177,11 +177,8 @@ class Article(ScopedModel):
                 _("An article in review or published is locked; it is changed after it is returned or unpublished."),
                 code="locked",
             )
-        if (
-            self.enterprise_id is not None
-            and self.county_id is not None
-            and self.enterprise.township.county_id != self.county_id
-        ):
+        enterprise = self.enterprise if self.enterprise_id is not None else None
+        if enterprise is not None and self.county_id is not None and enterprise.township.county_id != self.county_id:
             raise ValidationError({"enterprise": _("The enterprise is not in the article's county.")})
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

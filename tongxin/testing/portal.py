@@ -54,7 +54,8 @@ def published(county: County, *, writer: Any = None, **fields: Any) -> Article:
     return obj
 
 
-def picture(of: Article, caption: str = "图片") -> ArticleImage:
+def picture(of: Any, caption: str = "图片") -> ArticleImage:
+    """A picture of the article ``of``."""
     image = ArticleImage(article=of, caption=caption)
     image.image.save("p.png", SimpleUploadedFile("p.png", png(), content_type="image/png"), save=False)
     image.save()
