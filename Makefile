@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check pytest bench bench-matching bench-web-matching bench-divisions bench-lists bench-deadline bench-province bench-excel bench-cadres messages vendor divisions clean
+.PHONY: run test lint check pytest bench bench-matching bench-web-matching bench-divisions bench-lists bench-deadline bench-province bench-excel bench-cadres bench-portal messages vendor divisions clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,7 @@ run: $(STAMP)
 	@echo "  province_staff (the whole demo province) liaison_township (township cadre and liaison officer)"
 	@echo "  cadre_officer (the county's non-party cadre files)"
 	@echo "  chamber_staff (a township chamber of commerce; enterprise is one of its members)"
+	@echo "  editor publisher (the public portal's articles; the portal itself: http://127.0.0.1:8000/portal/)"
 	@trap 'kill 0' INT TERM EXIT; $(MANAGE) db_worker & $(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: lint, Django checks, migrations check, then the whole suite.
@@ -51,10 +52,11 @@ pytest: $(STAMP)
 ## gunicorn, a scratch PostgreSQL database); not in `make bench`: it takes about 15 minutes.
 ## make bench-web-matching: a 25,000-village matching run from the button to the stored explanations
 ## (a scratch PostgreSQL database made with createdb, else a temporary SQLite file).
+## make bench-portal: the public portal's cached pages (p95 ≤ 50 ms) against a bare Django view, in process.
 ## make bench-province: every page at province scale (Zhejiang, 500,000 reports) on a scratch PostgreSQL
 ## database, loaded once and reused (needs `make divisions`).
 ## make bench-cadres: structure statistics and staffing compliance over 60,000 cadre files in 90 counties (scratch database).
-bench: bench-matching bench-web-matching bench-divisions bench-lists bench-province bench-excel bench-cadres
+bench: bench-matching bench-web-matching bench-divisions bench-lists bench-province bench-excel bench-cadres bench-portal
 
 bench-matching: $(STAMP)
 	$(BIN)/python -m bench.matching $(BENCH_ARGS)
@@ -70,6 +72,9 @@ bench-lists: $(STAMP)
 
 bench-excel: $(STAMP)
 	$(BIN)/python -m bench.excel $(BENCH_ARGS)
+
+bench-portal: $(STAMP)
+	$(BIN)/python -m bench.portal $(BENCH_ARGS)
 
 bench-deadline: $(STAMP)
 	$(BIN)/python -m bench.deadline $(BENCH_ARGS)

@@ -14,6 +14,7 @@ from tongxin.core.routers import ApiRouter
 from tongxin.core.throttles import TokenThrottle
 from tongxin.enterprises.api.views import EnterpriseViewSet
 from tongxin.pairing.api import views as pairing
+from tongxin.portal.api.views import ArticleViewSet
 from tongxin.regions.api.views import TownshipViewSet, VillageViewSet
 from tongxin.surveys.api.views import SurveyViewSet
 
@@ -47,6 +48,7 @@ router.register("chambers/dues", chambers.DuesViewSet)
 router.register("chambers/cases", chambers.RightsCaseViewSet)
 router.register("chambers/activities", chambers.MemberActivityViewSet)
 router.register("chambers/board", chambers.BoardPostViewSet)
+router.register("portal/articles", ArticleViewSet)
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

@@ -6,7 +6,11 @@ through scoped views (``tongxin.core.files``). Errors use the templates 400/403/
 """
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
+
+from tongxin.portal.cache import cached_page
+from tongxin.portal.sitemaps import SITEMAPS
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,5 +24,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", include("tongxin.inbox.urls")),
     path("cadres/", include("tongxin.cadres.urls")),
     path("chambers/", include("tongxin.chambers.urls")),
+    path("portal/", include("tongxin.portal.urls")),
+    path("editorial/", include("tongxin.portal.urls_editorial")),
+    path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("tongxin.core.urls")),
 ]

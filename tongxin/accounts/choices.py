@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer")
     CADRE_OFFICER = "cadre_officer", _("Cadre officer")
     CHAMBER_STAFF = "chamber_staff", _("Chamber staff")
+    EDITOR = "editor", _("Portal editor")
+    PUBLISHER = "publisher", _("Portal publisher")
 
 
 class Level(models.TextChoices):

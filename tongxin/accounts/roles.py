@@ -54,6 +54,9 @@ ROLES: dict[str, RoleSpec] = {
     Role.CADRE_OFFICER: RoleSpec(Level.COUNTY, Level.COUNTY),
     # Staff of one chamber of commerce: its rows and those of its sub-chambers.
     Role.CHAMBER_STAFF: RoleSpec(Level.CHAMBER, Level.CHAMBER),
+    # The county's portal: editors write news and stories, publishers approve and publish.
+    Role.EDITOR: RoleSpec(Level.COUNTY, Level.COUNTY),
+    Role.PUBLISHER: RoleSpec(Level.COUNTY, Level.COUNTY),
 }
 
 

@@ -12,6 +12,7 @@ from tongxin.accounts.roles import hats, issuing_body
 from tongxin.core.ledgers import all_ledgers
 from tongxin.core.scope import VIEW, can
 from tongxin.pairing.services.mine import FILER_ROLES
+from tongxin.portal.models import Article
 
 GROUPS = {
     "ledgers": _("Ledgers"),
@@ -38,4 +39,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # Liaison officers and enterprise contacts file their pairs' reports: their page.
         "files_reports": any(hat.role in FILER_ROLES for hat in my_hats),
         "issuing_body": issuing_body(user),
+        # Editors, publishers and the county: the portal's articles.
+        "portal_editorial": can(user, Article, VIEW),
     }

@@ -35,6 +35,8 @@ DEMO_PEOPLE: Final[dict[str, str]] = {
     "province_staff": "许立群",
     "liaison_township": "郭晓东",
     "cadre_officer": "韩素梅",
+    "editor": "罗佳慧",
+    "publisher": "唐振宇",
 }
 DEMO_PROVINCE = "之江省（演示）"
 DEMO_PREFECTURE = "钱塘市（演示）"
@@ -210,6 +212,9 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         chambers = load_chambers(
             county, list(townships.values()), list(enterprises.values()), seed, timezone.localdate()
         )
+        from tongxin.portal.demo import load_portal
+
+        portal = load_portal(county, _demo_user("editor"), _demo_user("publisher"), seed)
         neighbour = _load_neighbour(prefecture)
         _load_tree_logins(province, county)
     return {
@@ -217,9 +222,10 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         **pairing,
         **cadres,
         **chambers,
+        **portal,
         "townships": len(townships),
         "villages": len(villages),
         "enterprises": len(enterprises),
         "surveys": len(data.surveys),
-        "users": len(bindings) + 2,
+        "users": len(bindings) + 4,
     }

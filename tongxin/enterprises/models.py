@@ -66,7 +66,9 @@ class Enterprise(ScopedModel):
         many=True,
         placement=("township",),
     )
-    permissions: ClassVar[RolePermissions] = RolePermissions.ledger(**{Role.CHAMBER_STAFF: {VIEW}})
+    # The portal's editors read the county's enterprises: the entrepreneur stories they write
+    # name them.
+    permissions: ClassVar[RolePermissions] = RolePermissions.ledger(**{Role.CHAMBER_STAFF: {VIEW}, Role.EDITOR: {VIEW}})
 
     class Meta:
         verbose_name = _("enterprise")

@@ -136,6 +136,9 @@ class County(ScopedModel):
             Role.COUNTY_STAFF: frozenset({VIEW, EXPORT}),
             # To file a cadre under their county.
             Role.CADRE_OFFICER: frozenset({VIEW}),
+            # To place an article of the portal in their county.
+            Role.EDITOR: frozenset({VIEW}),
+            Role.PUBLISHER: frozenset({VIEW}),
         }
     )
 

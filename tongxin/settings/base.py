@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "tongxin.inbox",
     "tongxin.cadres",
     "tongxin.chambers",
+    "tongxin.portal",
     "tongxin.demo",
 ]
 
@@ -258,6 +260,9 @@ TONGXIN = {
     # this long in the cache, shared by everyone who sees the same rows; 0: counted on
     # every visit.
     "OVERVIEW_CACHE_SECONDS": 300,
+    # Public portal pages are kept whole this long (a new generation on every publish and
+    # unpublish; never past the next scheduled article): tongxin/portal/cache.py.
+    "PORTAL_CACHE_SECONDS": 300,
 }
 
 # Labels used in templates for the demo banner.

@@ -43,7 +43,7 @@ from tongxin.pairing.choices import LetterKind, PairStatus
 from tongxin.pairing.models import Letter, LiaisonAppointment, MatchRun, Pair, Participant
 from tongxin.regions.models import Village
 from tongxin.surveys.models import Survey
-from tongxin.testing import cadres
+from tongxin.testing import cadres, portal
 from tongxin.testing.factories import World, build_world, hat, user, village
 from tongxin.testing.pairing import PairingWorld, build_pairing_world
 
@@ -275,6 +275,15 @@ def build_access_world() -> AccessWorld:
     ):
         subjects[key] = _three(own_files[name], None, foreign_files[name])
     subjects.update(_chamber_subjects(w))
+    editor = users[Role.EDITOR]
+    articles = _three(portal.article(w.county, writer=editor), None, portal.article(w.county2))
+    subjects["portal.Article"] = articles
+    subjects["portal.ArticleRevision"] = _three(
+        articles[0].obj.revisions.get(),  # type: ignore[attr-defined]
+        None,
+        articles[-1].obj.revisions.get(),  # type: ignore[attr-defined]
+    )
+    subjects["portal.ArticleImage"] = _three(portal.picture(articles[0].obj), None, portal.picture(articles[-1].obj))
     extra = {"admin2": admin2, "staff2": staff2, "liaison2": liaison2}
     return AccessWorld(pworld=p, users=users, subjects=subjects, extra=extra)
 

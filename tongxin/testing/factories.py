@@ -122,6 +122,8 @@ def build_world() -> World:
         Role.VILLAGE_CONTACT: user("vil1", Role.VILLAGE_CONTACT, village=v1),
         Role.REVIEWER: user("rev1", Role.REVIEWER, county=c1),
         Role.CADRE_OFFICER: user("cadre1", Role.CADRE_OFFICER, county=c1),
+        Role.EDITOR: user("editor1", Role.EDITOR, county=c1),
+        Role.PUBLISHER: user("publisher1", Role.PUBLISHER, county=c1),
         Role.PROVINCE_ADMIN: user("padmin1", Role.PROVINCE_ADMIN, province=c1.province),
         Role.PROVINCE_STAFF: user("pstaff1", Role.PROVINCE_STAFF, province=c1.province),
         Role.PREFECTURE_ADMIN: user("fadmin1", Role.PREFECTURE_ADMIN, prefecture=c1.prefecture),

@@ -95,10 +95,12 @@ EXEMPT: dict[str, str] = {
     "api/token/": "exchanges a password for a token: no object (rate limit and lock-out in accounts/tests)",
     "api/schema/": "the OpenAPI schema (fuzzed in test_api_fuzz.py; sign-in required: tested there)",
     "api/docs/": "the Swagger page of the schema",
+    "sitemap.xml": "the public portal's sitemap: live articles only (portal/tests/test_public.py)",
 }
 EXEMPT_PREFIXES: dict[str, str] = {
     "static/": "static files",
     "media/": "uploaded files are never served at MEDIA_URL (settings)",
+    "portal/": "the public portal: live articles and aggregates for everyone, no sign-in (portal/tests/test_public.py)",
 }
 
 
@@ -311,6 +313,10 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("memberactivity", "attendance"): ("attend", lambda m, s, w, c: {"present": _signups(w)}),
     ("memberactivity", "feedback"): ("sign_up", lambda m, s, w, c: {"signup": _signups(w)[0], "rating": 5}),
     ("boardpost", "close"): ("view", _empty),
+    ("article", "submit"): ("submit", _empty),
+    ("article", "publish"): ("publish", _empty),
+    ("article", "return_"): ("return", _reason),
+    ("article", "unpublish"): ("unpublish", _reason),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 
@@ -605,6 +611,26 @@ def _photo_visible(user: User, photo: models.Model) -> bool:
     return allowed(user, photo.activity, VIEW)  # type: ignore[attr-defined]
 
 
+def _article_form(method: str, subject: Subject | None, world: AccessWorld, ctx: Any) -> Any:
+    assert subject is not None
+    article: Any = type(subject.obj)._default_manager.get(pk=subject.obj.pk)
+    return {
+        "county": article.county_id,
+        "column": article.column,
+        "title": article.title + "（改）",
+        "body": article.body,
+        "version": article.version,
+    }
+
+
+def _picture_visible(user: User, picture: models.Model) -> bool:
+    return allowed(user, picture.article, VIEW)  # type: ignore[attr-defined]
+
+
+def _revision_may(user: User, revision: models.Model, action: str) -> bool:
+    return allowed(user, revision.article, action)  # type: ignore[attr-defined]
+
+
 PAIRS = ("pairing.Pair", "pairing.Pair:proposal")
 PAGES: dict[str, Spec] = {
     "core:home": Spec(),
@@ -848,6 +874,38 @@ PAGES: dict[str, Spec] = {
             "reopen": "reopen",
         },
         payload=_case_steps,
+    ),
+    # The portal's editorial side: every step through the article's services.
+    "editorial:article_list": Spec(),
+    "editorial:article_add": Spec(
+        methods=("get", "post"),
+        actions={"get": ADD, "post": ADD},
+        model="portal.Article",
+        payload=lambda m, s, w, c: {"county": w.world.county.pk, "column": "news", "title": "新稿", "body": "<p>x</p>"},
+    ),
+    "editorial:article_detail": Spec(subjects=("portal.Article",), strict=True),
+    "editorial:article_edit": Spec(
+        subjects=("portal.Article",),
+        methods=("get", "post"),
+        actions={"get": CHANGE, "post": CHANGE},
+        payload=_article_form,
+        strict=True,
+        expect_write=("post",),
+    ),
+    "editorial:article_action": Spec(
+        subjects=("portal.Article",),
+        methods=("post",),
+        variants=tuple({"action": a} for a in ("submit", "publish", "return", "unpublish")),
+        variant_actions={"submit": "submit", "publish": "publish", "return": "return", "unpublish": "unpublish"},
+        payload=_reason,
+    ),
+    "editorial:image_upload": Spec(
+        subjects=("portal.Article",), methods=("post",), actions={"post": CHANGE}, payload=_photo
+    ),
+    "editorial:image": Spec(subjects=("portal.ArticleImage",), visible=_picture_visible),
+    "editorial:revision_detail": Spec(subjects=("portal.ArticleRevision",)),
+    "editorial:revision_restore": Spec(
+        subjects=("portal.ArticleRevision",), methods=("post",), actions={"post": CHANGE}, may=_revision_may
     ),
     "inbox:preferences": Spec(
         methods=("get", "post"),
@@ -1325,6 +1383,7 @@ SUBJECT_KEYS = {
     "chambers.Chamber", "chambers.Officer", "chambers.MembershipLevel", "chambers.Membership",
     "chambers.Application", "chambers.Dues", "chambers.RightsCase", "chambers.MemberActivity",
     "chambers.BoardPost",
+    "portal.Article", "portal.ArticleRevision", "portal.ArticleImage",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.
@@ -1341,6 +1400,7 @@ NOT_SERVED: dict[str, str] = {
     "chambers.MembershipEvent": "a membership's dated history: shown on the membership's page (scoped by it)",
     "chambers.CaseNote": "a case's timeline: shown on the case's page (scoped by the case)",
     "chambers.ActivitySignup": "a sign-up: shown and changed through its activity (memberactivity_step)",
+    "portal.ArticleImage": "a picture: access follows its article (editorial:image; portal:image once live)",
 }
 
 

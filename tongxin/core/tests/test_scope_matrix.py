@@ -131,6 +131,7 @@ CASES = [
             Role.TOWNSHIP_STAFF: {"own"},
             Role.ENTERPRISE_CONTACT: {"own"},
             Role.CHAMBER_STAFF: {"own", "sibling"},  # the enterprises of their chamber's county
+            Role.EDITOR: {"own", "sibling"},  # the portal's stories name the county's enterprises
         },
         change_roles=COUNTY | {Role.TOWNSHIP_STAFF, Role.ENTERPRISE_CONTACT},
         delete_roles=COUNTY,
