@@ -12,6 +12,7 @@ from tongxin.core.throttles import TokenThrottle
 from tongxin.enterprises.api.views import EnterpriseViewSet
 from tongxin.pairing.api import views as pairing
 from tongxin.regions.api.views import TownshipViewSet, VillageViewSet
+from tongxin.selection.api import views as selection
 from tongxin.surveys.api.views import SurveyViewSet
 
 # Format suffixes on lists and details only; letter.pdf with or without the slash.
@@ -27,6 +28,10 @@ router.register("liaisons", pairing.LiaisonViewSet, basename="liaison")
 router.register("activities", pairing.ActivityViewSet)
 router.register("reports", pairing.ReportViewSet, basename="report")
 router.register("cadres/people", PersonViewSet)
+router.register("selection/selections", selection.SelectionViewSet, basename="selection")
+router.register("selection/nominations", selection.NominationViewSet, basename="nomination")
+router.register("selection/recommendations", selection.RecommendationViewSet, basename="recommendation")
+router.register("selection/marks", selection.MarkViewSet, basename="mark")
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

@@ -19,5 +19,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pairing/", include("tongxin.pairing.urls")),
     path("notifications/", include("tongxin.inbox.urls")),
     path("cadres/", include("tongxin.cadres.urls")),
+    path("selection/", include("tongxin.selection.urls")),
     path("", include("tongxin.core.urls")),
 ]

@@ -18,6 +18,7 @@ GROUPS = {
     "pairing": _("Pairing"),
     "organisation": _("Leading groups"),
     "cadres": _("Non-party cadres"),
+    "selection": _("Selections"),
 }
 
 
