@@ -205,12 +205,16 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         from tongxin.cadres.demo import load_cadres
 
         cadres = load_cadres(county, list(townships.values()), seed, timezone.localdate())
+        from tongxin.selection.demo import load_selections
+
+        selections = load_selections(county, list(townships.values()), seed)
         neighbour = _load_neighbour(prefecture)
         _load_tree_logins(province, county)
     return {
         "neighbour villages": neighbour,
         **pairing,
         **cadres,
+        **selections,
         "townships": len(townships),
         "villages": len(villages),
         "enterprises": len(enterprises),

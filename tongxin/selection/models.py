@@ -46,7 +46,9 @@ SELECTION_PERMISSIONS = RolePermissions.of(
     }
 )
 #: Parts of a selection the committee sets up (categories, criteria, jurors).
-SETUP_PERMISSIONS = RolePermissions.of({**dict.fromkeys(COUNTY, ALL), Role.REVIEWER: {VIEW}})
+SETUP_PERMISSIONS = RolePermissions.of(
+    {**dict.fromkeys(COUNTY, ALL), Role.TOWNSHIP_STAFF: {VIEW}, Role.REVIEWER: {VIEW}}
+)
 NOMINATION_PERMISSIONS = RolePermissions.of(
     {
         **{role: ALL | {QUALIFY, ANSWER} for role in COUNTY},
@@ -69,7 +71,11 @@ JUROR_OWN_PERMISSIONS = RolePermissions.of({**{role: {VIEW, EXPORT} for role in 
 DEPUTY_PERMISSIONS = RolePermissions.of({**dict.fromkeys(COUNTY, ALL), Role.TOWNSHIP_STAFF: {VIEW}})
 ANOMALY_PERMISSIONS = RolePermissions.of({role: {VIEW, EXPORT} for role in COUNTY})
 
-SELECTION_SCOPE = ScopePaths(county="county", reviewer="jurors__user", many=True, placement=("county",))
+#: Township staff see their county's selections (they nominate); jurors the selections
+#: they sit on the jury of.
+SELECTION_SCOPE = ScopePaths(
+    county="county", township="county__townships", reviewer="jurors__user", many=True, placement=("county",)
+)
 
 
 class Selection(ScopedModel):
@@ -143,7 +149,11 @@ class _SelectionPart(ScopedModel):
     selection = models.ForeignKey(Selection, verbose_name=_("selection"), on_delete=models.CASCADE)
 
     scope: ClassVar[ScopePaths] = ScopePaths(
-        county="selection__county", reviewer="selection__jurors__user", many=True, placement=("selection",)
+        county="selection__county",
+        township="selection__county__townships",
+        reviewer="selection__jurors__user",
+        many=True,
+        placement=("selection",),
     )
     permissions: ClassVar[RolePermissions] = SETUP_PERMISSIONS
 
@@ -252,7 +262,9 @@ class Deputy(ScopedModel):
     level = models.CharField(_("level"), max_length=12, choices=CouncilLevel.choices)
     delegation = models.CharField(_("delegation or sector"), max_length=100, blank=True)
 
-    scope: ClassVar[ScopePaths] = ScopePaths(county="county", placement=("county",))
+    scope: ClassVar[ScopePaths] = ScopePaths(
+        county="county", township="county__townships", many=True, placement=("county",)
+    )
     permissions: ClassVar[RolePermissions] = DEPUTY_PERMISSIONS
 
     class Meta:

@@ -549,6 +549,12 @@ def _photo_visible(user: User, photo: models.Model) -> bool:
     return allowed(user, photo.activity, VIEW)  # type: ignore[attr-defined]
 
 
+def _public(user: User, obj: models.Model) -> bool:
+    """A public page shows a selection (or its candidate) in a public stage to everyone."""
+    selection: Any = getattr(obj, "selection", obj)
+    return bool(selection.is_public)
+
+
 PAIRS = ("pairing.Pair", "pairing.Pair:proposal")
 PAGES: dict[str, Spec] = {
     "core:home": Spec(),
@@ -687,6 +693,58 @@ PAGES: dict[str, Spec] = {
     "cadres:compliance": Spec(),
     "cadres:body_counts": Spec(),
     "api-cadres-compliance": Spec(),
+    # Selections: workflow steps through the services (refused in the world's stage: no write).
+    "selection:selection_advance": Spec(
+        subjects=("selection.Selection",),
+        methods=("post",),
+        actions={"post": "advance"},
+        payload=lambda m, s, w, c: {"to": "nomination"},
+    ),
+    "selection:selection_dashboard": Spec(subjects=("selection.Selection",)),
+    "selection:selection_dashboard_export": Spec(subjects=("selection.Selection",), actions={"get": EXPORT}),
+    "selection:nomination_review": Spec(
+        subjects=("selection.Nomination",),
+        methods=("post",),
+        variants=tuple({"action": a} for a in ("check", "qualify", "reject")),
+        variant_actions={"check": "qualify", "qualify": "qualify", "reject": "qualify"},
+        payload=lambda m, s, w, c: {"criterion": "1", "met": "on", "evidence": "测试", "reason": "测试理由"},
+    ),
+    "selection:nomination_score": Spec(
+        subjects=("selection.Nomination",),
+        methods=("get", "post"),
+        actions={"get": "score", "post": "score"},
+        payload=lambda m, s, w, c: {"conflict": "1", "reason": "亲属"},
+    ),
+    "selection:nomination_photo": Spec(subjects=("selection.Nomination",)),
+    "selection:objection_answer": Spec(
+        subjects=("selection.Objection",),
+        methods=("post",),
+        actions={"post": CHANGE},
+        payload=lambda m, s, w, c: {"answer": "经核实", "upheld": ""},
+    ),
+    # Public pages: only selections in a public stage (none in the world: 404 for all).
+    "selection:public_list": Spec(),
+    "selection:public_ballot": Spec(subjects=("selection.Selection",), visible=_public),
+    "selection:public_challenge": Spec(subjects=("selection.Selection",), visible=_public),
+    "selection:public_results": Spec(subjects=("selection.Selection",), visible=_public),
+    "selection:public_code": Spec(
+        subjects=("selection.Selection",),
+        methods=("post",),
+        visible=_public,
+        payload=lambda m, s, w, c: {"phone": "13800138000", "altcha": ""},
+    ),
+    "selection:public_verify": Spec(
+        subjects=("selection.Selection",),
+        methods=("post",),
+        visible=_public,
+        payload=lambda m, s, w, c: {"code": "123456"},
+    ),
+    "selection:public_vote": Spec(
+        subjects=("selection.Nomination",),
+        methods=("post",),
+        kwargs=lambda s, w: {"pk": s.obj.selection_id, "candidate": s.obj.pk},  # type: ignore[attr-defined]
+        visible=_public,
+    ),
     "inbox:preferences": Spec(
         methods=("get", "post"),
         actions={"post": CHANGE},
@@ -1169,6 +1227,9 @@ NOT_SERVED: dict[str, str] = {
     "pairing.Preference": "a participant's ranking rows: read and written through the participant (rank)",
     "pairing.ActivityPhoto": "a photo: access follows its activity (activity_photo_file)",
     "pairing.Letter": "a numbered letter: access follows its pair or appointment (letter_pdf)",
+    "selection.Voter": "a verified voter: a keyed hash of a number, never shown; votes are only counted",
+    "selection.PhoneCode": "a one-time code (keyed hashes): read only by the vote's services",
+    "selection.Vote": "a secret vote: only counted in aggregates (dashboard, selection votes API)",
 }
 
 
