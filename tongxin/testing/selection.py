@@ -118,3 +118,13 @@ def voting_selection(county: County, township: Township, *, places: int = 3, can
         listed.append(n)
     set_stage(obj, Stage.VOTING)
     return VotingWorld(obj, listed)
+
+
+def one_of_each(county: County, township: Township, reviewer: User) -> Selection:
+    """A selection of ``county`` with a row of every ledger (the tests over every ledger)."""
+    obj = selection(county)
+    target = nomination(obj, township)
+    recommendation(target, deputy(county))
+    objection(target)
+    mark(juror(obj, reviewer), target)
+    return obj

@@ -123,6 +123,7 @@ def code_verify(*, selection: Selection, phone_hash: str, code: str, now: dateti
     to it is given (within its minutes, at most ``CODE_TRIES`` wrong tries, used once)."""
     now = now or timezone.now()
     _open_for_votes(selection)
+    refusal: WorkflowError | None = None
     with transaction.atomic():
         record = (
             PhoneCode.objects.select_for_update()
@@ -131,14 +132,17 @@ def code_verify(*, selection: Selection, phone_hash: str, code: str, now: dateti
             .first()
         )
         if record is None or record.expires <= now:
-            raise WorkflowError(_("The code has expired: ask for a new one."), "expired")
-        if record.attempts >= limit("CODE_TRIES"):
-            raise WorkflowError(_("Too many wrong codes: ask for a new one."), "tries")
-        given = keyed_hash((code or "").strip(), f"code:{phone_hash}")
-        if not hmac.compare_digest(given, record.code_hash):
+            refusal = WorkflowError(_("The code has expired: ask for a new one."), "expired")
+        elif record.attempts >= limit("CODE_TRIES"):
+            refusal = WorkflowError(_("Too many wrong codes: ask for a new one."), "tries")
+        elif not hmac.compare_digest(keyed_hash((code or "").strip(), f"code:{phone_hash}"), record.code_hash):
+            # Counted (and kept: the refusal is raised after the transaction commits).
             PhoneCode.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
-            raise WorkflowError(_("The code is wrong."), "wrong")
-        PhoneCode.objects.filter(pk=record.pk).update(used=True)
+            refusal = WorkflowError(_("The code is wrong."), "wrong")
+        else:
+            PhoneCode.objects.filter(pk=record.pk).update(used=True)
+    if refusal is not None:
+        raise refusal
     return _voter(selection, phone_hash)
 
 
