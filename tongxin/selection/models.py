@@ -132,8 +132,8 @@ class Selection(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
-        weights = (self.jury_weight, self.public_weight)
-        if None not in weights and sum(weights) != 100:  # type: ignore[arg-type]
+        jury, public = self.jury_weight, self.public_weight
+        if jury is not None and public is not None and jury + public != 100:
             raise ValidationError({"public_weight": _("The jury and public weights add up to 100.")})
         if self.places and self.min_from_townships and self.min_from_townships > self.places:
             raise ValidationError({"min_from_townships": _("The township quota cannot exceed the places.")})

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,7 +55,7 @@ def _done(request: HttpRequest, obj: Any, call: Any) -> HttpResponse:
 class SelectionDetailView(ObjectDetailView):
     """A selection: its timeline, parts and the next step for the committee."""
 
-    def extra_context(self, obj: Selection) -> dict[str, Any]:
+    def extra_context(self, obj: Any) -> dict[str, Any]:
         following = workflow.next_stage(obj)
         user = self.request.user
         return {
@@ -84,7 +85,7 @@ class NominationDetailView(ObjectDetailView):
     """A nomination: deeds, figures, photo, recommendations, checks, objections; the
     reviewer's and the juror's steps when they may take them."""
 
-    def extra_context(self, obj: Nomination) -> dict[str, Any]:
+    def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
         selection = obj.selection
         eligibility = list(selection.criteria.filter(kind=CriterionKind.ELIGIBILITY))
@@ -207,7 +208,7 @@ class NominationPhotoView(View):
     """The nominee's photo: for whoever may view the nomination, and for everybody once
     the candidate is on a public short list."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         nomination = Nomination.objects.select_related("selection").filter(pk=pk).first()
         if nomination is None or not nomination.photo:
             raise Http404
