@@ -165,6 +165,7 @@ def vote_cast(*, voter_id: int | None, nomination: Nomination, address: str, now
     now = now or timezone.now()
     if voter_id is None:
         raise WorkflowError(_("Prove your mobile number before voting."), "unverified")
+    nomination = Nomination.objects.select_related("selection").get(pk=nomination.pk)  # as it is now
     selection = nomination.selection
     _open_for_votes(selection)
     if nomination.status != NominationStatus.SHORTLISTED:

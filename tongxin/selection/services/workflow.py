@@ -103,6 +103,7 @@ def nomination_check(
 ) -> CriterionCheck:
     """Record one eligibility criterion checked for a nomination, with the evidence."""
     require(user, nomination, QUALIFY)
+    nomination = _fresh(nomination)
     if nomination.selection.stage != Stage.QUALIFICATION:
         raise _refuse(_("Criteria are checked during the qualification review."), "stage")
     if criterion.selection_id != nomination.selection_id or criterion.kind != CriterionKind.ELIGIBILITY:
@@ -148,6 +149,11 @@ def nomination_reject(*, user: Any, nomination: Nomination, reason: str) -> Nomi
     return nomination
 
 
+def _fresh(nomination: Nomination) -> Nomination:
+    """The nomination and its selection as they are now (the caller's may be stale)."""
+    return Nomination.objects.select_related("selection").get(pk=nomination.pk)
+
+
 def _reviewable(nomination: Nomination) -> None:
     if nomination.selection.stage != Stage.QUALIFICATION:
         raise _refuse(_("Nominations are qualified during the qualification review."), "stage")
@@ -159,7 +165,8 @@ def _reviewable(nomination: Nomination) -> None:
 def objection_answer(*, user: Any, objection: Objection, answer: str, upheld: bool) -> Objection:
     """Answer an objection of the publicity; an upheld one takes the candidate off the
     short list (status rejected, with the answer as the reason)."""
-    nomination = objection.nomination
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    nomination = _fresh(objection.nomination)
     require(user, nomination, ANSWER)
     if nomination.selection.stage != Stage.PUBLICITY:
         raise _refuse(_("Objections are answered during the publicity."), "stage")
@@ -184,6 +191,7 @@ def juror_of(user: Any, selection: Selection) -> Juror | None:
 
 def _jury_step(user: Any, nomination: Nomination) -> Juror:
     require(user, nomination, SCORE)
+    nomination = _fresh(nomination)
     selection = nomination.selection
     juror = juror_of(user, selection)
     if juror is None:

@@ -4,7 +4,6 @@ limits, codes, proof of work — through the services and the public pages."""
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -22,13 +21,18 @@ from tongxin.testing.factories import World, build_world
 from tongxin.testing.selection import VotingWorld, voting_selection
 
 PHONE = "13912345678"
-MEMORY = override_settings(SELECTION_CODE_SENDER="tongxin.selection.sms.MemorySender", SELECTION_POW_MAX_NUMBER=2000)
+
+
+def memory() -> override_settings:
+    """Codes kept in memory, a light proof of work (a fresh override each time: one
+    override object cannot be entered twice at once)."""
+    return override_settings(SELECTION_CODE_SENDER="tongxin.selection.sms.MemorySender", SELECTION_POW_MAX_NUMBER=2000)
 
 
 @pytest.fixture(autouse=True)
 def _memory_sender() -> Any:
     sms.OUTBOX.clear()
-    with MEMORY:
+    with memory():
         yield
     sms.OUTBOX.clear()
 
@@ -190,31 +194,40 @@ def test_parallel_votes_from_one_identity_count_once() -> None:
 
     sync_vocabulary(Capability)
     w = build_world()
-    with MEMORY:
+    with memory():
         vw = voting_selection(w.county, w.township, places=3, candidates=2)
         voter = _verified(vw)
-    sqlite = connection.vendor == "sqlite"
-    threads = 8 if sqlite else 32
+    threads = 8 if connection.vendor == "sqlite" else 32
     attempts = 1000
     outcomes: list[str] = []
     lock = threading.Lock()
     candidate = vw.candidates[0]
+    barrier = threading.Barrier(threads)
 
-    def one(_index: int) -> None:
+    def worker() -> None:
+        """``attempts / threads`` votes on one connection of its own, all threads at once."""
+        mine = []
         try:
-            vote_cast(voter_id=voter.pk, nomination=candidate, address="10.1.1.1")
-            result = "ok"
-        except WorkflowError as exc:
-            result = exc.code
-        except OperationalError:  # SQLite: database locked beyond its timeout — refused
-            result = "locked"
+            barrier.wait(timeout=30)
+            for _ in range(attempts // threads):
+                try:
+                    vote_cast(voter_id=voter.pk, nomination=candidate, address="10.1.1.1")
+                    mine.append("ok")
+                except WorkflowError as exc:
+                    mine.append(exc.code)
+                except OperationalError:  # SQLite: locked beyond its timeout — refused, nothing written
+                    mine.append("locked")
         finally:
             connection.close()
-        with lock:
-            outcomes.append(result)
+            with lock:
+                outcomes.extend(mine)
 
-    with override_settings(SELECTION_LIMITS={"VOTES_PER_ADDRESS_HOUR": 100_000}), ThreadPoolExecutor(threads) as pool:
-        list(pool.map(one, range(attempts)))
+    with override_settings(SELECTION_LIMITS={"VOTES_PER_ADDRESS_HOUR": 100_000}):
+        workers = [threading.Thread(target=worker) for _ in range(threads)]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join(timeout=300)
     assert len(outcomes) == attempts
     assert outcomes.count("ok") == 1, {o: outcomes.count(o) for o in set(outcomes)}
     assert set(outcomes) <= {"ok", "duplicate", "locked"}
@@ -230,7 +243,7 @@ def test_parallel_votes_for_many_candidates_stop_at_the_places() -> None:
 
     sync_vocabulary(Capability)
     w = build_world()
-    with MEMORY:
+    with memory():
         vw = voting_selection(w.county, w.township, places=3, candidates=6)
         voter = _verified(vw)
     barrier = threading.Barrier(6)
