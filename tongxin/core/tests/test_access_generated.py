@@ -1215,6 +1215,8 @@ SUBJECT_KEYS = {
     "pairing.JointMeeting", "pairing.Decision", "accounts.User", "accounts.RoleAssignment", "accounts.SecurityEvent",
     "core.ImportJob", "core.ObjectChange", "auth.Group", "pairing.ActivityPhoto", "inbox.Notification",
     "cadres.Person", "cadres.AccessLog", "cadres.Body", "cadres.Post", "cadres.StaffingRule",
+    "selection.Selection", "selection.Category", "selection.Criterion", "selection.Juror", "selection.Deputy",
+    "selection.Nomination", "selection.Recommendation", "selection.Objection", "selection.Mark",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.
