@@ -301,9 +301,19 @@ LIST_QUERIES = {
     "body": 4,
     "post": 4,
     "staffingrule": 4,
+    # Selections: a province's staff read their counties' selections.
+    "selection": 5,
+    "category": 6,
+    "criterion": 6,
+    "juror": 6,
+    "deputy": 5,
+    "nomination": 6,
+    "recommendation": 6,
+    "objection": 6,
 }
 # The dashboard's map (pairs by township) and the late list's township filter: one query each.
-PAGE_QUERIES = {"home": 23, "dashboard": 17, "late": 8, "matrix": 2}
+# The home page counts each ledger once (the eight of the selections: 23 → 31).
+PAGE_QUERIES = {"home": 31, "dashboard": 17, "late": 8, "matrix": 2}
 
 
 def _counts(client: Client, person: User) -> dict[str, int]:
