@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check pytest bench bench-matching bench-web-matching bench-divisions bench-lists bench-deadline bench-province bench-excel bench-cadres bench-portal messages vendor divisions clean
+.PHONY: run test lint check pytest bench bench-matching bench-web-matching bench-divisions bench-lists bench-deadline bench-province bench-excel bench-cadres bench-portal bench-votes messages vendor divisions clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ bench-excel: $(STAMP)
 
 bench-portal: $(STAMP)
 	$(BIN)/python -m bench.portal $(BENCH_ARGS)
+## make bench-votes: the public vote endpoint on gunicorn and a scratch PostgreSQL database, each vote
+## sent twice at once: votes/s, latency and 0 double votes (not in `make bench`).
+bench-votes: $(STAMP)
+	$(BIN)/python -m bench.votes $(BENCH_ARGS)
 
 bench-deadline: $(STAMP)
 	$(BIN)/python -m bench.deadline $(BENCH_ARGS)

@@ -16,6 +16,7 @@ from tongxin.enterprises.api.views import EnterpriseViewSet
 from tongxin.pairing.api import views as pairing
 from tongxin.portal.api.views import ArticleViewSet
 from tongxin.regions.api.views import TownshipViewSet, VillageViewSet
+from tongxin.selection.api import views as selection
 from tongxin.surveys.api.views import SurveyViewSet
 
 # Format suffixes on lists and details only; letter.pdf with or without the slash.
@@ -49,6 +50,10 @@ router.register("chambers/cases", chambers.RightsCaseViewSet)
 router.register("chambers/activities", chambers.MemberActivityViewSet)
 router.register("chambers/board", chambers.BoardPostViewSet)
 router.register("portal/articles", ArticleViewSet)
+router.register("selection/selections", selection.SelectionViewSet, basename="selection")
+router.register("selection/nominations", selection.NominationViewSet, basename="nomination")
+router.register("selection/recommendations", selection.RecommendationViewSet, basename="recommendation")
+router.register("selection/marks", selection.MarkViewSet, basename="mark")
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

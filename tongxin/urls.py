@@ -27,5 +27,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("portal/", include("tongxin.portal.urls")),
     path("editorial/", include("tongxin.portal.urls_editorial")),
     path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("selection/", include("tongxin.selection.urls")),
     path("", include("tongxin.core.urls")),
 ]

@@ -20,6 +20,7 @@ GROUPS = {
     "organisation": _("Leading groups"),
     "cadres": _("Non-party cadres"),
     "chambers": _("Chambers of commerce"),
+    "selection": _("Selections"),
 }
 
 

@@ -41,6 +41,11 @@ class Ledger:
         return str(self.model._meta.model_name)
 
     @property
+    def key(self) -> str:
+        """The ledger's key in the registry, unique across apps ("cadres.recommendation")."""
+        return str(self.model._meta.label_lower)
+
+    @property
     def namespace(self) -> str:
         return str(self.model._meta.app_label)
 
@@ -64,12 +69,19 @@ def register(ledger: Ledger) -> Ledger:
     from tongxin.core.scope import policy_of
 
     policy_of(ledger.model)  # a model without an access policy cannot be served
-    _REGISTRY[ledger.name] = ledger
+    _REGISTRY[ledger.key] = ledger
     return ledger
 
 
 def get_ledger(name: str) -> Ledger:
-    return _REGISTRY[name]
+    """The ledger of ``name``: its key ("cadres.recommendation"), or its model's name when
+    only one app has a ledger of that name ("village", as import jobs store it)."""
+    if name in _REGISTRY:
+        return _REGISTRY[name]
+    matches = [ledger for ledger in _REGISTRY.values() if ledger.name == name]
+    if len(matches) != 1:
+        raise KeyError(name)
+    return matches[0]
 
 
 def all_ledgers() -> list[Ledger]:

@@ -215,6 +215,9 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         from tongxin.portal.demo import load_portal
 
         portal = load_portal(county, _demo_user("editor"), _demo_user("publisher"), seed)
+        from tongxin.selection.demo import load_selections
+
+        selections = load_selections(county, list(townships.values()), seed)
         neighbour = _load_neighbour(prefecture)
         _load_tree_logins(province, county)
     return {
@@ -223,6 +226,7 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         **cadres,
         **chambers,
         **portal,
+        **selections,
         "townships": len(townships),
         "villages": len(villages),
         "enterprises": len(enterprises),

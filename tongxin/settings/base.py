@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tongxin.cadres",
     "tongxin.chambers",
     "tongxin.portal",
+    "tongxin.selection",
     "tongxin.demo",
 ]
 

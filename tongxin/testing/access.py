@@ -44,6 +44,7 @@ from tongxin.pairing.models import Letter, LiaisonAppointment, MatchRun, Pair, P
 from tongxin.regions.models import Village
 from tongxin.surveys.models import Survey
 from tongxin.testing import cadres, portal
+from tongxin.testing import selection as sel
 from tongxin.testing.factories import World, build_world, hat, user, village
 from tongxin.testing.pairing import PairingWorld, build_pairing_world
 
@@ -284,6 +285,7 @@ def build_access_world() -> AccessWorld:
         articles[-1].obj.revisions.get(),  # type: ignore[attr-defined]
     )
     subjects["portal.ArticleImage"] = _three(portal.picture(articles[0].obj), None, portal.picture(articles[-1].obj))
+    subjects.update(_selection_subjects(w, users))
     extra = {"admin2": admin2, "staff2": staff2, "liaison2": liaison2}
     return AccessWorld(pworld=p, users=users, subjects=subjects, extra=extra)
 
@@ -305,6 +307,40 @@ def _chamber_subjects(w: World) -> dict[str, list[Subject]]:
     subjects = {key: _three(row["own"], row["sibling"], row["foreign"]) for key, row in rows.items()}
     subjects["chambers.Chamber"] = _three(c.own, c.sibling, c.foreign)
     return subjects
+
+
+def _selection_subjects(w: World, users: dict[str, User]) -> dict[str, list[Subject]]:
+    """Selections: the world's reviewer sits on the jury of the own one; the sibling
+    nomination (township B) is in another selection of the same county, whose jury they
+    are not on; the foreign ones are in county 2 with a jury of its own."""
+    own, other, foreign = sel.selection(w.county), sel.selection(w.county), sel.selection(w.county2)
+    nominations = _three(
+        sel.nomination(own, w.township, enterprise=w.enterprise),
+        sel.nomination(other, w.township_b),
+        sel.nomination(foreign, w.township2),
+    )
+    reviewer2 = user("rev2", Role.REVIEWER, county=w.county2)
+    seats = (sel.juror(own, users[Role.REVIEWER]), sel.juror(foreign, reviewer2))
+    deputies = (sel.deputy(w.county), sel.deputy(w.county2))
+    objs = [subject.obj for subject in nominations]
+    by_county = {own.pk: deputies[0], other.pk: deputies[0], foreign.pk: deputies[1]}
+
+    def part(parent: Any, related: str) -> Any:
+        return getattr(parent, related).order_by("pk").first()
+
+    return {
+        "selection.Selection": _three(own, None, foreign),
+        "selection.Category": _three(part(own, "categories"), None, part(foreign, "categories")),
+        "selection.Criterion": _three(part(own, "criteria"), None, part(foreign, "criteria")),
+        "selection.Juror": _three(seats[0], None, seats[1]),
+        "selection.Deputy": _three(deputies[0], None, deputies[1]),
+        "selection.Nomination": nominations,
+        "selection.Recommendation": _three(
+            *(sel.recommendation(n, by_county[n.selection_id]) for n in objs)  # type: ignore[attr-defined]
+        ),
+        "selection.Objection": _three(*(sel.objection(n) for n in objs)),  # type: ignore[arg-type]
+        "selection.Mark": _three(sel.mark(seats[0], objs[0]), None, sel.mark(seats[1], objs[2])),  # type: ignore[arg-type]
+    }
 
 
 @contextmanager

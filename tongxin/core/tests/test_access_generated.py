@@ -631,6 +631,12 @@ def _revision_may(user: User, revision: models.Model, action: str) -> bool:
     return allowed(user, revision.article, action)  # type: ignore[attr-defined]
 
 
+def _public(user: User, obj: models.Model) -> bool:
+    """A public page shows a selection (or its candidate) in a public stage to everyone."""
+    selection: Any = getattr(obj, "selection", obj)
+    return bool(selection.is_public)
+
+
 PAIRS = ("pairing.Pair", "pairing.Pair:proposal")
 PAGES: dict[str, Spec] = {
     "core:home": Spec(),
@@ -906,6 +912,58 @@ PAGES: dict[str, Spec] = {
     "editorial:revision_detail": Spec(subjects=("portal.ArticleRevision",)),
     "editorial:revision_restore": Spec(
         subjects=("portal.ArticleRevision",), methods=("post",), actions={"post": CHANGE}, may=_revision_may
+    ),
+    # Selections: workflow steps through the services (refused in the world's stage: no write).
+    "selection:selection_advance": Spec(
+        subjects=("selection.Selection",),
+        methods=("post",),
+        actions={"post": "advance"},
+        payload=lambda m, s, w, c: {"to": "nomination"},
+    ),
+    "selection:selection_dashboard": Spec(subjects=("selection.Selection",)),
+    "selection:selection_dashboard_export": Spec(subjects=("selection.Selection",), actions={"get": EXPORT}),
+    "selection:nomination_review": Spec(
+        subjects=("selection.Nomination",),
+        methods=("post",),
+        variants=tuple({"action": a} for a in ("check", "qualify", "reject")),
+        variant_actions={"check": "qualify", "qualify": "qualify", "reject": "qualify"},
+        payload=lambda m, s, w, c: {"criterion": "1", "met": "on", "evidence": "测试", "reason": "测试理由"},
+    ),
+    "selection:nomination_score": Spec(
+        subjects=("selection.Nomination",),
+        methods=("get", "post"),
+        actions={"get": "score", "post": "score"},
+        payload=lambda m, s, w, c: {"conflict": "1", "reason": "亲属"},
+    ),
+    "selection:nomination_photo": Spec(subjects=("selection.Nomination",)),
+    "selection:objection_answer": Spec(
+        subjects=("selection.Objection",),
+        methods=("post",),
+        actions={"post": CHANGE},
+        payload=lambda m, s, w, c: {"answer": "经核实", "upheld": ""},
+    ),
+    # Public pages: only selections in a public stage (none in the world: 404 for all).
+    "selection:public_list": Spec(),
+    "selection:public_ballot": Spec(subjects=("selection.Selection",), visible=_public),
+    "selection:public_challenge": Spec(subjects=("selection.Selection",), visible=_public),
+    "selection:public_results": Spec(subjects=("selection.Selection",), visible=_public),
+    "selection:public_code": Spec(
+        subjects=("selection.Selection",),
+        methods=("post",),
+        visible=_public,
+        payload=lambda m, s, w, c: {"phone": "13800138000", "altcha": ""},
+    ),
+    "selection:public_verify": Spec(
+        subjects=("selection.Selection",),
+        methods=("post",),
+        visible=_public,
+        payload=lambda m, s, w, c: {"code": "123456"},
+    ),
+    "selection:public_vote": Spec(
+        subjects=("selection.Nomination",),
+        methods=("post",),
+        kwargs=lambda s, w: {"pk": s.obj.selection_id, "candidate": s.obj.pk},  # type: ignore[attr-defined]
+        visible=_public,
     ),
     "inbox:preferences": Spec(
         methods=("get", "post"),
@@ -1384,6 +1442,8 @@ SUBJECT_KEYS = {
     "chambers.Application", "chambers.Dues", "chambers.RightsCase", "chambers.MemberActivity",
     "chambers.BoardPost",
     "portal.Article", "portal.ArticleRevision", "portal.ArticleImage",
+    "selection.Selection", "selection.Category", "selection.Criterion", "selection.Juror", "selection.Deputy",
+    "selection.Nomination", "selection.Recommendation", "selection.Objection", "selection.Mark",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.
@@ -1401,6 +1461,9 @@ NOT_SERVED: dict[str, str] = {
     "chambers.CaseNote": "a case's timeline: shown on the case's page (scoped by the case)",
     "chambers.ActivitySignup": "a sign-up: shown and changed through its activity (memberactivity_step)",
     "portal.ArticleImage": "a picture: access follows its article (editorial:image; portal:image once live)",
+    "selection.Voter": "a verified voter: a keyed hash of a number, never shown; votes are only counted",
+    "selection.PhoneCode": "a one-time code (keyed hashes): read only by the vote's services",
+    "selection.Vote": "a secret vote: only counted in aggregates (dashboard, selection votes API)",
 }
 
 

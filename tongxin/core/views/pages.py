@@ -145,7 +145,7 @@ def _overview(user: Any, supervises: bool) -> dict[str, Any]:
         count, more = known.get(ledger.model), False
         if count is None:  # a province's half a million reports: "10000+", as on the list
             count, more = capped_count(restrict(ledger.model._default_manager.all(), user, VIEW))
-        counts.append((ledger.name, count, more))
+        counts.append((ledger.key, count, more))
     if rollup is not None:  # villages by county: the roll-up has counted them
         by_township = [{"township__name": row["name"], "n": row["villages"]} for row in rollup if row["villages"]]
     else:
@@ -198,7 +198,7 @@ def home(request: HttpRequest) -> HttpResponse:
     inbox_sections = inbox(user)
     supervises = _supervises(user)
     overview = supervisor_overview(user) if supervises else _overview(user, False)
-    ledgers = {ledger.name: ledger for ledger in all_ledgers()}
+    ledgers = {ledger.key: ledger for ledger in all_ledgers()}
     cards = [
         {"ledger": ledgers[name], "count": count, "more": more}
         for name, count, more in overview["counts"]
