@@ -11,6 +11,7 @@ from tongxin.core.routers import ApiRouter
 from tongxin.core.throttles import TokenThrottle
 from tongxin.enterprises.api.views import EnterpriseViewSet
 from tongxin.pairing.api import views as pairing
+from tongxin.platforms.api import views as platforms
 from tongxin.regions.api.views import TownshipViewSet, VillageViewSet
 from tongxin.surveys.api.views import SurveyViewSet
 
@@ -27,6 +28,14 @@ router.register("liaisons", pairing.LiaisonViewSet, basename="liaison")
 router.register("activities", pairing.ActivityViewSet)
 router.register("reports", pairing.ReportViewSet, basename="report")
 router.register("cadres/people", PersonViewSet)
+router.register("platforms/research/topics", platforms.ResearchTopicViewSet, basename="research-topic")
+router.register("platforms/research/reports", platforms.ResearchReportViewSet, basename="research-report")
+router.register("platforms/research/proposals", platforms.ProposalViewSet, basename="research-proposal")
+router.register("platforms/research/instructions", platforms.InstructionViewSet, basename="research-instruction")
+router.register("platforms/research/milestones", platforms.MilestoneViewSet, basename="research-milestone")
+router.register("platforms/charity/organisations", platforms.OrganisationViewSet, basename="charity-organisation")
+router.register("platforms/charity/activities", platforms.CharityActivityViewSet, basename="charity-activity")
+router.register("platforms/charity/events", platforms.CharityEventViewSet, basename="charity-event")
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

@@ -19,5 +19,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pairing/", include("tongxin.pairing.urls")),
     path("notifications/", include("tongxin.inbox.urls")),
     path("cadres/", include("tongxin.cadres.urls")),
+    path("platforms/", include("tongxin.platforms.urls")),
     path("", include("tongxin.core.urls")),
 ]

@@ -205,12 +205,18 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         from tongxin.cadres.demo import load_cadres
 
         cadres = load_cadres(county, list(townships.values()), seed, timezone.localdate())
+        from tongxin.platforms.demo import load_platforms
+
+        platforms = load_platforms(
+            county, list(townships.values()), list(villages.values()), seed, timezone.localdate()
+        )
         neighbour = _load_neighbour(prefecture)
         _load_tree_logins(province, county)
     return {
         "neighbour villages": neighbour,
         **pairing,
         **cadres,
+        **platforms,
         "townships": len(townships),
         "villages": len(villages),
         "enterprises": len(enterprises),

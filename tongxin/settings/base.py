@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tongxin.pairing",
     "tongxin.inbox",
     "tongxin.cadres",
+    "tongxin.platforms",
     "tongxin.demo",
 ]
 

@@ -42,6 +42,8 @@ from tongxin.pairing.services.reports import (
     reviews_waiting,
 )
 from tongxin.pairing.services.review import COUNTY_APPROVAL, COUNTY_REJECTION, TOWNSHIP_APPROVAL
+from tongxin.platforms.models import Proposal
+from tongxin.platforms.services.research import overdue_answers
 
 TERM_WARNING_DAYS = 30
 # Stages in which a liaison officer's term still matters.
@@ -254,7 +256,14 @@ def _terms(ask: _Ask, roles: frozenset[str]) -> list[Item]:
     return [Item("terms", label, n, oldest, url, date_label=ENDS)] if n else []
 
 
-COUNTY_ITEMS: tuple[ItemsOf, ...] = (_approve, _decide, _accept, _overdue, _terms)
+def _overdue_answers(ask: _Ask, roles: frozenset[str]) -> list[Item]:
+    """County: proposals (参政议政) whose department's answer is past its due date."""
+    n, oldest = _total(overdue_answers(Proposal.objects.all(), ask.user, ask.today, roles=roles), "due_on")
+    url = _list_url("platforms:proposal_list", overdue="true")
+    return [Item("answers", _("Overdue answers to proposals"), n, oldest, url, date_label=DUE)] if n else []
+
+
+COUNTY_ITEMS: tuple[ItemsOf, ...] = (_approve, _decide, _accept, _overdue, _terms, _overdue_answers)
 FILER_ITEMS: tuple[ItemsOf, ...] = (_to_file, _fix, _overdue)
 ROLE_ITEMS: dict[str, tuple[ItemsOf, ...]] = {
     Role.COUNTY_ADMIN: COUNTY_ITEMS,

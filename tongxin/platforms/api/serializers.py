@@ -1,0 +1,88 @@
+from rest_framework import serializers
+
+from tongxin.core.api import ScopedModelSerializer
+from tongxin.platforms.choices import AnswerState
+from tongxin.platforms.forms import ACTIVITY_FIELDS, ORGANISATION_FIELDS, PROPOSAL_FIELDS
+from tongxin.platforms.models import (
+    CharityActivity,
+    CharityEvent,
+    Instruction,
+    Milestone,
+    Organisation,
+    Proposal,
+    ResearchReport,
+    ResearchTopic,
+)
+from tongxin.platforms.services.research import ANSWER_TEXT_MAX
+
+_META = ["version", "last_updated"]
+
+
+class ResearchTopicSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ResearchTopic
+        fields = ["id", "county", "township", "year", "title", "issue", "organiser", "status", *_META]
+        read_only_fields = ["last_updated"]
+
+
+class ResearchReportSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ResearchReport
+        fields = ["id", "topic", "title", "date", "summary", *_META]
+        read_only_fields = ["last_updated"]
+
+
+class ProposalSerializer(ScopedModelSerializer):
+    """A proposal; the answer is read only here (given through ``answer``)."""
+
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = ["id", *PROPOSAL_FIELDS, "answer_state", "answered_on", "answer_text", "progress", *_META]
+        read_only_fields = ["answer_state", "answered_on", "answer_text", "last_updated"]
+
+    def get_progress(self, obj: Proposal) -> int | None:
+        done = getattr(obj, "progress_done", None)
+        return (done or 0) if obj.implemented else None
+
+
+class AnswerSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    state = serializers.ChoiceField(choices=AnswerState.choices)
+    date = serializers.DateField()
+    text = serializers.CharField(max_length=ANSWER_TEXT_MAX, required=False, allow_blank=True)
+
+
+class InstructionSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Instruction
+        fields = ["id", "proposal", "leader", "date", "text", *_META]
+        read_only_fields = ["last_updated"]
+
+
+class MilestoneSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "proposal", "title", "planned_on", "done_on", "progress", *_META]
+        read_only_fields = ["last_updated"]
+
+
+class OrganisationSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", *ORGANISATION_FIELDS, *_META]
+        read_only_fields = ["last_updated"]
+
+
+class CharityActivitySerializer(ScopedModelSerializer):
+    class Meta:
+        model = CharityActivity
+        fields = ["id", *ACTIVITY_FIELDS, *_META]
+        read_only_fields = ["last_updated"]
+
+
+class CharityEventSerializer(ScopedModelSerializer):
+    class Meta:
+        model = CharityEvent
+        fields = ["id", "organisation", "kind", "title", "date", "attendance", "note", *_META]
+        read_only_fields = ["last_updated"]

@@ -1,0 +1,94 @@
+"""The platforms' API: the same policy as the pages; the answer is the same service."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tongxin.core.api import ScopedModelViewSet
+from tongxin.platforms import filtersets as f
+from tongxin.platforms.api import serializers as s
+from tongxin.platforms.models import (
+    CharityActivity,
+    CharityEvent,
+    Instruction,
+    Milestone,
+    Organisation,
+    Proposal,
+    ResearchReport,
+    ResearchTopic,
+)
+from tongxin.platforms.services.research import proposal_answer, with_progress
+
+
+class ResearchTopicViewSet(ScopedModelViewSet):
+    queryset = ResearchTopic.objects.select_related("county", "township")
+    serializer_class = s.ResearchTopicSerializer
+    filterset_class = f.ResearchTopicFilterSet
+    ordering_fields = ["year", "title"]
+
+
+class ResearchReportViewSet(ScopedModelViewSet):
+    queryset = ResearchReport.objects.select_related("topic")
+    serializer_class = s.ResearchReportSerializer
+    filterset_class = f.ResearchReportFilterSet
+    ordering_fields = ["date", "title"]
+
+
+class ProposalViewSet(ScopedModelViewSet):
+    """Proposals; ``answer`` (POST) records the department's official answer."""
+
+    queryset = with_progress(Proposal.objects.select_related("county", "township", "topic"))
+    serializer_class = s.ProposalSerializer
+    filterset_class = f.ProposalFilterSet
+    ordering_fields = ["code", "submitted_on", "due_on"]
+
+    @extend_schema(request=s.AnswerSerializer, responses=s.ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: Any = None) -> Response:
+        proposal = self.get_object()
+        serializer = s.AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        answered = proposal_answer(
+            user=request.user, proposal=proposal, state=data["state"], on=data["date"], text=data.get("text", "")
+        )
+        fresh = with_progress(Proposal.objects.filter(pk=answered.pk)).get()
+        return Response(s.ProposalSerializer(fresh, context=self.get_serializer_context()).data)
+
+
+class InstructionViewSet(ScopedModelViewSet):
+    queryset = Instruction.objects.select_related("proposal")
+    serializer_class = s.InstructionSerializer
+    filterset_class = f.InstructionFilterSet
+    ordering_fields = ["date"]
+
+
+class MilestoneViewSet(ScopedModelViewSet):
+    queryset = Milestone.objects.select_related("proposal")
+    serializer_class = s.MilestoneSerializer
+    filterset_class = f.MilestoneFilterSet
+    ordering_fields = ["planned_on", "done_on"]
+
+
+class OrganisationViewSet(ScopedModelViewSet):
+    queryset = Organisation.objects.select_related("county", "township")
+    serializer_class = s.OrganisationSerializer
+    filterset_class = f.OrganisationFilterSet
+    ordering_fields = ["name", "registration_number"]
+
+
+class CharityActivityViewSet(ScopedModelViewSet):
+    queryset = CharityActivity.objects.select_related("organisation", "village")
+    serializer_class = s.CharityActivitySerializer
+    filterset_class = f.CharityActivityFilterSet
+    ordering_fields = ["date", "code", "amount"]
+
+
+class CharityEventViewSet(ScopedModelViewSet):
+    queryset = CharityEvent.objects.select_related("organisation")
+    serializer_class = s.CharityEventSerializer
+    filterset_class = f.CharityEventFilterSet
+    ordering_fields = ["date"]

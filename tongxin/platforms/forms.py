@@ -1,0 +1,171 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.forms import NaturalKeyChoiceField, ScopedModelForm
+from tongxin.platforms.choices import AnswerState
+from tongxin.platforms.models import (
+    CharityActivity,
+    CharityEvent,
+    Instruction,
+    Milestone,
+    Organisation,
+    Participation,
+    Proposal,
+    ResearchReport,
+    ResearchTopic,
+)
+from tongxin.platforms.services.research import ANSWER_TEXT_MAX
+from tongxin.regions.models import County, Township, Village
+
+
+def _dates(*names: str) -> dict[str, Any]:
+    return {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in names}
+
+
+class ResearchTopicForm(ScopedModelForm):
+    class Meta:
+        model = ResearchTopic
+        fields = ["county", "township", "year", "title", "issue", "organiser", "status"]
+
+
+class ResearchReportForm(ScopedModelForm):
+    class Meta:
+        model = ResearchReport
+        fields = ["topic", "title", "date", "summary"]
+        widgets = _dates("date")
+
+
+PROPOSAL_FIELDS = ["code", "county", "township", "topic", "title", "content", "department", "submitted_on", "due_on"]
+
+
+class ProposalForm(ScopedModelForm):
+    class Meta:
+        model = Proposal
+        fields = PROPOSAL_FIELDS
+        widgets = _dates("submitted_on", "due_on")
+
+
+class ProposalImportForm(ScopedModelForm):
+    """One row of an existing list of proposals; matched by proposal number."""
+
+    require_version = False
+
+    county = NaturalKeyChoiceField(queryset=County.objects.all(), label=_("county"))
+    township = NaturalKeyChoiceField(queryset=Township.objects.all(), label=_("township"), required=False)
+
+    class Meta:
+        model = Proposal
+        fields = [name for name in PROPOSAL_FIELDS if name != "topic"]
+
+    def import_example(self) -> dict[str, Any]:
+        return {
+            "code": "330122-2026-001",
+            "title": _("Extend the rural bus lines to every village"),
+            "department": _("County transport bureau"),
+            "submitted_on": "2026-03-01",
+            "due_on": "2026-06-01",
+        }
+
+
+class InstructionForm(ScopedModelForm):
+    class Meta:
+        model = Instruction
+        fields = ["proposal", "leader", "date", "text"]
+        widgets = _dates("date")
+
+
+class MilestoneForm(ScopedModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["proposal", "title", "planned_on", "done_on", "progress"]
+        widgets = _dates("planned_on", "done_on")
+
+
+class ParticipationForm(ScopedModelForm):
+    class Meta:
+        model = Participation
+        fields = ["person", "role", "topic", "proposal"]
+
+
+class AnswerForm(forms.Form):
+    """The department's official answer to a proposal."""
+
+    state = forms.ChoiceField(
+        label=_("answer"), choices=AnswerState.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    text = forms.CharField(
+        label=_("answer text"),
+        max_length=ANSWER_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+
+ORGANISATION_FIELDS = ["name", "registration_number", "kind", "county", "township"]
+
+
+class OrganisationForm(ScopedModelForm):
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_FIELDS
+
+
+class OrganisationImportForm(ScopedModelForm):
+    """One row of a list of registered organisations; matched by registration number."""
+
+    require_version = False
+
+    county = NaturalKeyChoiceField(queryset=County.objects.all(), label=_("county"))
+    township = NaturalKeyChoiceField(queryset=Township.objects.all(), label=_("township"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_FIELDS
+
+    def import_example(self) -> dict[str, Any]:
+        return {"name": _("Lingyin temple"), "registration_number": "330122-ZJ-0001"}
+
+
+ACTIVITY_FIELDS = ["code", "organisation", "kind", "title", "date", "amount", "beneficiaries", "village"]
+
+
+class CharityActivityForm(ScopedModelForm):
+    class Meta:
+        model = CharityActivity
+        fields = ACTIVITY_FIELDS
+        widgets = _dates("date")
+
+
+class CharityActivityImportForm(ScopedModelForm):
+    """One row of an existing list of charity activities; matched by activity number."""
+
+    require_version = False
+
+    organisation = NaturalKeyChoiceField(
+        queryset=Organisation.objects.all(), keys=("registration_number", "name"), label=_("organisation")
+    )
+    village = NaturalKeyChoiceField(queryset=Village.objects.all(), label=_("village served"), required=False)
+
+    class Meta:
+        model = CharityActivity
+        fields = ACTIVITY_FIELDS
+
+    def import_example(self) -> dict[str, Any]:
+        return {
+            "code": "330122-CS-0001",
+            "organisation": "330122-ZJ-0001",
+            "title": _("Winter relief for elderly people living alone"),
+            "date": "2026-01-15",
+            "amount": "20000",
+            "beneficiaries": "120",
+        }
+
+
+class CharityEventForm(ScopedModelForm):
+    class Meta:
+        model = CharityEvent
+        fields = ["organisation", "kind", "title", "date", "attendance", "note"]
+        widgets = _dates("date")

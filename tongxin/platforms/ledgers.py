@@ -1,0 +1,134 @@
+from tongxin.core.ledgers import Ledger, register
+from tongxin.platforms import filtersets as f
+from tongxin.platforms import forms
+from tongxin.platforms import tables as t
+from tongxin.platforms.models import (
+    CharityActivity,
+    CharityEvent,
+    Instruction,
+    Milestone,
+    Organisation,
+    Participation,
+    Proposal,
+    ResearchReport,
+    ResearchTopic,
+)
+from tongxin.platforms.services.research import with_progress
+
+# Platform 1: research and proposals.
+topics = register(
+    Ledger(
+        model=ResearchTopic,
+        filterset=f.ResearchTopicFilterSet,
+        table=t.ResearchTopicTable,
+        form=forms.ResearchTopicForm,
+        select_related=("county", "township"),
+        search_fields=("title", "organiser"),
+        icon="bulb",
+        group="research",
+    )
+)
+reports = register(
+    Ledger(
+        model=ResearchReport,
+        filterset=f.ResearchReportFilterSet,
+        table=t.ResearchReportTable,
+        form=forms.ResearchReportForm,
+        select_related=("topic",),
+        search_fields=("title",),
+        icon="report",
+        group="research",
+    )
+)
+proposals = register(
+    Ledger(
+        model=Proposal,
+        filterset=f.ProposalFilterSet,
+        table=t.ProposalTable,
+        form=forms.ProposalForm,
+        import_form=forms.ProposalImportForm,
+        key_field="code",
+        select_related=("county", "township", "topic"),
+        annotate=with_progress,
+        search_fields=("code", "title", "department"),
+        icon="message-2-share",
+        group="research",
+    )
+)
+instructions = register(
+    Ledger(
+        model=Instruction,
+        filterset=f.InstructionFilterSet,
+        table=t.InstructionTable,
+        form=forms.InstructionForm,
+        select_related=("proposal",),
+        icon="writing-sign",
+        group="research",
+    )
+)
+milestones = register(
+    Ledger(
+        model=Milestone,
+        filterset=f.MilestoneFilterSet,
+        table=t.MilestoneTable,
+        form=forms.MilestoneForm,
+        select_related=("proposal",),
+        icon="flag",
+        group="research",
+    )
+)
+participations = register(
+    Ledger(
+        model=Participation,
+        filterset=f.ParticipationFilterSet,
+        table=t.ParticipationTable,
+        form=forms.ParticipationForm,
+        select_related=("person", "topic", "proposal"),
+        # Not in the site-wide search: it names people (cadre officers open it from here).
+        search_fields=(),
+        icon="users-group",
+        group="research",
+    )
+)
+
+# Platform 2: religious and ethnic organisations serving society (organisation-level only).
+organisations = register(
+    Ledger(
+        model=Organisation,
+        filterset=f.OrganisationFilterSet,
+        table=t.OrganisationTable,
+        form=forms.OrganisationForm,
+        import_form=forms.OrganisationImportForm,
+        key_field="registration_number",
+        select_related=("county", "township"),
+        search_fields=("name", "registration_number"),
+        icon="building-church",
+        group="charity",
+    )
+)
+activities = register(
+    Ledger(
+        model=CharityActivity,
+        filterset=f.CharityActivityFilterSet,
+        table=t.CharityActivityTable,
+        form=forms.CharityActivityForm,
+        import_form=forms.CharityActivityImportForm,
+        key_field="code",
+        select_related=("organisation", "village"),
+        search_fields=("code", "title"),
+        icon="heart-handshake",
+        group="charity",
+    )
+)
+events = register(
+    Ledger(
+        model=CharityEvent,
+        filterset=f.CharityEventFilterSet,
+        table=t.CharityEventTable,
+        form=forms.CharityEventForm,
+        select_related=("organisation",),
+        search_fields=("title",),
+        icon="speakerphone",
+        group="charity",
+    )
+)

@@ -1,0 +1,119 @@
+from typing import Any
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.tables import ScopedTable
+from tongxin.platforms.models import (
+    CharityActivity,
+    CharityEvent,
+    Instruction,
+    Milestone,
+    Organisation,
+    Participation,
+    Proposal,
+    ResearchReport,
+    ResearchTopic,
+)
+
+
+class ResearchTopicTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by="township__code")
+
+    class Meta(ScopedTable.Meta):
+        model = ResearchTopic
+        fields = ("year", "title", "organiser", "township", "status")
+
+
+class ResearchReportTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    topic = tables.Column(verbose_name=_("topic"), accessor="topic__title", order_by="topic__title")
+
+    class Meta(ScopedTable.Meta):
+        model = ResearchReport
+        fields = ("title", "topic", "date")
+
+
+class ProposalTable(ScopedTable):
+    code = tables.Column(linkify=True)
+    township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by="township__code")
+    progress_done = tables.Column(verbose_name=_("progress (%)"), orderable=False)
+
+    class Meta(ScopedTable.Meta):
+        model = Proposal
+        fields = (
+            "code",
+            "title",
+            "department",
+            "township",
+            "submitted_on",
+            "due_on",
+            "answer_state",
+            "answered_on",
+            "progress_done",
+        )
+
+    def render_progress_done(self, value: Any, record: Proposal) -> Any:
+        return value if record.implemented else "—"
+
+
+class InstructionTable(ScopedTable):
+    leader = tables.Column(linkify=True)
+    proposal = tables.Column(verbose_name=_("proposal"), accessor="proposal__code", order_by="proposal__code")
+
+    class Meta(ScopedTable.Meta):
+        model = Instruction
+        fields = ("proposal", "leader", "date", "text")
+
+
+class MilestoneTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    proposal = tables.Column(verbose_name=_("proposal"), accessor="proposal__code", order_by="proposal__code")
+
+    class Meta(ScopedTable.Meta):
+        model = Milestone
+        fields = ("proposal", "title", "planned_on", "done_on", "progress")
+
+
+class ParticipationTable(ScopedTable):
+    role = tables.Column(linkify=True)
+    person = tables.Column(verbose_name=_("person"), accessor="person__name", order_by="person__code")
+    topic = tables.Column(verbose_name=_("research topic"), accessor="topic__title")
+    proposal = tables.Column(verbose_name=_("proposal"), accessor="proposal__code")
+
+    class Meta(ScopedTable.Meta):
+        model = Participation
+        fields = ("person", "role", "topic", "proposal")
+
+
+class OrganisationTable(ScopedTable):
+    name = tables.Column(linkify=True)
+    township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by="township__code")
+
+    class Meta(ScopedTable.Meta):
+        model = Organisation
+        fields = ("name", "registration_number", "kind", "township")
+
+
+class CharityActivityTable(ScopedTable):
+    code = tables.Column(linkify=True)
+    organisation = tables.Column(
+        verbose_name=_("organisation"), accessor="organisation__name", order_by="organisation__name"
+    )
+    village = tables.Column(verbose_name=_("village served"), accessor="village__name", order_by="village__code")
+
+    class Meta(ScopedTable.Meta):
+        model = CharityActivity
+        fields = ("code", "title", "organisation", "kind", "date", "amount", "beneficiaries", "village")
+
+
+class CharityEventTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    organisation = tables.Column(
+        verbose_name=_("organisation"), accessor="organisation__name", order_by="organisation__name"
+    )
+
+    class Meta(ScopedTable.Meta):
+        model = CharityEvent
+        fields = ("title", "organisation", "kind", "date", "attendance")

@@ -1,0 +1,48 @@
+from typing import Any
+
+from django.urls import URLPattern, path
+
+from tongxin.core.ledgers import Ledger
+from tongxin.core.urls_helpers import ledger_urls
+from tongxin.platforms import ledgers
+from tongxin.platforms.views import charity, dashboards, research
+
+app_name = "platforms"
+
+
+def _with(ledger: Ledger, prefix: str, own: dict[str, Any], detail: Any = None) -> list[URLPattern]:
+    """The ledger's URLs, with some of its views replaced by the platform's own."""
+    kwargs: dict[str, Any] = {"prefix": prefix}
+    if detail is not None:
+        kwargs["detail_view"] = detail
+    patterns = ledger_urls(ledger, **kwargs)
+    for index, pattern in enumerate(patterns):
+        view = own.get(pattern.name or "")
+        if view is not None:
+            patterns[index] = path(str(pattern.pattern), view.as_view(ledger=ledger), name=pattern.name)
+    return patterns
+
+
+urlpatterns = [
+    # Platform 1: research and proposals.
+    *ledger_urls(ledgers.topics, detail_view=research.TopicDetailView, prefix="research/topics/"),
+    *ledger_urls(ledgers.reports, prefix="research/reports/"),
+    *ledger_urls(ledgers.proposals, detail_view=research.ProposalDetailView, prefix="research/proposals/"),
+    path("research/proposals/<int:pk>/answer/", research.ProposalAnswerView.as_view(), name="proposal_answer"),
+    *ledger_urls(ledgers.instructions, prefix="research/instructions/"),
+    *ledger_urls(ledgers.milestones, prefix="research/milestones/"),
+    *_with(
+        ledgers.participations,
+        "research/participations/",
+        {"participation_history": research.ParticipationHistoryView},
+        detail=research.ParticipationDetailView,
+    ),
+    path("research/performance/", research.PerformanceView.as_view(), name="performance"),
+    # Platform 2: organisations serving society.
+    *ledger_urls(ledgers.organisations, detail_view=charity.OrganisationDetailView, prefix="charity/organisations/"),
+    *ledger_urls(ledgers.activities, prefix="charity/activities/"),
+    *ledger_urls(ledgers.events, prefix="charity/events/"),
+    # A dashboard per platform, with an Excel file behind every chart.
+    path("<str:board>/dashboard/", dashboards.dashboard, name="dashboard"),
+    path("<str:board>/dashboard/<str:table>.xlsx", dashboards.dashboard_export, name="dashboard_export"),
+]
