@@ -293,6 +293,7 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("campaign", "remind"): ("remind", lambda m, s, w, c: {"townships": _townships(w)}),
     ("person", "unmask"): ("unmask", _empty),
     ("person", "stage"): ("advance", lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"}),
+    ("proposal", "answer"): ("answer", lambda m, s, w, c: {"state": "adopted", "date": "2026-02-01"}),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 
@@ -687,6 +688,19 @@ PAGES: dict[str, Spec] = {
     "cadres:compliance": Spec(),
     "cadres:body_counts": Spec(),
     "api-cadres-compliance": Spec(),
+    # Platforms: the department's answer is the policy's "answer" action; the dashboards
+    # read (and export) the rows in scope; the performance record is the cadre officers'.
+    "platforms:proposal_answer": Spec(
+        subjects=("platforms.Proposal",),
+        methods=("post",),
+        actions={"post": "answer"},
+        payload=lambda m, s, w, c: {"state": "adopted", "date": "2026-02-01", "text": "采纳"},
+    ),
+    "platforms:performance": Spec(),
+    "platforms:dashboard": Spec(variants=({"board": "research"}, {"board": "charity"})),
+    "platforms:dashboard_export": Spec(
+        variants=({"board": "research", "table": "departments"}, {"board": "charity", "table": "kinds"})
+    ),
     "inbox:preferences": Spec(
         methods=("get", "post"),
         actions={"post": CHANGE},
@@ -1157,6 +1171,9 @@ SUBJECT_KEYS = {
     "pairing.JointMeeting", "pairing.Decision", "accounts.User", "accounts.RoleAssignment", "accounts.SecurityEvent",
     "core.ImportJob", "core.ObjectChange", "auth.Group", "pairing.ActivityPhoto", "inbox.Notification",
     "cadres.Person", "cadres.AccessLog", "cadres.Body", "cadres.Post", "cadres.StaffingRule",
+    "platforms.ResearchTopic", "platforms.ResearchReport", "platforms.Proposal", "platforms.Instruction",
+    "platforms.Milestone", "platforms.Participation", "platforms.Organisation", "platforms.CharityActivity",
+    "platforms.CharityEvent",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.

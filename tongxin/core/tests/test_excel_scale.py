@@ -40,7 +40,7 @@ from tongxin.enterprises.models import Enterprise
 from tongxin.regions.forms import VillageImportForm
 from tongxin.regions.models import Township, Village
 from tongxin.settings import base
-from tongxin.testing import cadres, factories
+from tongxin.testing import cadres, factories, platforms
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import PairingWorld
 from tongxin.testing.sheets import table_rows
@@ -103,6 +103,8 @@ def test_streamed_export_reads_every_ledger_exactly_like_as_values(pworld: Pairi
     officer = world.users[Role.CADRE_OFFICER]
     cadres.files_of(world.county, officer)
     cadres.person(world.county)  # the cadre files are compared over two people
+    platforms.records_of(world.county, world.township, cadres.person(world.county))
+    platforms.records_of(world.county, world.township_b, cadres.person(world.county))
     for ledger in all_ledgers():
         user = cadres.reader_of(ledger.model, world.users[Role.COUNTY_ADMIN], officer)
         queryset = ledger.optimise(restrict(ledger.model._default_manager.all(), user, EXPORT))

@@ -35,7 +35,7 @@ from tongxin.core.scope import VIEW, restrict
 from tongxin.core.tables import ScopedTable
 from tongxin.core.templatetags.ledger_list import FastSelectRenderer, fast_selects
 from tongxin.regions.models import Village
-from tongxin.testing import cadres, factories
+from tongxin.testing import cadres, factories, platforms
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import PairingWorld
 
@@ -155,6 +155,7 @@ def test_every_ledger_table_renders_as_before(pworld: PairingWorld, language: st
     user = world.users[Role.COUNTY_ADMIN]
     officer = world.users[Role.CADRE_OFFICER]
     cadres.files_of(world.county, officer)
+    platforms.records_of(world.county, world.township, cadres.person(world.county))
     request = RequestFactory().get("/", {"q": "", "page": "1"})
     seen: dict[str, int] = {}
     with translation.override(language):

@@ -37,7 +37,7 @@ class ResearchReportViewSet(ScopedModelViewSet):
     ordering_fields = ["date", "title"]
 
 
-class ProposalViewSet(ScopedModelViewSet):
+class ResearchProposalViewSet(ScopedModelViewSet):
     """Proposals; ``answer`` (POST) records the department's official answer."""
 
     queryset = with_progress(Proposal.objects.select_related("county", "township", "topic"))
