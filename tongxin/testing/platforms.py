@@ -147,3 +147,13 @@ def access_places(world: Any, own_person: Any, sibling_person: Any, foreign_pers
         "platforms.CharityActivity": tuple(activity(x) for x in organisations),
         "platforms.CharityEvent": tuple(event(x) for x in organisations),
     }
+
+
+def in_three_places(world: Any, make: Any) -> dict[str, Any]:
+    """``make(county, township)`` in township A (own), township B (sibling) and county 2
+    (foreign), for the scope matrix."""
+    return {
+        "own": make(world.county, world.township),
+        "sibling": make(world.county, world.township_b),
+        "foreign": make(world.county2, world.township2),
+    }

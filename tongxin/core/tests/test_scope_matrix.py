@@ -38,8 +38,10 @@ from tongxin.pairing.models import (
     Report,
     Support,
 )
+from tongxin.platforms.models import CharityActivity, Organisation, Proposal, ResearchTopic
 from tongxin.regions.models import Township, Village
 from tongxin.surveys.models import Survey
+from tongxin.testing import platforms
 from tongxin.testing.factories import World
 from tongxin.testing.sheets import table_rows
 
@@ -300,6 +302,54 @@ CASES += [
         delete_roles=COUNTY,
         export_column="text",
         export_key=lambda o: o.text,
+    ),
+]
+
+PLATFORM_VISIBLE = {
+    Role.COUNTY_ADMIN: {"own", "sibling"},
+    Role.COUNTY_STAFF: {"own", "sibling"},
+    Role.TOWNSHIP_STAFF: {"own"},
+}
+CASES += [
+    Case(
+        model=ResearchTopic,
+        api="research-topic",
+        objects=lambda w: platforms.in_three_places(w, platforms.topic),
+        visible={**PLATFORM_VISIBLE, Role.CADRE_OFFICER: {"own", "sibling"}},
+        change_roles=COUNTY,
+        delete_roles=COUNTY,
+        export_column="title",
+        export_key=lambda o: o.title,
+    ),
+    Case(
+        model=Proposal,
+        api="research-proposal",
+        objects=lambda w: platforms.in_three_places(w, platforms.proposal),
+        visible={**PLATFORM_VISIBLE, Role.CADRE_OFFICER: {"own", "sibling"}},
+        change_roles=COUNTY,
+        delete_roles=COUNTY,
+        export_column="code",
+        export_key=lambda o: o.code,
+    ),
+    Case(
+        model=Organisation,
+        api="charity-organisation",
+        objects=lambda w: platforms.in_three_places(w, platforms.organisation),
+        visible=PLATFORM_VISIBLE,
+        change_roles=COUNTY,
+        delete_roles=COUNTY,
+        export_column="registration_number",
+        export_key=lambda o: o.registration_number,
+    ),
+    Case(
+        model=CharityActivity,
+        api="charity-activity",
+        objects=lambda w: platforms.in_three_places(w, lambda c, t: platforms.activity(platforms.organisation(c, t))),
+        visible=PLATFORM_VISIBLE,
+        change_roles=COUNTY,
+        delete_roles=COUNTY,
+        export_column="code",
+        export_key=lambda o: o.code,
     ),
 ]
 
