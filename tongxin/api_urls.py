@@ -36,6 +36,11 @@ router.register("platforms/research/milestones", platforms.MilestoneViewSet, bas
 router.register("platforms/charity/organisations", platforms.OrganisationViewSet, basename="charity-organisation")
 router.register("platforms/charity/activities", platforms.CharityActivityViewSet, basename="charity-activity")
 router.register("platforms/charity/events", platforms.CharityEventViewSet, basename="charity-event")
+router.register("platforms/investment/associations", platforms.AssociationViewSet, basename="investment-association")
+router.register("platforms/investment/contacts", platforms.ContactViewSet, basename="investment-contact")
+router.register("platforms/investment/promotions", platforms.PromotionEventViewSet, basename="investment-promotion")
+router.register("platforms/investment/projects", platforms.InvestmentLeadViewSet, basename="investment-project")
+router.register("platforms/investment/talents", platforms.TalentViewSet, basename="investment-talent")
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

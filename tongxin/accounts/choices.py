@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     VILLAGE_CONTACT = "village_contact", _("Village contact")
     REVIEWER = "reviewer", _("Reviewer")
     CADRE_OFFICER = "cadre_officer", _("Cadre officer")
+    ASSOCIATION_STAFF = "association_staff", _("Association staff")
 
 
 class Level(models.TextChoices):
@@ -32,6 +33,7 @@ class Level(models.TextChoices):
     TOWNSHIP = "township", _("township")
     VILLAGE = "village", _("village")
     ENTERPRISE = "enterprise", _("enterprise")
+    ASSOCIATION = "association", _("association")
 
 
 class SecurityEventKind(models.TextChoices):

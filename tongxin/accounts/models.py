@@ -84,7 +84,8 @@ class User(CheckedInputMixin, AbstractUser):
 
 
 def _node(level: str) -> models.ForeignKey[Any, Any]:
-    target = "enterprises.Enterprise" if level == Level.ENTERPRISE else f"regions.{level.capitalize()}"
+    targets = {Level.ENTERPRISE: "enterprises.Enterprise", Level.ASSOCIATION: "platforms.Association"}
+    target = targets.get(Level(level), f"regions.{level.capitalize()}")
     return models.ForeignKey(
         target, verbose_name=Level(level).label, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -109,6 +110,7 @@ class RoleAssignment(ScopedModel):
     township = _node(Level.TOWNSHIP)
     village = _node(Level.VILLAGE)
     enterprise = _node(Level.ENTERPRISE)
+    association = _node(Level.ASSOCIATION)
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Leave empty for no end date"))
     granted_by = models.ForeignKey(
@@ -190,8 +192,10 @@ class RoleAssignment(ScopedModel):
     def _is_below(level: str, binding: str) -> bool:
         order = list(Level.values)
         if binding == Level.ENTERPRISE:
-            return level in (Level.VILLAGE,)
-        if level == Level.ENTERPRISE:
+            return level in (Level.VILLAGE, Level.ASSOCIATION)
+        if binding == Level.ASSOCIATION:  # a county's organisation: only its county is derived
+            return level in (Level.TOWNSHIP, Level.VILLAGE, Level.ENTERPRISE)
+        if level in (Level.ENTERPRISE, Level.ASSOCIATION):
             return True
         return order.index(level) > order.index(binding)
 
@@ -203,6 +207,8 @@ class RoleAssignment(ScopedModel):
         """Fill in the ancestors of the bound node (derived, never chosen)."""
         if self.enterprise_id is not None:
             self.township_id = self.enterprise.township_id
+        if self.association_id is not None:
+            self.county_id = self.association.county_id
         if self.village_id is not None:
             self.township_id = self.village.township_id
         if self.township_id is not None:

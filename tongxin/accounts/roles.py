@@ -52,6 +52,8 @@ ROLES: dict[str, RoleSpec] = {
     Role.REVIEWER: RoleSpec(Level.COUNTY, "reviewer"),
     # The county UFWD and organisation department keep the files of non-party cadres.
     Role.CADRE_OFFICER: RoleSpec(Level.COUNTY, Level.COUNTY),
+    # Staff of one association (台联, 侨联, 海联 …): that association's contacts and projects.
+    Role.ASSOCIATION_STAFF: RoleSpec(Level.ASSOCIATION, Level.ASSOCIATION),
 }
 
 
@@ -72,6 +74,7 @@ class Hat:
     township_id: int | None = None
     village_id: int | None = None
     enterprise_id: int | None = None
+    association_id: int | None = None
     node_name: str = ""
     #: The body that issues what this person prints: the county of the hat (its province
     #: or prefecture for a hat bound above the counties).
@@ -107,13 +110,13 @@ class Hat:
 
 
 _FIELDS = ("id", "user_id", "role", "province_id", "prefecture_id", "county_id", "township_id", "village_id")
-_LEVELS = ("province", "prefecture", "county", "township", "village", "enterprise")
+_LEVELS = ("province", "prefecture", "county", "township", "village", "enterprise", "association")
 
 
 def _hat(row: tuple[Any, ...]) -> Hat:
     """A hat from one row of ids and names, named after its bound node."""
-    (assignment_id, user_id, role, province, prefecture, county, township, village, enterprise) = row[:9]
-    names = row[9:]
+    (assignment_id, user_id, role, province, prefecture, county, township, village, enterprise, association) = row[:10]
+    names = row[10:]
     return Hat(
         assignment_id,
         user_id,
@@ -124,6 +127,7 @@ def _hat(row: tuple[Any, ...]) -> Hat:
         township,
         village,
         enterprise,
+        association,
         node_name=names[_LEVELS.index(ROLES[role].binding)] or "",
         body_name=names[2] or names[1] or names[0] or "",  # county, prefecture, province
     )
@@ -147,7 +151,7 @@ def hats(user: Any) -> tuple[Hat, ...]:
         rows = (
             RoleAssignment.objects.filter(active_assignments_q(), user_id=user.pk)
             .order_by("pk")
-            .values_list(*_FIELDS, "enterprise_id", *names)
+            .values_list(*_FIELDS, "enterprise_id", "association_id", *names)
         )
         cached = tuple(_hat(row) for row in rows if row[2] in ROLES)
         user._hats = cached

@@ -22,8 +22,12 @@ from tongxin.accounts.roles import ROLES, TREE, forget_hats, hats
 from tongxin.core.exceptions import OutOfScopeError, WorkflowError
 
 # Depth in the tree; an enterprise sits at the depth of a village (both are organisations
-# under a township).
-_RANK: dict[str, int] = {**{str(level): index for index, level in enumerate(TREE)}, Level.ENTERPRISE: len(TREE) - 1}
+# under a township), an association at the depth of a township (an organisation of a county).
+_RANK: dict[str, int] = {
+    **{str(level): index for index, level in enumerate(TREE)},
+    Level.ENTERPRISE: len(TREE) - 1,
+    Level.ASSOCIATION: TREE.index(Level.TOWNSHIP),
+}
 
 
 def _node_ids(assignment: RoleAssignment) -> dict[str, int | None]:

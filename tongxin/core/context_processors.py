@@ -21,6 +21,7 @@ GROUPS = {
     "cadres": _("Non-party cadres"),
     "research": _("Research and proposals"),
     "charity": _("Organisations serving society"),
+    "investment": _("Investment and talent"),
 }
 
 

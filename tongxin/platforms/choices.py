@@ -62,3 +62,47 @@ class CharityKind(models.TextChoices):
 class EventKind(models.TextChoices):
     TEMPLE_FAIR = "temple_fair", _("Harmonious temple fair")
     POLICY_PUBLICITY = "policy_publicity", _("Policy publicity session")
+
+
+class AssociationKind(models.TextChoices):
+    TAIWAN = "taiwan", _("Taiwan compatriots' association")
+    OVERSEAS_CHINESE = "overseas_chinese", _("Returned overseas Chinese federation")
+    OVERSEAS_FRIENDSHIP = "overseas_friendship", _("Overseas friendship association")
+    OTHER = "other", _("Other association")
+
+
+class Origin(models.TextChoices):
+    """Where a contact, a project or a talent comes from."""
+
+    HONG_KONG = "hong_kong", _("Hong Kong")
+    MACAO = "macao", _("Macao")
+    TAIWAN = "taiwan", _("Taiwan")
+    ABROAD = "abroad", _("Abroad")
+    DOMESTIC = "domestic", _("Mainland (through overseas ties)")
+
+
+class Currency(models.TextChoices):
+    CNY = "CNY", _("Renminbi")
+    USD = "USD", _("US dollar")
+    HKD = "HKD", _("Hong Kong dollar")
+    TWD = "TWD", _("New Taiwan dollar")
+    EUR = "EUR", _("Euro")
+
+
+class LeadStage(models.TextChoices):
+    """The project pipeline (see :mod:`tongxin.platforms.pipeline`)."""
+
+    LEAD = "lead", _("Lead")
+    CONTACTED = "contacted", _("Contacted")
+    SITE_VISIT = "site_visit", _("Site visit")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    SIGNED = "signed", _("Signed")
+    LANDED = "landed", _("Landed")
+    PRODUCING = "producing", _("Producing")
+    LOST = "lost", _("Lost")
+
+
+class PromotionKind(models.TextChoices):
+    PROMOTION = "promotion", _("Promotion event")
+    VISIT_OUT = "visit_out", _("Visit abroad or outside the mainland")
+    VISIT_IN = "visit_in", _("Visit received")

@@ -7,23 +7,33 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.core.filtersets import ScopedFilterSet
 from tongxin.platforms.choices import (
     AnswerState,
+    AssociationKind,
     CharityKind,
     EventKind,
+    LeadStage,
     OrganisationKind,
+    Origin,
     ParticipationRole,
+    PromotionKind,
     TopicStatus,
 )
 from tongxin.platforms.models import (
+    Association,
     CharityActivity,
     CharityEvent,
+    Contact,
     Instruction,
+    InvestmentLead,
     Milestone,
     Organisation,
     Participation,
+    PromotionEvent,
     Proposal,
     ResearchReport,
     ResearchTopic,
+    Talent,
 )
+from tongxin.platforms.services.investment import stale_q
 from tongxin.platforms.services.research import overdue_q, unanswered_q
 from tongxin.regions.models import Township
 
@@ -133,3 +143,60 @@ class CharityEventFilterSet(ScopedFilterSet):
         model = CharityEvent
         fields = ["kind", "organisation"]
         search_fields = ["title", "note", "organisation__name"]
+
+
+class AssociationFilterSet(ScopedFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=AssociationKind.choices, label=_("kind"))
+
+    class Meta:
+        model = Association
+        fields = ["kind"]
+        search_fields = ["name"]
+
+
+class ContactFilterSet(ScopedFilterSet):
+    association = django_filters.ModelChoiceFilter(queryset=Association.objects.all(), label=_("association"))
+    origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, label=_("origin"))
+
+    class Meta:
+        model = Contact
+        fields = ["association", "origin"]
+        search_fields = ["name", "place", "field"]
+
+
+class PromotionEventFilterSet(ScopedFilterSet):
+    association = django_filters.ModelChoiceFilter(queryset=Association.objects.all(), label=_("association"))
+    kind = django_filters.MultipleChoiceFilter(choices=PromotionKind.choices, label=_("kind"))
+
+    class Meta:
+        model = PromotionEvent
+        fields = ["association", "kind"]
+        search_fields = ["title", "place"]
+
+
+class InvestmentLeadFilterSet(ScopedFilterSet):
+    association = django_filters.ModelChoiceFilter(queryset=Association.objects.all(), label=_("association"))
+    stage = django_filters.MultipleChoiceFilter(choices=LeadStage.choices, label=_("stage"))
+    origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, label=_("origin"))
+    stale = django_filters.BooleanFilter(method="filter_stale", label=_("stale"))
+
+    class Meta:
+        model = InvestmentLead
+        fields = ["association", "stage", "origin"]
+        search_fields = ["code", "title", "investor", "industry"]
+
+    def filter_stale(self, queryset: Any, name: str, value: Any) -> Any:
+        if value is None:
+            return queryset
+        q = stale_q(timezone.localdate())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+
+class TalentFilterSet(ScopedFilterSet):
+    association = django_filters.ModelChoiceFilter(queryset=Association.objects.all(), label=_("association"))
+    origin = django_filters.MultipleChoiceFilter(choices=Origin.choices, label=_("origin"))
+
+    class Meta:
+        model = Talent
+        fields = ["association", "origin"]
+        search_fields = ["name", "field", "unit"]

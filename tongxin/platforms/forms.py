@@ -4,17 +4,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.forms import NaturalKeyChoiceField, ScopedModelForm
-from tongxin.platforms.choices import AnswerState
+from tongxin.platforms.choices import AnswerState, LeadStage
 from tongxin.platforms.models import (
+    Association,
     CharityActivity,
     CharityEvent,
+    Contact,
     Instruction,
+    InvestmentLead,
     Milestone,
     Organisation,
     Participation,
+    PromotionEvent,
     Proposal,
     ResearchReport,
     ResearchTopic,
+    Talent,
 )
 from tongxin.platforms.services.research import ANSWER_TEXT_MAX
 from tongxin.regions.models import County, Township, Village
@@ -169,3 +174,94 @@ class CharityEventForm(ScopedModelForm):
         model = CharityEvent
         fields = ["organisation", "kind", "title", "date", "attendance", "note"]
         widgets = _dates("date")
+
+
+class AssociationForm(ScopedModelForm):
+    class Meta:
+        model = Association
+        fields = ["name", "kind", "county"]
+
+
+class ContactForm(ScopedModelForm):
+    class Meta:
+        model = Contact
+        fields = ["association", "name", "origin", "place", "field", "relationship"]
+
+
+class PromotionEventForm(ScopedModelForm):
+    class Meta:
+        model = PromotionEvent
+        fields = ["association", "kind", "title", "date", "place", "note"]
+        widgets = _dates("date")
+
+
+LEAD_FIELDS = [
+    "code",
+    "association",
+    "title",
+    "origin",
+    "investor",
+    "industry",
+    "currency",
+    "planned_investment",
+    "actual_investment",
+    "responsible_unit",
+    "owner",
+    "township",
+]
+
+
+class InvestmentLeadForm(ScopedModelForm):
+    class Meta:
+        model = InvestmentLead
+        fields = LEAD_FIELDS
+
+
+class InvestmentLeadImportForm(ScopedModelForm):
+    """One row of an existing list of investment projects; matched by project number (a
+    new project starts as a lead; its stage moves by steps only)."""
+
+    require_version = False
+
+    association = NaturalKeyChoiceField(queryset=Association.objects.all(), keys=("name",), label=_("association"))
+    township = NaturalKeyChoiceField(queryset=Township.objects.all(), label=_("township"), required=False)
+
+    class Meta:
+        model = InvestmentLead
+        fields = LEAD_FIELDS
+
+    def import_example(self) -> dict[str, Any]:
+        return {
+            "code": "330122-ZS-0001",
+            "title": _("Precision parts plant"),
+            "industry": _("Equipment manufacturing"),
+            "planned_investment": "5000",
+            "actual_investment": "0",
+            "responsible_unit": _("County investment promotion bureau"),
+            "owner": _("Deputy director Wang"),
+        }
+
+
+class StepForm(forms.Form):
+    """The next step of a project along the pipeline."""
+
+    stage = forms.ChoiceField(label=_("stage"), widget=forms.Select(attrs={"class": "form-select"}))
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    note = forms.CharField(
+        label=_("note"), max_length=300, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    reason = forms.CharField(
+        label=_("reason"), max_length=300, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+    def __init__(self, *args: Any, following: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["stage"]
+        field.choices = [(value, label) for value, label in LeadStage.choices if value in following]
+
+
+class TalentForm(ScopedModelForm):
+    class Meta:
+        model = Talent
+        fields = ["association", "name", "origin", "field", "unit", "introduced_on"]
+        widgets = _dates("introduced_on")

@@ -3,15 +3,20 @@ from tongxin.platforms import filtersets as f
 from tongxin.platforms import forms
 from tongxin.platforms import tables as t
 from tongxin.platforms.models import (
+    Association,
     CharityActivity,
     CharityEvent,
+    Contact,
     Instruction,
+    InvestmentLead,
     Milestone,
     Organisation,
     Participation,
+    PromotionEvent,
     Proposal,
     ResearchReport,
     ResearchTopic,
+    Talent,
 )
 from tongxin.platforms.services.research import with_progress
 
@@ -130,5 +135,69 @@ events = register(
         search_fields=("title",),
         icon="speakerphone",
         group="charity",
+    )
+)
+
+# Platform 3: investment and talent through the associations.
+associations = register(
+    Ledger(
+        model=Association,
+        filterset=f.AssociationFilterSet,
+        table=t.AssociationTable,
+        form=forms.AssociationForm,
+        select_related=("county",),
+        search_fields=("name",),
+        icon="world",
+        group="investment",
+    )
+)
+contacts = register(
+    Ledger(
+        model=Contact,
+        filterset=f.ContactFilterSet,
+        table=t.ContactTable,
+        form=forms.ContactForm,
+        select_related=("association",),
+        search_fields=("name",),
+        icon="address-book",
+        group="investment",
+    )
+)
+promotions = register(
+    Ledger(
+        model=PromotionEvent,
+        filterset=f.PromotionEventFilterSet,
+        table=t.PromotionEventTable,
+        form=forms.PromotionEventForm,
+        select_related=("association",),
+        search_fields=("title",),
+        icon="plane",
+        group="investment",
+    )
+)
+leads = register(
+    Ledger(
+        model=InvestmentLead,
+        filterset=f.InvestmentLeadFilterSet,
+        table=t.InvestmentLeadTable,
+        form=forms.InvestmentLeadForm,
+        import_form=forms.InvestmentLeadImportForm,
+        key_field="code",
+        select_related=("association", "township"),
+        search_fields=("code", "title", "investor"),
+        icon="building-factory-2",
+        group="investment",
+    )
+)
+talents = register(
+    Ledger(
+        model=Talent,
+        filterset=f.TalentFilterSet,
+        table=t.TalentTable,
+        form=forms.TalentForm,
+        select_related=("association",),
+        search_fields=("name",),
+        icon="school",
+        group="investment",
     )
 )

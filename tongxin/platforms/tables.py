@@ -5,15 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.tables import ScopedTable
 from tongxin.platforms.models import (
+    Association,
     CharityActivity,
     CharityEvent,
+    Contact,
     Instruction,
+    InvestmentLead,
     Milestone,
     Organisation,
     Participation,
+    PromotionEvent,
     Proposal,
     ResearchReport,
     ResearchTopic,
+    Talent,
 )
 
 
@@ -117,3 +122,62 @@ class CharityEventTable(ScopedTable):
     class Meta(ScopedTable.Meta):
         model = CharityEvent
         fields = ("title", "organisation", "kind", "date", "attendance")
+
+
+class AssociationTable(ScopedTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(ScopedTable.Meta):
+        model = Association
+        fields = ("name", "kind")
+
+
+class ContactTable(ScopedTable):
+    name = tables.Column(linkify=True)
+    association = tables.Column(verbose_name=_("association"), accessor="association__name")
+
+    class Meta(ScopedTable.Meta):
+        model = Contact
+        fields = ("name", "association", "origin", "place", "field", "relationship")
+
+
+class PromotionEventTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    association = tables.Column(verbose_name=_("association"), accessor="association__name")
+
+    class Meta(ScopedTable.Meta):
+        model = PromotionEvent
+        fields = ("title", "association", "kind", "date", "place")
+
+
+class InvestmentLeadTable(ScopedTable):
+    code = tables.Column(linkify=True)
+    association = tables.Column(verbose_name=_("association"), accessor="association__name")
+    township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by="township__code")
+
+    class Meta(ScopedTable.Meta):
+        model = InvestmentLead
+        fields = (
+            "code",
+            "title",
+            "association",
+            "origin",
+            "industry",
+            "currency",
+            "planned_investment",
+            "actual_investment",
+            "responsible_unit",
+            "owner",
+            "township",
+            "stage",
+            "stage_on",
+        )
+
+
+class TalentTable(ScopedTable):
+    name = tables.Column(linkify=True)
+    association = tables.Column(verbose_name=_("association"), accessor="association__name")
+
+    class Meta(ScopedTable.Meta):
+        model = Talent
+        fields = ("name", "association", "origin", "field", "unit", "introduced_on")

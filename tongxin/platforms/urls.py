@@ -5,7 +5,7 @@ from django.urls import URLPattern, path
 from tongxin.core.ledgers import Ledger
 from tongxin.core.urls_helpers import ledger_urls
 from tongxin.platforms import ledgers
-from tongxin.platforms.views import charity, dashboards, research
+from tongxin.platforms.views import charity, dashboards, investment, research
 
 app_name = "platforms"
 
@@ -42,6 +42,13 @@ urlpatterns = [
     *ledger_urls(ledgers.organisations, detail_view=charity.OrganisationDetailView, prefix="charity/organisations/"),
     *ledger_urls(ledgers.activities, prefix="charity/activities/"),
     *ledger_urls(ledgers.events, prefix="charity/events/"),
+    # Platform 3: investment and talent through the associations.
+    *ledger_urls(ledgers.associations, detail_view=investment.AssociationDetailView, prefix="investment/associations/"),
+    *ledger_urls(ledgers.contacts, prefix="investment/contacts/"),
+    *ledger_urls(ledgers.promotions, prefix="investment/promotions/"),
+    *ledger_urls(ledgers.leads, detail_view=investment.LeadDetailView, prefix="investment/projects/"),
+    path("investment/projects/<int:pk>/step/", investment.LeadStepView.as_view(), name="lead_step"),
+    *ledger_urls(ledgers.talents, prefix="investment/talents/"),
     # A dashboard per platform, with an Excel file behind every chart.
     path("<str:board>/dashboard/", dashboards.dashboard, name="dashboard"),
     path("<str:board>/dashboard/<str:table>.xlsx", dashboards.dashboard_export, name="dashboard_export"),

@@ -8,15 +8,20 @@ from datetime import date
 from typing import Any
 
 from tongxin.platforms.models import (
+    Association,
     CharityActivity,
     CharityEvent,
+    Contact,
     Instruction,
+    InvestmentLead,
     Milestone,
     Organisation,
     Participation,
+    PromotionEvent,
     Proposal,
     ResearchReport,
     ResearchTopic,
+    Talent,
 )
 from tongxin.regions.models import County, Township
 
@@ -110,6 +115,59 @@ def event(parent: Organisation, **fields: Any) -> CharityEvent:
     return _save(CharityEvent(organisation=parent, **values))
 
 
+def association(county: County, **fields: Any) -> Association:
+    values: dict[str, Any] = {"name": f"台联{next(_numbers)}", "kind": "taiwan"}
+    values.update(fields)
+    return _save(Association(county=county, **values))
+
+
+def contact(parent: Association, **fields: Any) -> Contact:
+    values: dict[str, Any] = {"name": f"联络人{next(_numbers)}", "origin": "taiwan", "place": "台中市"}
+    values.update(fields)
+    return _save(Contact(association=parent, **values))
+
+
+def promotion(parent: Association, **fields: Any) -> PromotionEvent:
+    values: dict[str, Any] = {"kind": "promotion", "title": f"推介会{next(_numbers)}", "date": date(2026, 4, 10)}
+    values.update(fields)
+    return _save(PromotionEvent(association=parent, **values))
+
+
+def lead(parent: Association, township: Township | None = None, **fields: Any) -> InvestmentLead:
+    number = next(_numbers)
+    values: dict[str, Any] = {
+        "code": f"{parent.county.code}-ZS-{number:04d}",
+        "title": f"项目{number}",
+        "origin": "taiwan",
+        "industry": "精密制造",
+        "planned_investment": 3000,
+        "responsible_unit": "县投资促进局",
+        "owner": "王副局长",
+        "stage_on": date(2026, 3, 1),
+    }
+    values.update(fields)
+    return _save(InvestmentLead(association=parent, township=township, **values))
+
+
+def talent(parent: Association, **fields: Any) -> Talent:
+    values: dict[str, Any] = {
+        "name": f"人才{next(_numbers)}",
+        "origin": "abroad",
+        "field": "新材料",
+        "introduced_on": date(2026, 5, 1),
+    }
+    values.update(fields)
+    return _save(Talent(association=parent, **values))
+
+
+def own_association(world: Any) -> Association:
+    """The association the world's association staff member is bound to."""
+    from tongxin.accounts.choices import Role
+
+    found: Association = world.users[Role.ASSOCIATION_STAFF].assignments.get().association
+    return found
+
+
 def records_of(county: County, township: Township, person: Any) -> dict[str, Any]:
     """One record of each platform ledger in ``county`` (for tests that go over every
     ledger); ``person`` (a file of the county) takes part in the topic and the proposal."""
@@ -123,6 +181,11 @@ def records_of(county: County, township: Township, person: Any) -> dict[str, Any
     found["organisation"] = organisation(county, township)
     found["activity"] = activity(found["organisation"])
     found["event"] = event(found["organisation"])
+    found["association"] = association(county)
+    found["contact"] = contact(found["association"])
+    found["promotion"] = promotion(found["association"])
+    found["lead"] = lead(found["association"], township)
+    found["talent"] = talent(found["association"])
     return found
 
 
@@ -136,7 +199,13 @@ def access_places(world: Any, own_person: Any, sibling_person: Any, foreign_pers
     adopted = tuple(answered(c, t) for c, t in places)
     organisations = tuple(organisation(c, t) for c, t in places)
     people = (own_person, sibling_person, foreign_person)
+    associations = (own_association(world), association(world.county), association(world.county2))
     return {
+        "platforms.Association": associations,
+        "platforms.Contact": tuple(contact(x) for x in associations),
+        "platforms.PromotionEvent": tuple(promotion(x) for x in associations),
+        "platforms.InvestmentLead": tuple(lead(x, t) for x, (_c, t) in zip(associations, places, strict=True)),
+        "platforms.Talent": tuple(talent(x) for x in associations),
         "platforms.ResearchTopic": topics,
         "platforms.ResearchReport": tuple(report(x) for x in topics),
         "platforms.Proposal": proposals,

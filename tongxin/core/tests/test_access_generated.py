@@ -294,6 +294,7 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("person", "unmask"): ("unmask", _empty),
     ("person", "stage"): ("advance", lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"}),
     ("proposal", "answer"): ("answer", lambda m, s, w, c: {"state": "adopted", "date": "2026-02-01"}),
+    ("investmentlead", "step"): ("advance", lambda m, s, w, c: {"stage": "contacted", "date": "2026-03-02"}),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 
@@ -697,9 +698,19 @@ PAGES: dict[str, Spec] = {
         payload=lambda m, s, w, c: {"state": "adopted", "date": "2026-02-01", "text": "采纳"},
     ),
     "platforms:performance": Spec(),
-    "platforms:dashboard": Spec(variants=({"board": "research"}, {"board": "charity"})),
+    "platforms:lead_step": Spec(
+        subjects=("platforms.InvestmentLead",),
+        methods=("post",),
+        actions={"post": "advance"},
+        payload=lambda m, s, w, c: {"stage": "contacted", "date": "2026-03-02"},
+    ),
+    "platforms:dashboard": Spec(variants=({"board": "research"}, {"board": "charity"}, {"board": "investment"})),
     "platforms:dashboard_export": Spec(
-        variants=({"board": "research", "table": "departments"}, {"board": "charity", "table": "kinds"})
+        variants=(
+            {"board": "research", "table": "departments"},
+            {"board": "charity", "table": "kinds"},
+            {"board": "investment", "table": "associations"},
+        )
     ),
     "inbox:preferences": Spec(
         methods=("get", "post"),
@@ -1173,7 +1184,8 @@ SUBJECT_KEYS = {
     "cadres.Person", "cadres.AccessLog", "cadres.Body", "cadres.Post", "cadres.StaffingRule",
     "platforms.ResearchTopic", "platforms.ResearchReport", "platforms.Proposal", "platforms.Instruction",
     "platforms.Milestone", "platforms.Participation", "platforms.Organisation", "platforms.CharityActivity",
-    "platforms.CharityEvent",
+    "platforms.CharityEvent", "platforms.Association", "platforms.Contact", "platforms.PromotionEvent",
+    "platforms.InvestmentLead", "platforms.Talent",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.

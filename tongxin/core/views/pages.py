@@ -120,6 +120,7 @@ def _scope_key(user: Any) -> str:
                 hat.township_id,
                 hat.village_id,
                 hat.enterprise_id,
+                hat.association_id,
                 hat.user_id if hat.spec.sees in ("liaison", "reviewer") else "",
             )
         )

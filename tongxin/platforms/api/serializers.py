@@ -1,17 +1,22 @@
 from rest_framework import serializers
 
 from tongxin.core.api import ScopedModelSerializer
-from tongxin.platforms.choices import AnswerState
-from tongxin.platforms.forms import ACTIVITY_FIELDS, ORGANISATION_FIELDS, PROPOSAL_FIELDS
+from tongxin.platforms.choices import AnswerState, LeadStage
+from tongxin.platforms.forms import ACTIVITY_FIELDS, LEAD_FIELDS, ORGANISATION_FIELDS, PROPOSAL_FIELDS
 from tongxin.platforms.models import (
+    Association,
     CharityActivity,
     CharityEvent,
+    Contact,
     Instruction,
+    InvestmentLead,
     Milestone,
     Organisation,
+    PromotionEvent,
     Proposal,
     ResearchReport,
     ResearchTopic,
+    Talent,
 )
 from tongxin.platforms.services.research import ANSWER_TEXT_MAX
 
@@ -85,4 +90,48 @@ class CharityEventSerializer(ScopedModelSerializer):
     class Meta:
         model = CharityEvent
         fields = ["id", "organisation", "kind", "title", "date", "attendance", "note", *_META]
+        read_only_fields = ["last_updated"]
+
+
+class AssociationSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Association
+        fields = ["id", "name", "kind", "county", *_META]
+        read_only_fields = ["last_updated"]
+
+
+class ContactSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "association", "name", "origin", "place", "field", "relationship", *_META]
+        read_only_fields = ["last_updated"]
+
+
+class PromotionEventSerializer(ScopedModelSerializer):
+    class Meta:
+        model = PromotionEvent
+        fields = ["id", "association", "kind", "title", "date", "place", "note", *_META]
+        read_only_fields = ["last_updated"]
+
+
+class InvestmentLeadSerializer(ScopedModelSerializer):
+    """A project; its stage moves only through ``step``."""
+
+    class Meta:
+        model = InvestmentLead
+        fields = ["id", *LEAD_FIELDS, "stage", "stage_on", "lost_reason", *_META]
+        read_only_fields = ["stage", "stage_on", "lost_reason", "last_updated"]
+
+
+class StepSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    stage = serializers.ChoiceField(choices=LeadStage.choices)
+    date = serializers.DateField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class TalentSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Talent
+        fields = ["id", "association", "name", "origin", "field", "unit", "introduced_on", *_META]
         read_only_fields = ["last_updated"]

@@ -11,15 +11,21 @@ from tongxin.core.api import ScopedModelViewSet
 from tongxin.platforms import filtersets as f
 from tongxin.platforms.api import serializers as s
 from tongxin.platforms.models import (
+    Association,
     CharityActivity,
     CharityEvent,
+    Contact,
     Instruction,
+    InvestmentLead,
     Milestone,
     Organisation,
+    PromotionEvent,
     Proposal,
     ResearchReport,
     ResearchTopic,
+    Talent,
 )
+from tongxin.platforms.services.investment import lead_advance
 from tongxin.platforms.services.research import proposal_answer, with_progress
 
 
@@ -92,3 +98,57 @@ class CharityEventViewSet(ScopedModelViewSet):
     serializer_class = s.CharityEventSerializer
     filterset_class = f.CharityEventFilterSet
     ordering_fields = ["date"]
+
+
+class AssociationViewSet(ScopedModelViewSet):
+    queryset = Association.objects.select_related("county")
+    serializer_class = s.AssociationSerializer
+    filterset_class = f.AssociationFilterSet
+    ordering_fields = ["name"]
+
+
+class ContactViewSet(ScopedModelViewSet):
+    queryset = Contact.objects.select_related("association")
+    serializer_class = s.ContactSerializer
+    filterset_class = f.ContactFilterSet
+    ordering_fields = ["name"]
+
+
+class PromotionEventViewSet(ScopedModelViewSet):
+    queryset = PromotionEvent.objects.select_related("association")
+    serializer_class = s.PromotionEventSerializer
+    filterset_class = f.PromotionEventFilterSet
+    ordering_fields = ["date"]
+
+
+class InvestmentLeadViewSet(ScopedModelViewSet):
+    """Investment projects; ``step`` (POST) moves one along the pipeline."""
+
+    queryset = InvestmentLead.objects.select_related("association", "township")
+    serializer_class = s.InvestmentLeadSerializer
+    filterset_class = f.InvestmentLeadFilterSet
+    ordering_fields = ["code", "stage_on", "planned_investment"]
+
+    @extend_schema(request=s.StepSerializer, responses=s.StepSerializer)
+    @action(detail=True, methods=["post"])
+    def step(self, request: Request, pk: Any = None) -> Response:
+        lead = self.get_object()
+        serializer = s.StepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        done = lead_advance(
+            user=request.user,
+            lead=lead,
+            stage=data["stage"],
+            on=data["date"],
+            note=data.get("note", ""),
+            reason=data.get("reason", ""),
+        )
+        return Response(s.StepSerializer(done).data, status=201)
+
+
+class TalentViewSet(ScopedModelViewSet):
+    queryset = Talent.objects.select_related("association")
+    serializer_class = s.TalentSerializer
+    filterset_class = f.TalentFilterSet
+    ordering_fields = ["introduced_on", "name"]

@@ -1,4 +1,12 @@
 from tongxin.platforms.models.charity import CharityActivity, CharityEvent, Organisation
+from tongxin.platforms.models.investment import (
+    Association,
+    Contact,
+    InvestmentLead,
+    LeadStep,
+    PromotionEvent,
+    Talent,
+)
 from tongxin.platforms.models.research import (
     Instruction,
     Milestone,
@@ -9,13 +17,19 @@ from tongxin.platforms.models.research import (
 )
 
 __all__ = [
+    "Association",
     "CharityActivity",
     "CharityEvent",
+    "Contact",
     "Instruction",
+    "InvestmentLead",
+    "LeadStep",
     "Milestone",
     "Organisation",
     "Participation",
+    "PromotionEvent",
     "Proposal",
     "ResearchReport",
     "ResearchTopic",
+    "Talent",
 ]

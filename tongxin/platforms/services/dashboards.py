@@ -15,15 +15,27 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.core import units
 from tongxin.core.scope import restrict
-from tongxin.platforms.choices import IMPLEMENTED_STATES, AnswerState, CharityKind, EventKind, OrganisationKind
+from tongxin.platforms import pipeline
+from tongxin.platforms.choices import (
+    IMPLEMENTED_STATES,
+    AnswerState,
+    CharityKind,
+    EventKind,
+    LeadStage,
+    OrganisationKind,
+    Origin,
+)
 from tongxin.platforms.models import (
     CharityActivity,
     CharityEvent,
+    InvestmentLead,
     Organisation,
     Proposal,
     ResearchReport,
     ResearchTopic,
+    Talent,
 )
+from tongxin.platforms.services.investment import histories
 from tongxin.platforms.services.research import overdue_q, unanswered_q, with_progress
 
 
@@ -251,7 +263,111 @@ def charity_tables(user: Any, action: str, today: date) -> list[Table]:
     ]
 
 
+# --- platform 3: investment and talent -------------------------------------------------------
+
+
+def investment_tables(user: Any, action: str, today: date) -> list[Table]:
+    leads = restrict(InvestmentLead.objects.all(), user, action).order_by()
+    found = histories(leads)
+    keys = list(leads.values_list("pk", "origin", "association__name"))
+    stages = _labels(LeadStage.choices)
+    funnel_rows = [
+        {"stage": stages[row.stage], "projects": row.reached, "conversion": row.conversion or 0}
+        for row in pipeline.funnel(found.values())
+    ]
+    origins = _labels(Origin.choices)
+
+    def grouped(index: int, labels: dict[str, str] | None) -> list[dict[str, Any]]:
+        groups: dict[str, list[list[str]]] = {}
+        for key in keys:
+            name = labels.get(key[index], key[index]) if labels is not None else key[index]
+            groups.setdefault(name, []).append(found.get(key[0], []))
+        return [
+            {
+                "group": row.group,
+                "projects": row.projects,
+                "signed": row.signed,
+                "landed": row.landed,
+                "lost": row.lost,
+                "landed_rate": row.landed_rate or 0,
+            }
+            for row in pipeline.conversion(dict(sorted(groups.items())))
+        ]
+
+    currencies = [
+        {
+            "currency": row["currency"],
+            "projects": row["n"],
+            "planned": row["planned"] or 0,
+            "actual": row["actual"] or 0,
+        }
+        for row in leads.values("currency")
+        .annotate(n=Count("pk"), planned=Sum("planned_investment"), actual=Sum("actual_investment"))
+        .order_by("currency")
+    ]
+    talents = [
+        {"association": row["association__name"], "talents": row["n"]}
+        for row in restrict(Talent.objects.all(), user, action)
+        .order_by()
+        .values("association__name")
+        .annotate(n=Count("pk"))
+        .order_by("association__name")
+    ]
+    conversion_series = (
+        Series("projects", _("projects")),
+        Series("signed", _("signed")),
+        Series("landed", _("landed")),
+        Series("lost", _("lost")),
+        Series("landed_rate", _("landed %"), units.PERCENT),
+    )
+    return [
+        Table(
+            "funnel",
+            _("Project funnel"),
+            Series("stage", _("stage"), None),
+            (
+                Series("projects", _("projects that reached it")),
+                Series("conversion", _("share of all %"), units.PERCENT),
+            ),
+            funnel_rows,
+        ),
+        Table(
+            "origins",
+            _("Conversion by origin"),
+            Series("group", _("origin"), None),
+            conversion_series,
+            grouped(1, origins),
+        ),
+        Table(
+            "associations",
+            _("Conversion by association"),
+            Series("group", _("association"), None),
+            conversion_series,
+            grouped(2, None),
+        ),
+        Table(
+            "currencies",
+            _("Investment by currency (10,000)"),
+            Series("currency", _("currency"), None),
+            (
+                Series("projects", _("projects")),
+                Series("planned", _("planned"), units.MONEY),
+                Series("actual", _("actual"), units.MONEY),
+            ),
+            currencies,
+        ),
+        Table(
+            "talents",
+            _("Talents introduced by association"),
+            Series("association", _("association"), None),
+            (Series("talents", _("talents")),),
+            talents,
+        ),
+    ]
+
+
 BOARDS = {
     "research": Board("research", _("Research and proposals"), Proposal, research_tables),
     "charity": Board("charity", _("Organisations serving society"), CharityActivity, charity_tables),
+    "investment": Board("investment", _("Investment and talent"), InvestmentLead, investment_tables),
 }
