@@ -21,6 +21,7 @@ run: $(STAMP)
 	@echo "  county_admin county_staff township_staff liaison enterprise village reviewer"
 	@echo "  province_staff (the whole demo province) liaison_township (township cadre and liaison officer)"
 	@echo "  cadre_officer (the county's non-party cadre files)"
+	@echo "  association_staff (one association's contacts and investment projects)"
 	@trap 'kill 0' INT TERM EXIT; $(MANAGE) db_worker & $(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: lint, Django checks, migrations check, then the whole suite.

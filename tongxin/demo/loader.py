@@ -35,6 +35,7 @@ DEMO_PEOPLE: Final[dict[str, str]] = {
     "province_staff": "许立群",
     "liaison_township": "郭晓东",
     "cadre_officer": "韩素梅",
+    "association_staff": "陈立新",
 }
 DEMO_PROVINCE = "之江省（演示）"
 DEMO_PREFECTURE = "钱塘市（演示）"
@@ -205,11 +206,12 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         from tongxin.cadres.demo import load_cadres
 
         cadres = load_cadres(county, list(townships.values()), seed, timezone.localdate())
-        from tongxin.platforms.demo import load_platforms
+        from tongxin.platforms.demo import demo_association, load_platforms
 
         platforms = load_platforms(
             county, list(townships.values()), list(villages.values()), seed, timezone.localdate()
         )
+        grant_for_setup(_demo_user("association_staff"), Role.ASSOCIATION_STAFF, demo_association(county))
         neighbour = _load_neighbour(prefecture)
         _load_tree_logins(province, county)
     return {
@@ -221,5 +223,5 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         "villages": len(villages),
         "enterprises": len(enterprises),
         "surveys": len(data.surveys),
-        "users": len(bindings) + 2,
+        "users": len(bindings) + 3,
     }

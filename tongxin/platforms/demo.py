@@ -1,8 +1,10 @@
 """Demo data of the platforms for ``seed_demo``: a year of research and proposals (about
 20 topics, 60 proposals in every answer state, with instructions and milestones, and the
-non-party people of the cadre files who took part) and of the organisations serving
-society (12 registered organisations, 30 charity activities, temple fairs and publicity
-sessions). Deterministic for a seed; fictional throughout."""
+non-party people of the cadre files who took part), of the organisations serving society
+(12 registered organisations, 30 charity activities, temple fairs and publicity sessions)
+and of investment through the associations (three associations, 40 projects through
+every stage, contacts, promotions, talents). Deterministic for a seed; fictional
+throughout."""
 
 from __future__ import annotations
 
@@ -13,24 +15,34 @@ from typing import Any
 
 from tongxin.cadres.choices import PersonStatus
 from tongxin.cadres.models import Person
+from tongxin.platforms import pipeline
 from tongxin.platforms.choices import (
     AnswerState,
+    AssociationKind,
     CharityKind,
     EventKind,
     OrganisationKind,
+    Origin,
     ParticipationRole,
+    PromotionKind,
     TopicStatus,
 )
 from tongxin.platforms.models import (
+    Association,
     CharityActivity,
     CharityEvent,
+    Contact,
     Instruction,
+    InvestmentLead,
+    LeadStep,
     Milestone,
     Organisation,
     Participation,
+    PromotionEvent,
     Proposal,
     ResearchReport,
     ResearchTopic,
+    Talent,
 )
 
 TOPICS = (
@@ -112,7 +124,125 @@ def load_platforms(county: Any, townships: list[Any], villages: list[Any], seed:
     people = list(Person.objects.filter(county=county, status__in=(PersonStatus.SERVING, PersonStatus.RESERVE)))
     counts = _research(rng, county, townships, people, today)
     counts.update(_charity(rng, county, townships, villages, today))
+    counts.update(_investment(rng, county, townships, today))
     return counts
+
+
+ASSOCIATIONS = (
+    ("县台联", AssociationKind.TAIWAN),
+    ("县侨联", AssociationKind.OVERSEAS_CHINESE),
+    ("县海联", AssociationKind.OVERSEAS_FRIENDSHIP),
+)
+PLACES = {
+    Origin.TAIWAN: ("台北市", "台中市", "高雄市", "新竹市"),
+    Origin.HONG_KONG: ("香港九龙", "香港新界"),
+    Origin.MACAO: ("澳门",),
+    Origin.ABROAD: ("新加坡", "马来西亚吉隆坡", "美国旧金山", "德国慕尼黑", "日本大阪"),
+}
+INDUSTRIES = ("精密制造", "新材料", "生物医药", "电子信息", "现代农业", "文化旅游", "健康养老")
+PROJECTS = (
+    "精密零部件生产基地",
+    "功能性膜材料项目",
+    "中药饮片加工",
+    "智能传感器产线",
+    "高山蔬菜种植基地",
+    "民宿集群",
+    "康养综合体",
+)
+CURRENCIES = {Origin.TAIWAN: "TWD", Origin.HONG_KONG: "HKD", Origin.MACAO: "HKD", Origin.ABROAD: "USD"}
+SURNAMES_ABROAD = ("林", "陈", "黄", "张", "李", "吴", "蔡", "郑")
+GIVEN = ("志明", "美玲", "家豪", "淑芬", "建华", "雅婷", "国强", "慧敏")
+
+
+def _investment(rng: random.Random, county: Any, townships: list[Any], today: date) -> dict[str, int]:
+    """Three associations, their contacts, promotions and talents, and 40 projects
+    through every stage of the pipeline (some lost, some stale)."""
+    associations = [_save(Association(name=name, kind=kind, county=county)) for name, kind in ASSOCIATIONS]
+    origins = list(PLACES)
+    for number in range(24):
+        origin = origins[number % len(origins)]
+        _save(
+            Contact(
+                association=associations[number % 3],
+                name=rng.choice(SURNAMES_ABROAD) + rng.choice(GIVEN),
+                origin=origin,
+                place=rng.choice(PLACES[origin]),
+                field=rng.choice(INDUSTRIES),
+                relationship=rng.choice(("乡贤", "校友", "商会会长", "同乡会理事")),
+            )
+        )
+    for number in range(12):
+        _save(
+            PromotionEvent(
+                association=associations[number % 3],
+                kind=(PromotionKind.PROMOTION, PromotionKind.VISIT_OUT, PromotionKind.VISIT_IN)[number % 3],
+                title=("两岸产业对接会", "海外乡贤恳谈会", "招商推介会")[number % 3],
+                date=today - timedelta(days=rng.randint(5, 360)),
+                place=rng.choice(("县城", "厦门", "香港", "新加坡")),
+            )
+        )
+    # The furthest stage each of the 40 projects reaches; every fifth is lost on the way.
+    furthest = [pipeline.ORDER[number % len(pipeline.ORDER)] for number in range(40)]
+    steps_total = 0
+    for number, last in enumerate(furthest, start=1):
+        origin = origins[number % len(origins)]
+        association = associations[number % 3]
+        stages = list(pipeline.ORDER[1 : pipeline.ORDER.index(last) + 1])
+        lost = number % 5 == 0 and last != pipeline.PRODUCING
+        if lost:
+            stages.append(pipeline.LOST)
+        stale = number % 7 == 0 and not lost and last != pipeline.PRODUCING
+        start = today - timedelta(days=rng.randint(200, 360) if stages or stale else rng.randint(2, 20))
+        planned = Decimal(rng.randrange(500, 30_000, 100))
+        reached_landing = pipeline.LANDED in stages or pipeline.PRODUCING in stages
+        lead = _save(
+            InvestmentLead(
+                code=f"{county.code}-ZS-{number:04d}",
+                association=association,
+                title=rng.choice(PROJECTS),
+                origin=origin,
+                investor=rng.choice(SURNAMES_ABROAD) + "氏集团",
+                industry=rng.choice(INDUSTRIES),
+                currency=CURRENCIES.get(origin, "CNY"),
+                planned_investment=planned,
+                actual_investment=(planned * Decimal("0.6")).quantize(Decimal("1")) if reached_landing else 0,
+                responsible_unit=rng.choice(("县投资促进局", "县经济和信息化局", "开发区管委会")),
+                owner=rng.choice(("王副局长", "李主任", "赵科长")),
+                township=rng.choice(townships) if townships else None,
+                stage_on=start,
+            )
+        )
+        day = start
+        for index, stage in enumerate(stages):
+            day = day + timedelta(days=rng.randint(5, 25))
+            if index == len(stages) - 1 and stage not in pipeline.FINAL:
+                # The current step of an open project: recent, or long ago for a stale one.
+                day = max(day, today - timedelta(days=rng.randint(40, 90) if stale else rng.randint(1, 20)))
+            day = min(day, today)
+            reason = "投资方战略调整" if stage == pipeline.LOST else ""
+            _save(LeadStep(lead=lead, stage=stage, date=day, note=reason))
+            lead.stage, lead.stage_on = stage, day
+            lead.lost_reason = reason
+            steps_total += 1
+        _save(lead)
+    for number in range(10):
+        origin = origins[number % len(origins)]
+        _save(
+            Talent(
+                association=associations[number % 3],
+                name=rng.choice(SURNAMES_ABROAD) + rng.choice(GIVEN),
+                origin=origin,
+                field=rng.choice(INDUSTRIES),
+                unit=rng.choice(("县人民医院", "开发区企业", "县职业技术学校")),
+                introduced_on=today - timedelta(days=rng.randint(10, 360)),
+            )
+        )
+    return {"associations": len(associations), "investment projects": len(furthest), "project steps": steps_total}
+
+
+def demo_association(county: Any) -> Any:
+    """The association the demo's ``association_staff`` login is bound to (the 侨联)."""
+    return Association.objects.get(county=county, name="县侨联")
 
 
 def _research(rng: random.Random, county: Any, townships: list[Any], people: list[Any], today: date) -> dict[str, int]:
