@@ -41,6 +41,10 @@ router.register("platforms/investment/contacts", platforms.ContactViewSet, basen
 router.register("platforms/investment/promotions", platforms.PromotionEventViewSet, basename="investment-promotion")
 router.register("platforms/investment/projects", platforms.InvestmentLeadViewSet, basename="investment-project")
 router.register("platforms/investment/talents", platforms.TalentViewSet, basename="investment-talent")
+router.register("platforms/intellectuals/profiles", platforms.IntellectualViewSet, basename="intellectual")
+router.register("platforms/intellectuals/countryside", platforms.CountrysideActivityViewSet, basename="countryside")
+router.register("platforms/intellectuals/requests", platforms.ServiceRequestViewSet, basename="service-request")
+router.register("platforms/intellectuals/innovation", platforms.InnovationProjectViewSet, basename="innovation")
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

@@ -22,6 +22,7 @@ GROUPS = {
     "research": _("Research and proposals"),
     "charity": _("Organisations serving society"),
     "investment": _("Investment and talent"),
+    "intellectuals": _("Intellectuals serve development"),
 }
 
 

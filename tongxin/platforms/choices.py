@@ -106,3 +106,27 @@ class PromotionKind(models.TextChoices):
     PROMOTION = "promotion", _("Promotion event")
     VISIT_OUT = "visit_out", _("Visit abroad or outside the mainland")
     VISIT_IN = "visit_in", _("Visit received")
+
+
+class ServiceField(models.TextChoices):
+    """The "five to the countryside" (送政策、送法律、送文化、送科技、送健康下乡): what an
+    activity brings and what a volunteer offers."""
+
+    POLICY = "policy", _("Policy")
+    LAW = "law", _("Law")
+    CULTURE = "culture", _("Culture")
+    SCIENCE = "science", _("Science and technology")
+    HEALTH = "health", _("Health")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Volunteer proposed")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ProjectStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    STOPPED = "stopped", _("Stopped")

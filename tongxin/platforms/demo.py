@@ -15,6 +15,7 @@ from typing import Any
 
 from tongxin.cadres.choices import PersonStatus
 from tongxin.cadres.models import Person
+from tongxin.enterprises.models import Enterprise
 from tongxin.platforms import pipeline
 from tongxin.platforms.choices import (
     AnswerState,
@@ -24,7 +25,10 @@ from tongxin.platforms.choices import (
     OrganisationKind,
     Origin,
     ParticipationRole,
+    ProjectStatus,
     PromotionKind,
+    RequestStatus,
+    ServiceField,
     TopicStatus,
 )
 from tongxin.platforms.models import (
@@ -32,7 +36,10 @@ from tongxin.platforms.models import (
     CharityActivity,
     CharityEvent,
     Contact,
+    CountrysideActivity,
+    InnovationProject,
     Instruction,
+    Intellectual,
     InvestmentLead,
     LeadStep,
     Milestone,
@@ -42,6 +49,7 @@ from tongxin.platforms.models import (
     Proposal,
     ResearchReport,
     ResearchTopic,
+    ServiceRequest,
     Talent,
 )
 
@@ -125,6 +133,7 @@ def load_platforms(county: Any, townships: list[Any], villages: list[Any], seed:
     counts = _research(rng, county, townships, people, today)
     counts.update(_charity(rng, county, townships, villages, today))
     counts.update(_investment(rng, county, townships, today))
+    counts.update(_intellectuals(rng, county, townships, villages, people, today))
     return counts
 
 
@@ -402,3 +411,122 @@ def _charity(rng: random.Random, county: Any, townships: list[Any], villages: li
         )
         events += 1
     return {"organisations": len(organisations), "charity activities": 30, "organisation events": events}
+
+
+FIELD_UNITS = {
+    ServiceField.POLICY: ("县委党校", "县发展和改革局"),
+    ServiceField.LAW: ("县律师协会", "县司法局"),
+    ServiceField.CULTURE: ("县文化馆", "县图书馆"),
+    ServiceField.SCIENCE: ("县农业技术推广中心", "县科技局"),
+    ServiceField.HEALTH: ("县人民医院", "县中医院"),
+}
+COUNTRYSIDE_TITLES = {
+    ServiceField.POLICY: ("惠农政策宣讲", "乡村振兴政策解读"),
+    ServiceField.LAW: ("法律进村讲座", "法律咨询日"),
+    ServiceField.CULTURE: ("文艺演出进村", "农家书屋送书"),
+    ServiceField.SCIENCE: ("茶叶种植技术培训", "农机使用指导"),
+    ServiceField.HEALTH: ("义诊下乡", "健康知识讲座"),
+}
+INNOVATIONS = (
+    ("节能窑炉改造", "烧成能耗高"),
+    ("茶叶精深加工", "夏秋茶利用率低"),
+    ("笔头耐磨涂层", "笔头寿命短"),
+    ("针织面料抗起球", "面料起球投诉多"),
+    ("农产品冷链保鲜", "损耗率高"),
+    ("竹材综合利用", "竹材附加值低"),
+    ("智能仓储", "人工分拣效率低"),
+    ("废水循环利用", "用水成本高"),
+    ("中药材规范种植", "品质不稳定"),
+    ("数字化车间", "订单交付慢"),
+)
+
+
+def _intellectuals(
+    rng: random.Random, county: Any, townships: list[Any], villages: list[Any], people: list[Any], today: date
+) -> dict[str, int]:
+    """Profiles for about half the cadre files, 80 countryside activities across the
+    villages, 15 village requests (open, proposed, accepted) and 10 innovation projects."""
+    fields = list(ServiceField.values)
+    profiles = [
+        _save(
+            Intellectual(
+                person=person,
+                field=fields[index % len(fields)],
+                speciality=person.expertise,
+                unit=rng.choice(FIELD_UNITS[fields[index % len(fields)]]),
+                township=rng.choice(townships) if townships else None,
+                volunteer=index % 6 != 5,
+            )
+        )
+        for index, person in enumerate(people[: max(0, len(people) // 2)])
+    ]
+    for number in range(1, 81):
+        kind = fields[number % len(fields)]
+        township = rng.choice(townships) if townships else None
+        local = [v for v in villages if township is None or v.township_id == township.pk] or villages
+        activity = _save(
+            CountrysideActivity(
+                code=f"{county.code}-XX-{number:04d}",
+                county=county,
+                township=township,
+                kind=kind,
+                title=rng.choice(COUNTRYSIDE_TITLES[kind]),
+                date=today - timedelta(days=rng.randint(1, 365)),
+                beneficiaries=rng.randint(20, 300),
+            )
+        )
+        if local:
+            activity.villages.set(rng.sample(local, min(len(local), rng.randint(1, 3))))
+        same = [p for p in profiles if p.field == kind] or profiles
+        if same:
+            activity.volunteers.set(rng.sample(same, min(len(same), rng.randint(1, 3))))
+    requests = 0
+    for number in range(15):
+        if not villages:
+            break
+        kind = fields[number % len(fields)]
+        request = _save(
+            ServiceRequest(
+                village=rng.choice(villages),
+                kind=kind,
+                title=rng.choice(COUNTRYSIDE_TITLES[kind]),
+                wanted_on=today + timedelta(days=rng.randint(7, 60)),
+            )
+        )
+        requests += 1
+        same = [p for p in profiles if p.field == kind and p.volunteer]
+        if number % 3 and same:
+            request.volunteer = rng.choice(same)
+            request.score = round(rng.uniform(0.7, 0.95), 4)
+            request.status = RequestStatus.ACCEPTED if number % 3 == 2 else RequestStatus.MATCHED
+            request.accepted_on = today - timedelta(days=rng.randint(0, 5)) if number % 3 == 2 else None
+            _save(request)
+    enterprises = list(Enterprise.objects.filter(township__county=county).order_by("pk")[:40])
+    statuses = list(ProjectStatus.values)
+    for number, (title, problem) in enumerate(INNOVATIONS, start=1):
+        if not enterprises:
+            break
+        status = statuses[number % len(statuses)]
+        done = status == ProjectStatus.COMPLETED
+        project = _save(
+            InnovationProject(
+                code=f"{county.code}-KC-{number:04d}",
+                enterprise=rng.choice(enterprises),
+                title=title,
+                problem=problem,
+                status=status,
+                started_on=today - timedelta(days=rng.randint(60, 500)),
+                milestones="立项调研\n方案论证\n中试" + ("\n验收" if done else ""),
+                patents=rng.randint(1, 4) if done else 0,
+                new_products=rng.randint(1, 3) if done else 0,
+                output_value=Decimal(rng.randrange(100, 3000, 10)) if done else Decimal(0),
+            )
+        )
+        if profiles:
+            project.intellectuals.set(rng.sample(profiles, min(len(profiles), 2)))
+    return {
+        "intellectuals": len(profiles),
+        "countryside activities": 80,
+        "service requests": requests,
+        "innovation projects": len(INNOVATIONS) if enterprises else 0,
+    }

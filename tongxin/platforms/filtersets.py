@@ -14,7 +14,10 @@ from tongxin.platforms.choices import (
     OrganisationKind,
     Origin,
     ParticipationRole,
+    ProjectStatus,
     PromotionKind,
+    RequestStatus,
+    ServiceField,
     TopicStatus,
 )
 from tongxin.platforms.models import (
@@ -22,7 +25,10 @@ from tongxin.platforms.models import (
     CharityActivity,
     CharityEvent,
     Contact,
+    CountrysideActivity,
+    InnovationProject,
     Instruction,
+    Intellectual,
     InvestmentLead,
     Milestone,
     Organisation,
@@ -31,6 +37,7 @@ from tongxin.platforms.models import (
     Proposal,
     ResearchReport,
     ResearchTopic,
+    ServiceRequest,
     Talent,
 )
 from tongxin.platforms.services.investment import stale_q
@@ -200,3 +207,45 @@ class TalentFilterSet(ScopedFilterSet):
         model = Talent
         fields = ["association", "origin"]
         search_fields = ["name", "field", "unit"]
+
+
+class IntellectualFilterSet(ScopedFilterSet):
+    field = django_filters.MultipleChoiceFilter(choices=ServiceField.choices, label=_("field"))
+    volunteer = django_filters.BooleanFilter(label=_("volunteers"))
+
+    class Meta:
+        model = Intellectual
+        fields = ["field", "volunteer"]
+        # Never the person's name: a search must not confirm who is on the files.
+        search_fields = ["unit", "speciality"]
+
+
+class CountrysideActivityFilterSet(ScopedFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=ServiceField.choices, label=_("kind"))
+    township = django_filters.ModelChoiceFilter(queryset=Township.objects.all(), label=_("township"))
+    since = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    until = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("until"))
+
+    class Meta:
+        model = CountrysideActivity
+        fields = ["kind", "township"]
+        search_fields = ["title"]
+
+
+class ServiceRequestFilterSet(ScopedFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=ServiceField.choices, label=_("kind"))
+    status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices, label=_("status"))
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["kind", "status"]
+        search_fields = ["title", "village__name"]
+
+
+class InnovationProjectFilterSet(ScopedFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
+
+    class Meta:
+        model = InnovationProject
+        fields = ["status"]
+        search_fields = ["title", "problem", "enterprise__name"]

@@ -4,13 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.forms import NaturalKeyChoiceField, ScopedModelForm
+from tongxin.enterprises.models import Enterprise
 from tongxin.platforms.choices import AnswerState, LeadStage
 from tongxin.platforms.models import (
     Association,
     CharityActivity,
     CharityEvent,
     Contact,
+    CountrysideActivity,
+    InnovationProject,
     Instruction,
+    Intellectual,
     InvestmentLead,
     Milestone,
     Organisation,
@@ -19,6 +23,7 @@ from tongxin.platforms.models import (
     Proposal,
     ResearchReport,
     ResearchTopic,
+    ServiceRequest,
     Talent,
 )
 from tongxin.platforms.services.research import ANSWER_TEXT_MAX
@@ -265,3 +270,89 @@ class TalentForm(ScopedModelForm):
         model = Talent
         fields = ["association", "name", "origin", "field", "unit", "introduced_on"]
         widgets = _dates("introduced_on")
+
+
+class IntellectualForm(ScopedModelForm):
+    class Meta:
+        model = Intellectual
+        fields = ["person", "field", "speciality", "unit", "township", "volunteer"]
+
+
+COUNTRYSIDE_FIELDS = ["code", "county", "township", "kind", "title", "date", "villages", "volunteers", "beneficiaries"]
+
+
+class CountrysideActivityForm(ScopedModelForm):
+    class Meta:
+        model = CountrysideActivity
+        fields = COUNTRYSIDE_FIELDS
+        widgets = _dates("date")
+
+
+class CountrysideActivityImportForm(ScopedModelForm):
+    """One row of an existing list of countryside activities; matched by activity number
+    (villages by code or name, separated by commas or 、)."""
+
+    require_version = False
+
+    county = NaturalKeyChoiceField(queryset=County.objects.all(), label=_("county"))
+    township = NaturalKeyChoiceField(queryset=Township.objects.all(), label=_("township"), required=False)
+
+    class Meta:
+        model = CountrysideActivity
+        fields = [name for name in COUNTRYSIDE_FIELDS if name != "volunteers"]
+
+    def import_example(self) -> dict[str, Any]:
+        return {"code": "330122-XX-0001", "title": _("Free clinic day"), "date": "2026-05-10", "beneficiaries": "150"}
+
+
+class ServiceRequestForm(ScopedModelForm):
+    class Meta:
+        model = ServiceRequest
+        fields = ["village", "kind", "title", "wanted_on"]
+        widgets = _dates("wanted_on")
+
+
+PROJECT_FIELDS = [
+    "code",
+    "enterprise",
+    "title",
+    "problem",
+    "intellectuals",
+    "status",
+    "started_on",
+    "milestones",
+    "patents",
+    "new_products",
+    "output_value",
+]
+
+
+class InnovationProjectForm(ScopedModelForm):
+    class Meta:
+        model = InnovationProject
+        fields = PROJECT_FIELDS
+        widgets = _dates("started_on")
+
+
+class InnovationProjectImportForm(ScopedModelForm):
+    """One row of an existing list of innovation projects; matched by project number (the
+    enterprise by credit code or name)."""
+
+    require_version = False
+
+    enterprise = NaturalKeyChoiceField(queryset=Enterprise.objects.all(), keys=("uscc", "name"), label=_("enterprise"))
+
+    class Meta:
+        model = InnovationProject
+        fields = [name for name in PROJECT_FIELDS if name != "intellectuals"]
+
+    def import_example(self) -> dict[str, Any]:
+        return {"code": "330122-KC-0001", "title": _("Energy-saving kiln"), "problem": _("High energy use")}
+
+
+class MatchForm(forms.Form):
+    volunteer = forms.IntegerField(label=_("volunteer"), min_value=1, max_value=2**31 - 1)
+
+
+class AcceptForm(forms.Form):
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))

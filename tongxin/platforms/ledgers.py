@@ -7,7 +7,10 @@ from tongxin.platforms.models import (
     CharityActivity,
     CharityEvent,
     Contact,
+    CountrysideActivity,
+    InnovationProject,
     Instruction,
+    Intellectual,
     InvestmentLead,
     Milestone,
     Organisation,
@@ -16,6 +19,7 @@ from tongxin.platforms.models import (
     Proposal,
     ResearchReport,
     ResearchTopic,
+    ServiceRequest,
     Talent,
 )
 from tongxin.platforms.services.research import with_progress
@@ -199,5 +203,61 @@ talents = register(
         search_fields=("name",),
         icon="school",
         group="investment",
+    )
+)
+
+# Platform 4: non-party intellectuals serve development.
+intellectuals = register(
+    Ledger(
+        model=Intellectual,
+        filterset=f.IntellectualFilterSet,
+        table=t.IntellectualTable,
+        form=forms.IntellectualForm,
+        select_related=("person", "township"),
+        # Not in the site-wide search: a profile names a person.
+        search_fields=(),
+        icon="school",
+        group="intellectuals",
+    )
+)
+countryside = register(
+    Ledger(
+        model=CountrysideActivity,
+        filterset=f.CountrysideActivityFilterSet,
+        table=t.CountrysideActivityTable,
+        form=forms.CountrysideActivityForm,
+        import_form=forms.CountrysideActivityImportForm,
+        key_field="code",
+        select_related=("county", "township"),
+        prefetch_related=("villages",),
+        search_fields=("code", "title"),
+        icon="tractor",
+        group="intellectuals",
+    )
+)
+requests = register(
+    Ledger(
+        model=ServiceRequest,
+        filterset=f.ServiceRequestFilterSet,
+        table=t.ServiceRequestTable,
+        form=forms.ServiceRequestForm,
+        select_related=("village",),
+        search_fields=("title",),
+        icon="hand-finger",
+        group="intellectuals",
+    )
+)
+innovations = register(
+    Ledger(
+        model=InnovationProject,
+        filterset=f.InnovationProjectFilterSet,
+        table=t.InnovationProjectTable,
+        form=forms.InnovationProjectForm,
+        import_form=forms.InnovationProjectImportForm,
+        key_field="code",
+        select_related=("enterprise",),
+        search_fields=("code", "title"),
+        icon="flask",
+        group="intellectuals",
     )
 )

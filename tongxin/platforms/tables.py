@@ -9,7 +9,10 @@ from tongxin.platforms.models import (
     CharityActivity,
     CharityEvent,
     Contact,
+    CountrysideActivity,
+    InnovationProject,
     Instruction,
+    Intellectual,
     InvestmentLead,
     Milestone,
     Organisation,
@@ -18,8 +21,10 @@ from tongxin.platforms.models import (
     Proposal,
     ResearchReport,
     ResearchTopic,
+    ServiceRequest,
     Talent,
 )
+from tongxin.platforms.people import PersonNameColumn
 
 
 class ResearchTopicTable(ScopedTable):
@@ -181,3 +186,41 @@ class TalentTable(ScopedTable):
     class Meta(ScopedTable.Meta):
         model = Talent
         fields = ("name", "association", "origin", "field", "unit", "introduced_on")
+
+
+class IntellectualTable(ScopedTable):
+    id = tables.Column(verbose_name=_("No."), linkify=True)
+    person = PersonNameColumn(verbose_name=_("name"), accessor="person__name", orderable=False)
+    township = tables.Column(verbose_name=_("based in"), accessor="township__name", order_by="township__code")
+
+    class Meta(ScopedTable.Meta):
+        model = Intellectual
+        fields = ("id", "person", "field", "speciality", "unit", "township", "volunteer")
+
+
+class CountrysideActivityTable(ScopedTable):
+    code = tables.Column(linkify=True)
+    township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by="township__code")
+    villages = tables.ManyToManyColumn(verbose_name=_("villages served"), separator="、", orderable=False)
+
+    class Meta(ScopedTable.Meta):
+        model = CountrysideActivity
+        fields = ("code", "title", "kind", "date", "township", "villages", "beneficiaries")
+
+
+class ServiceRequestTable(ScopedTable):
+    title = tables.Column(linkify=True)
+    village = tables.Column(verbose_name=_("village"), accessor="village__name", order_by="village__code")
+
+    class Meta(ScopedTable.Meta):
+        model = ServiceRequest
+        fields = ("title", "village", "kind", "wanted_on", "status", "score", "accepted_on")
+
+
+class InnovationProjectTable(ScopedTable):
+    code = tables.Column(linkify=True)
+    enterprise = tables.Column(verbose_name=_("enterprise"), accessor="enterprise__name")
+
+    class Meta(ScopedTable.Meta):
+        model = InnovationProject
+        fields = ("code", "title", "enterprise", "status", "started_on", "patents", "new_products", "output_value")

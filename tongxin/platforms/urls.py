@@ -5,7 +5,7 @@ from django.urls import URLPattern, path
 from tongxin.core.ledgers import Ledger
 from tongxin.core.urls_helpers import ledger_urls
 from tongxin.platforms import ledgers
-from tongxin.platforms.views import charity, dashboards, investment, research
+from tongxin.platforms.views import charity, dashboards, intellectuals, investment, research
 
 app_name = "platforms"
 
@@ -49,6 +49,20 @@ urlpatterns = [
     *ledger_urls(ledgers.leads, detail_view=investment.LeadDetailView, prefix="investment/projects/"),
     path("investment/projects/<int:pk>/step/", investment.LeadStepView.as_view(), name="lead_step"),
     *ledger_urls(ledgers.talents, prefix="investment/talents/"),
+    # Platform 4: non-party intellectuals serve development.
+    *_with(
+        ledgers.intellectuals,
+        "intellectuals/profiles/",
+        {"intellectual_history": intellectuals.IntellectualHistoryView},
+        detail=intellectuals.IntellectualDetailView,
+    ),
+    *ledger_urls(ledgers.countryside, prefix="intellectuals/countryside/"),
+    *ledger_urls(
+        ledgers.requests, detail_view=intellectuals.ServiceRequestDetailView, prefix="intellectuals/requests/"
+    ),
+    path("intellectuals/requests/<int:pk>/match/", intellectuals.RequestMatchView.as_view(), name="request_match"),
+    path("intellectuals/requests/<int:pk>/accept/", intellectuals.RequestAcceptView.as_view(), name="request_accept"),
+    *ledger_urls(ledgers.innovations, prefix="intellectuals/innovation/"),
     # A dashboard per platform, with an Excel file behind every chart.
     path("<str:board>/dashboard/", dashboards.dashboard, name="dashboard"),
     path("<str:board>/dashboard/<str:table>.xlsx", dashboards.dashboard_export, name="dashboard_export"),

@@ -12,7 +12,10 @@ from tongxin.platforms.models import (
     CharityActivity,
     CharityEvent,
     Contact,
+    CountrysideActivity,
+    InnovationProject,
     Instruction,
+    Intellectual,
     InvestmentLead,
     Milestone,
     Organisation,
@@ -21,6 +24,7 @@ from tongxin.platforms.models import (
     Proposal,
     ResearchReport,
     ResearchTopic,
+    ServiceRequest,
     Talent,
 )
 from tongxin.regions.models import County, Township
@@ -160,6 +164,44 @@ def talent(parent: Association, **fields: Any) -> Talent:
     return _save(Talent(association=parent, **values))
 
 
+def intellectual(person: Any, township: Township | None = None, **fields: Any) -> Intellectual:
+    values: dict[str, Any] = {"field": "health", "unit": "县人民医院"}
+    values.update(fields)
+    return _save(Intellectual(person=person, township=township, **values))
+
+
+def countryside(county: County, township: Township | None = None, **fields: Any) -> CountrysideActivity:
+    number = next(_numbers)
+    values: dict[str, Any] = {
+        "code": f"{county.code}-XX-{number:04d}",
+        "kind": "health",
+        "title": f"义诊下乡{number}",
+        "date": date(2026, 5, 10),
+        "beneficiaries": 80,
+    }
+    values.update(fields)
+    return _save(CountrysideActivity(county=county, township=township, **values))
+
+
+def service_request(village: Any, **fields: Any) -> ServiceRequest:
+    values: dict[str, Any] = {"kind": "health", "title": f"健康讲座{next(_numbers)}"}
+    values.update(fields)
+    return _save(ServiceRequest(village=village, **values))
+
+
+def innovation(enterprise: Any, **fields: Any) -> InnovationProject:
+    number = next(_numbers)
+    values: dict[str, Any] = {
+        "code": f"{enterprise.township.county.code}-KC-{number:04d}",
+        "title": f"技改项目{number}",
+        "problem": "能耗偏高",
+        "status": "ongoing",
+        "started_on": date(2026, 2, 1),
+    }
+    values.update(fields)
+    return _save(InnovationProject(enterprise=enterprise, **values))
+
+
 def own_association(world: Any) -> Association:
     """The association the world's association staff member is bound to."""
     from tongxin.accounts.choices import Role
@@ -168,7 +210,9 @@ def own_association(world: Any) -> Association:
     return found
 
 
-def records_of(county: County, township: Township, person: Any) -> dict[str, Any]:
+def records_of(
+    county: County, township: Township, person: Any, village: Any = None, enterprise: Any = None
+) -> dict[str, Any]:
     """One record of each platform ledger in ``county`` (for tests that go over every
     ledger); ``person`` (a file of the county) takes part in the topic and the proposal."""
     found = {"topic": topic(county, township), "proposal": proposal(county, township)}
@@ -186,6 +230,13 @@ def records_of(county: County, township: Township, person: Any) -> dict[str, Any
     found["promotion"] = promotion(found["association"])
     found["lead"] = lead(found["association"], township)
     found["talent"] = talent(found["association"])
+    found["intellectual"] = intellectual(person, township)
+    found["countryside"] = countryside(county, township)
+    found["countryside"].volunteers.set([found["intellectual"]])
+    if village is not None:
+        found["request"] = service_request(village)
+    if enterprise is not None:
+        found["innovation"] = innovation(enterprise)
     return found
 
 
@@ -200,7 +251,13 @@ def access_places(world: Any, own_person: Any, sibling_person: Any, foreign_pers
     organisations = tuple(organisation(c, t) for c, t in places)
     people = (own_person, sibling_person, foreign_person)
     associations = (own_association(world), association(world.county), association(world.county2))
+    villages = (world.village, world.village_b, world.village2)
+    enterprises = (world.enterprise, world.enterprise_b, world.enterprise2)
     return {
+        "platforms.Intellectual": tuple(intellectual(p, t) for p, (_c, t) in zip(people, places, strict=True)),
+        "platforms.CountrysideActivity": tuple(countryside(c, t) for c, t in places),
+        "platforms.ServiceRequest": tuple(service_request(v) for v in villages),
+        "platforms.InnovationProject": tuple(innovation(e) for e in enterprises),
         "platforms.Association": associations,
         "platforms.Contact": tuple(contact(x) for x in associations),
         "platforms.PromotionEvent": tuple(promotion(x) for x in associations),

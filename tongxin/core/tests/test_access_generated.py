@@ -295,6 +295,8 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("person", "stage"): ("advance", lambda m, s, w, c: {"stage": "found", "date": "2026-01-01"}),
     ("proposal", "answer"): ("answer", lambda m, s, w, c: {"state": "adopted", "date": "2026-02-01"}),
     ("investmentlead", "step"): ("advance", lambda m, s, w, c: {"stage": "contacted", "date": "2026-03-02"}),
+    ("servicerequest", "match"): ("match", lambda m, s, w, c: {"volunteer": w.one("platforms.Intellectual").pk}),
+    ("servicerequest", "accept"): ("accept", lambda m, s, w, c: {"date": "2026-06-01"}),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 
@@ -698,18 +700,33 @@ PAGES: dict[str, Spec] = {
         payload=lambda m, s, w, c: {"state": "adopted", "date": "2026-02-01", "text": "采纳"},
     ),
     "platforms:performance": Spec(),
+    "platforms:request_match": Spec(
+        subjects=("platforms.ServiceRequest",),
+        methods=("post",),
+        actions={"post": "match"},
+        payload=lambda m, s, w, c: {"volunteer": w.one("platforms.Intellectual").pk},
+    ),
+    "platforms:request_accept": Spec(
+        subjects=("platforms.ServiceRequest",),
+        methods=("post",),
+        actions={"post": "accept"},
+        payload=lambda m, s, w, c: {"date": "2026-06-01"},
+    ),
     "platforms:lead_step": Spec(
         subjects=("platforms.InvestmentLead",),
         methods=("post",),
         actions={"post": "advance"},
         payload=lambda m, s, w, c: {"stage": "contacted", "date": "2026-03-02"},
     ),
-    "platforms:dashboard": Spec(variants=({"board": "research"}, {"board": "charity"}, {"board": "investment"})),
+    "platforms:dashboard": Spec(
+        variants=({"board": "research"}, {"board": "charity"}, {"board": "investment"}, {"board": "intellectuals"})
+    ),
     "platforms:dashboard_export": Spec(
         variants=(
             {"board": "research", "table": "departments"},
             {"board": "charity", "table": "kinds"},
             {"board": "investment", "table": "associations"},
+            {"board": "intellectuals", "table": "kinds"},
         )
     ),
     "inbox:preferences": Spec(
@@ -1185,7 +1202,8 @@ SUBJECT_KEYS = {
     "platforms.ResearchTopic", "platforms.ResearchReport", "platforms.Proposal", "platforms.Instruction",
     "platforms.Milestone", "platforms.Participation", "platforms.Organisation", "platforms.CharityActivity",
     "platforms.CharityEvent", "platforms.Association", "platforms.Contact", "platforms.PromotionEvent",
-    "platforms.InvestmentLead", "platforms.Talent",
+    "platforms.InvestmentLead", "platforms.Talent", "platforms.Intellectual", "platforms.CountrysideActivity",
+    "platforms.ServiceRequest", "platforms.InnovationProject",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.

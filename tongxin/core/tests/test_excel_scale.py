@@ -103,8 +103,10 @@ def test_streamed_export_reads_every_ledger_exactly_like_as_values(pworld: Pairi
     officer = world.users[Role.CADRE_OFFICER]
     cadres.files_of(world.county, officer)
     cadres.person(world.county)  # the cadre files are compared over two people
-    platforms.records_of(world.county, world.township, cadres.person(world.county))
-    platforms.records_of(world.county, world.township_b, cadres.person(world.county))
+    platforms.records_of(world.county, world.township, cadres.person(world.county), world.village, world.enterprise)
+    platforms.records_of(
+        world.county, world.township_b, cadres.person(world.county), world.village_b, world.enterprise_b
+    )
     for ledger in all_ledgers():
         user = cadres.reader_of(ledger.model, world.users[Role.COUNTY_ADMIN], officer)
         queryset = ledger.optimise(restrict(ledger.model._default_manager.all(), user, EXPORT))

@@ -155,7 +155,7 @@ def test_every_ledger_table_renders_as_before(pworld: PairingWorld, language: st
     user = world.users[Role.COUNTY_ADMIN]
     officer = world.users[Role.CADRE_OFFICER]
     cadres.files_of(world.county, officer)
-    platforms.records_of(world.county, world.township, cadres.person(world.county))
+    platforms.records_of(world.county, world.township, cadres.person(world.county), world.village, world.enterprise)
     request = RequestFactory().get("/", {"q": "", "page": "1"})
     seen: dict[str, int] = {}
     with translation.override(language):

@@ -2,13 +2,23 @@ from rest_framework import serializers
 
 from tongxin.core.api import ScopedModelSerializer
 from tongxin.platforms.choices import AnswerState, LeadStage
-from tongxin.platforms.forms import ACTIVITY_FIELDS, LEAD_FIELDS, ORGANISATION_FIELDS, PROPOSAL_FIELDS
+from tongxin.platforms.forms import (
+    ACTIVITY_FIELDS,
+    COUNTRYSIDE_FIELDS,
+    LEAD_FIELDS,
+    ORGANISATION_FIELDS,
+    PROJECT_FIELDS,
+    PROPOSAL_FIELDS,
+)
 from tongxin.platforms.models import (
     Association,
     CharityActivity,
     CharityEvent,
     Contact,
+    CountrysideActivity,
+    InnovationProject,
     Instruction,
+    Intellectual,
     InvestmentLead,
     Milestone,
     Organisation,
@@ -16,6 +26,7 @@ from tongxin.platforms.models import (
     Proposal,
     ResearchReport,
     ResearchTopic,
+    ServiceRequest,
     Talent,
 )
 from tongxin.platforms.services.research import ANSWER_TEXT_MAX
@@ -134,4 +145,53 @@ class TalentSerializer(ScopedModelSerializer):
     class Meta:
         model = Talent
         fields = ["id", "association", "name", "origin", "field", "unit", "introduced_on", *_META]
+        read_only_fields = ["last_updated"]
+
+
+class IntellectualSerializer(ScopedModelSerializer):
+    """A profile: the person by id only (the name is the file's, under the cadres policy)."""
+
+    class Meta:
+        model = Intellectual
+        fields = ["id", "person", "field", "speciality", "unit", "township", "volunteer", *_META]
+        read_only_fields = ["last_updated"]
+
+
+class CountrysideActivitySerializer(ScopedModelSerializer):
+    class Meta:
+        model = CountrysideActivity
+        fields = ["id", *COUNTRYSIDE_FIELDS, *_META]
+        read_only_fields = ["last_updated"]
+
+
+class ServiceRequestSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "village",
+            "kind",
+            "title",
+            "wanted_on",
+            "status",
+            "volunteer",
+            "score",
+            "accepted_on",
+            *_META,
+        ]
+        read_only_fields = ["status", "volunteer", "score", "accepted_on", "last_updated"]
+
+
+class MatchSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    volunteer = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class AcceptSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    date = serializers.DateField()
+
+
+class InnovationProjectSerializer(ScopedModelSerializer):
+    class Meta:
+        model = InnovationProject
+        fields = ["id", *PROJECT_FIELDS, *_META]
         read_only_fields = ["last_updated"]

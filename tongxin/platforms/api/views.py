@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -15,7 +17,10 @@ from tongxin.platforms.models import (
     CharityActivity,
     CharityEvent,
     Contact,
+    CountrysideActivity,
+    InnovationProject,
     Instruction,
+    Intellectual,
     InvestmentLead,
     Milestone,
     Organisation,
@@ -23,8 +28,10 @@ from tongxin.platforms.models import (
     Proposal,
     ResearchReport,
     ResearchTopic,
+    ServiceRequest,
     Talent,
 )
+from tongxin.platforms.services.intellectuals import request_accept, request_match
 from tongxin.platforms.services.investment import lead_advance
 from tongxin.platforms.services.research import proposal_answer, with_progress
 
@@ -152,3 +159,57 @@ class TalentViewSet(ScopedModelViewSet):
     serializer_class = s.TalentSerializer
     filterset_class = f.TalentFilterSet
     ordering_fields = ["introduced_on", "name"]
+
+
+class IntellectualViewSet(ScopedModelViewSet):
+    queryset = Intellectual.objects.select_related("township")
+    serializer_class = s.IntellectualSerializer
+    filterset_class = f.IntellectualFilterSet
+    ordering_fields = ["field", "unit"]
+
+
+class CountrysideActivityViewSet(ScopedModelViewSet):
+    queryset = CountrysideActivity.objects.select_related("county", "township").prefetch_related(
+        "villages", "volunteers"
+    )
+    serializer_class = s.CountrysideActivitySerializer
+    filterset_class = f.CountrysideActivityFilterSet
+    ordering_fields = ["date", "code"]
+
+
+class ServiceRequestViewSet(ScopedModelViewSet):
+    """Village service requests; ``match`` proposes a volunteer (ranked by the fit engine),
+    ``accept`` records the acceptance — the services of the pages."""
+
+    queryset = ServiceRequest.objects.select_related("village")
+    serializer_class = s.ServiceRequestSerializer
+    filterset_class = f.ServiceRequestFilterSet
+    ordering_fields = ["created", "wanted_on"]
+
+    @extend_schema(request=s.MatchSerializer, responses=s.ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def match(self, request: Request, pk: Any = None) -> Response:
+        service = self.get_object()
+        serializer = s.MatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = Intellectual.objects.filter(pk=serializer.validated_data["volunteer"]).first()
+        if found is None:
+            raise ValidationError({"volunteer": [_("Choose a volunteer of the village's county.")]})
+        done = request_match(user=request.user, request=service, intellectual=found)
+        return Response(s.ServiceRequestSerializer(done, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=s.AcceptSerializer, responses=s.ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: Any = None) -> Response:
+        service = self.get_object()
+        serializer = s.AcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        done = request_accept(user=request.user, request=service, on=serializer.validated_data["date"])
+        return Response(s.ServiceRequestSerializer(done, context=self.get_serializer_context()).data)
+
+
+class InnovationProjectViewSet(ScopedModelViewSet):
+    queryset = InnovationProject.objects.select_related("enterprise").prefetch_related("intellectuals")
+    serializer_class = s.InnovationProjectSerializer
+    filterset_class = f.InnovationProjectFilterSet
+    ordering_fields = ["started_on", "code"]

@@ -1,4 +1,10 @@
 from tongxin.platforms.models.charity import CharityActivity, CharityEvent, Organisation
+from tongxin.platforms.models.intellectuals import (
+    CountrysideActivity,
+    InnovationProject,
+    Intellectual,
+    ServiceRequest,
+)
 from tongxin.platforms.models.investment import (
     Association,
     Contact,
@@ -21,7 +27,10 @@ __all__ = [
     "CharityActivity",
     "CharityEvent",
     "Contact",
+    "CountrysideActivity",
+    "InnovationProject",
     "Instruction",
+    "Intellectual",
     "InvestmentLead",
     "LeadStep",
     "Milestone",
@@ -31,5 +40,6 @@ __all__ = [
     "Proposal",
     "ResearchReport",
     "ResearchTopic",
+    "ServiceRequest",
     "Talent",
 ]

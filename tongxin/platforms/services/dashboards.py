@@ -24,15 +24,21 @@ from tongxin.platforms.choices import (
     LeadStage,
     OrganisationKind,
     Origin,
+    ProjectStatus,
+    RequestStatus,
+    ServiceField,
 )
 from tongxin.platforms.models import (
     CharityActivity,
     CharityEvent,
+    CountrysideActivity,
+    InnovationProject,
     InvestmentLead,
     Organisation,
     Proposal,
     ResearchReport,
     ResearchTopic,
+    ServiceRequest,
     Talent,
 )
 from tongxin.platforms.services.investment import histories
@@ -366,8 +372,97 @@ def investment_tables(user: Any, action: str, today: date) -> list[Table]:
     ]
 
 
+# --- platform 4: intellectuals serve development ---------------------------------------------
+
+
+def intellectual_tables(user: Any, action: str, today: date) -> list[Table]:
+    activities = restrict(CountrysideActivity.objects.all(), user, action).order_by()
+    requests = restrict(ServiceRequest.objects.all(), user, action).order_by()
+    projects = restrict(InnovationProject.objects.all(), user, action).order_by()
+    kinds = _labels(ServiceField.choices)
+    served = dict(activities.values("kind").annotate(n=Count("villages", distinct=True)).values_list("kind", "n"))
+    by_kind = [
+        {
+            "kind": kinds.get(row["kind"], row["kind"]),
+            "activities": row["n"],
+            "beneficiaries": row["people"] or 0,
+            "villages": served.get(row["kind"], 0),
+        }
+        for row in activities.values("kind").annotate(n=Count("pk"), people=Sum("beneficiaries")).order_by("kind")
+    ]
+    months = [
+        {"month": f"{row['y']}-{row['m']:02d}", "activities": row["n"], "beneficiaries": row["people"] or 0}
+        for row in activities.annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
+        .values("y", "m")
+        .annotate(n=Count("pk"), people=Sum("beneficiaries"))
+        .order_by("y", "m")
+    ]
+    statuses = _labels(RequestStatus.choices)
+    by_status = [
+        {"status": statuses.get(row["status"], row["status"]), "requests": row["n"]}
+        for row in requests.values("status").annotate(n=Count("pk")).order_by("status")
+    ]
+    project_statuses = _labels(ProjectStatus.choices)
+    innovation = [
+        {
+            "status": project_statuses.get(row["status"], row["status"]),
+            "projects": row["n"],
+            "patents": row["patents"] or 0,
+            "products": row["products"] or 0,
+            "output": row["output"] or 0,
+        }
+        for row in projects.values("status")
+        .annotate(n=Count("pk"), patents=Sum("patents"), products=Sum("new_products"), output=Sum("output_value"))
+        .order_by("status")
+    ]
+    return [
+        Table(
+            "kinds",
+            _("Countryside activities by kind"),
+            Series("kind", _("kind"), None),
+            (
+                Series("activities", _("activities")),
+                Series("beneficiaries", _("beneficiaries")),
+                Series("villages", _("villages served")),
+            ),
+            by_kind,
+        ),
+        Table(
+            "months",
+            _("Countryside activities by month"),
+            Series("month", _("month"), None),
+            (Series("activities", _("activities")), Series("beneficiaries", _("beneficiaries"))),
+            months,
+            kind="line",
+        ),
+        Table(
+            "requests",
+            _("Village requests by status"),
+            Series("status", _("status"), None),
+            (Series("requests", _("requests")),),
+            by_status,
+            kind="pie",
+        ),
+        Table(
+            "innovation",
+            _("Innovation projects"),
+            Series("status", _("status"), None),
+            (
+                Series("projects", _("projects")),
+                Series("patents", _("patents")),
+                Series("products", _("new products")),
+                Series("output", _("new output value (10,000 yuan)"), units.MONEY),
+            ),
+            innovation,
+        ),
+    ]
+
+
 BOARDS = {
     "research": Board("research", _("Research and proposals"), Proposal, research_tables),
     "charity": Board("charity", _("Organisations serving society"), CharityActivity, charity_tables),
     "investment": Board("investment", _("Investment and talent"), InvestmentLead, investment_tables),
+    "intellectuals": Board(
+        "intellectuals", _("Intellectuals serve development"), CountrysideActivity, intellectual_tables
+    ),
 }

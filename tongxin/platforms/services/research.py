@@ -16,7 +16,7 @@ from tongxin.cadres.choices import AccessKind
 from tongxin.cadres.models import Person
 from tongxin.cadres.services.access import person_view_log
 from tongxin.core.exceptions import WorkflowError
-from tongxin.core.scope import VIEW, allowed, require, restrict
+from tongxin.core.scope import VIEW, allowed, can, require, restrict
 from tongxin.platforms.choices import GROUP_ROLES, IMPLEMENTED_STATES, AnswerState
 from tongxin.platforms.models import Participation, Proposal, ResearchReport
 from tongxin.platforms.models.research import ANSWER
@@ -90,6 +90,13 @@ def people_shown(user: Any, people: set[int]) -> set[int]:
     if not people:
         return set()
     return set(restrict(Person.objects.filter(pk__in=people), user, VIEW).values_list("pk", flat=True))
+
+
+def readable_people(user: Any) -> set[int]:
+    """The ids of every file ``user`` may read (one query; none for most people)."""
+    if not can(user, Person, VIEW):
+        return set()
+    return set(restrict(Person.objects.all(), user, VIEW).values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)
@@ -197,5 +204,6 @@ __all__ = [
     "performance",
     "progress_of",
     "proposal_answer",
+    "readable_people",
     "with_progress",
 ]
