@@ -26,4 +26,4 @@ class PersonNameColumn(tables.Column):  # type: ignore[misc]
             user = context.get_user() if context is not None else None
             shown = readable_people(user) if user is not None else set()
             table._people_shown = shown
-        return value if record.person_id in shown else HIDDEN
+        return value if record.person_id in shown else str(HIDDEN)

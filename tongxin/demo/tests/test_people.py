@@ -33,6 +33,7 @@ def test_every_demo_login_has_a_personal_name() -> None:
         "province_staff",
         "liaison_township",
         "cadre_officer",
+        "association_staff",
     }
     names = [*DEMO_PEOPLE.values(), *NAMES]
     for name in names:

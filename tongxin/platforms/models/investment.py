@@ -164,7 +164,10 @@ class InvestmentLead(ScopedModel):
     lost_reason = models.CharField(_("reason lost"), max_length=300, blank=True, editable=False)
 
     scope: ClassVar[ScopePaths] = ScopePaths(
-        county="association__county", township="township", association="association", placement=("association",)
+        county="association__county",
+        township="township",
+        association="association",
+        placement=("association", "township"),
     )
     permissions: ClassVar[RolePermissions] = LEAD_PERMISSIONS
 
