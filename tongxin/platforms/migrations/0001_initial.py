@@ -95,8 +95,8 @@ class Migration(migrations.Migration):
                 ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instructions', to='platforms.proposal', verbose_name='proposal')),
             ],
             options={
-                'verbose_name': "leader's instruction",
-                'verbose_name_plural': "leaders' instructions",
+                'verbose_name': 'instruction by a leader',
+                'verbose_name_plural': 'instructions by leaders',
                 'ordering': ['proposal', 'date', 'pk'],
             },
             bases=(tongxin.core.models.CheckedInputMixin, models.Model),

@@ -223,8 +223,8 @@ class Instruction(ScopedModel):
     permissions: ClassVar[RolePermissions] = DETAIL_PERMISSIONS
 
     class Meta:
-        verbose_name = _("leader's instruction")
-        verbose_name_plural = _("leaders' instructions")
+        verbose_name = _("instruction by a leader")
+        verbose_name_plural = _("instructions by leaders")
         ordering = ["proposal", "date", "pk"]
 
     def __str__(self) -> str:
