@@ -4,6 +4,7 @@ and their charity activities, in a county and one of its townships."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -283,3 +284,26 @@ def in_three_places(world: Any, make: Any) -> dict[str, Any]:
         "sibling": make(world.county, world.township_b),
         "foreign": make(world.county2, world.township2),
     }
+
+
+@dataclass
+class PlatformWorld:
+    """The test world with platform rows in three places each (own, sibling, foreign),
+    built before any request (for the scope matrix)."""
+
+    world: Any
+    topics: dict[str, Any]
+    proposals: dict[str, Any]
+    organisations: dict[str, Any]
+    activities: dict[str, Any]
+
+
+def build_platform_world(world: Any) -> PlatformWorld:
+    organisations = in_three_places(world, organisation)
+    return PlatformWorld(
+        world,
+        in_three_places(world, topic),
+        in_three_places(world, proposal),
+        organisations,
+        {place: activity(org) for place, org in organisations.items()},
+    )

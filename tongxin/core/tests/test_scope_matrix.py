@@ -41,7 +41,6 @@ from tongxin.pairing.models import (
 from tongxin.platforms.models import CharityActivity, Organisation, Proposal, ResearchTopic
 from tongxin.regions.models import Township, Village
 from tongxin.surveys.models import Survey
-from tongxin.testing import platforms
 from tongxin.testing.factories import World
 from tongxin.testing.sheets import table_rows
 
@@ -314,7 +313,8 @@ CASES += [
     Case(
         model=ResearchTopic,
         api="research-topic",
-        objects=lambda w: platforms.in_three_places(w, platforms.topic),
+        world="plworld",
+        objects=lambda p: p.topics,
         visible={**PLATFORM_VISIBLE, Role.CADRE_OFFICER: {"own", "sibling"}},
         change_roles=COUNTY,
         delete_roles=COUNTY,
@@ -324,7 +324,8 @@ CASES += [
     Case(
         model=Proposal,
         api="research-proposal",
-        objects=lambda w: platforms.in_three_places(w, platforms.proposal),
+        world="plworld",
+        objects=lambda p: p.proposals,
         visible={**PLATFORM_VISIBLE, Role.CADRE_OFFICER: {"own", "sibling"}},
         change_roles=COUNTY,
         delete_roles=COUNTY,
@@ -334,7 +335,8 @@ CASES += [
     Case(
         model=Organisation,
         api="charity-organisation",
-        objects=lambda w: platforms.in_three_places(w, platforms.organisation),
+        world="plworld",
+        objects=lambda p: p.organisations,
         visible=PLATFORM_VISIBLE,
         change_roles=COUNTY,
         delete_roles=COUNTY,
@@ -344,7 +346,8 @@ CASES += [
     Case(
         model=CharityActivity,
         api="charity-activity",
-        objects=lambda w: platforms.in_three_places(w, lambda c, t: platforms.activity(platforms.organisation(c, t))),
+        world="plworld",
+        objects=lambda p: p.activities,
         visible=PLATFORM_VISIBLE,
         change_roles=COUNTY,
         delete_roles=COUNTY,
