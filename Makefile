@@ -23,6 +23,7 @@ run: $(STAMP)
 	@echo "  cadre_officer (the county's non-party cadre files)"
 	@echo "  chamber_staff (a township chamber of commerce; enterprise is one of its members)"
 	@echo "  editor publisher (the public portal's articles; the portal itself: http://127.0.0.1:8000/portal/)"
+	@echo "  association_staff (one association's contacts and investment projects)"
 	@trap 'kill 0' INT TERM EXIT; $(MANAGE) db_worker & $(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: lint, Django checks, migrations check, then the whole suite.

@@ -14,6 +14,7 @@ from tongxin.core.routers import ApiRouter
 from tongxin.core.throttles import TokenThrottle
 from tongxin.enterprises.api.views import EnterpriseViewSet
 from tongxin.pairing.api import views as pairing
+from tongxin.platforms.api import views as platforms
 from tongxin.portal.api.views import ArticleViewSet
 from tongxin.regions.api.views import TownshipViewSet, VillageViewSet
 from tongxin.selection.api import views as selection
@@ -54,6 +55,23 @@ router.register("selection/selections", selection.SelectionViewSet, basename="se
 router.register("selection/nominations", selection.NominationViewSet, basename="nomination")
 router.register("selection/recommendations", selection.RecommendationViewSet, basename="recommendation")
 router.register("selection/marks", selection.MarkViewSet, basename="mark")
+router.register("platforms/research/topics", platforms.ResearchTopicViewSet, basename="research-topic")
+router.register("platforms/research/reports", platforms.ResearchReportViewSet, basename="research-report")
+router.register("platforms/research/proposals", platforms.ResearchProposalViewSet, basename="research-proposal")
+router.register("platforms/research/instructions", platforms.InstructionViewSet, basename="research-instruction")
+router.register("platforms/research/milestones", platforms.MilestoneViewSet, basename="research-milestone")
+router.register("platforms/charity/organisations", platforms.OrganisationViewSet, basename="charity-organisation")
+router.register("platforms/charity/activities", platforms.CharityActivityViewSet, basename="charity-activity")
+router.register("platforms/charity/events", platforms.CharityEventViewSet, basename="charity-event")
+router.register("platforms/investment/associations", platforms.AssociationViewSet, basename="investment-association")
+router.register("platforms/investment/contacts", platforms.ContactViewSet, basename="investment-contact")
+router.register("platforms/investment/promotions", platforms.PromotionEventViewSet, basename="investment-promotion")
+router.register("platforms/investment/projects", platforms.InvestmentLeadViewSet, basename="investment-project")
+router.register("platforms/investment/talents", platforms.TalentViewSet, basename="investment-talent")
+router.register("platforms/intellectuals/profiles", platforms.IntellectualViewSet, basename="intellectual")
+router.register("platforms/intellectuals/countryside", platforms.CountrysideActivityViewSet, basename="countryside")
+router.register("platforms/intellectuals/requests", platforms.ServiceRequestViewSet, basename="service-request")
+router.register("platforms/intellectuals/innovation", platforms.InnovationProjectViewSet, basename="innovation")
 
 urlpatterns = [
     # Token requests have their own, stricter rate limit (password guessing).

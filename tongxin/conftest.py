@@ -21,3 +21,11 @@ def world(db: Any) -> World:
 @pytest.fixture
 def pworld(world: World) -> PairingWorld:
     return build_pairing_world(world)
+
+
+@pytest.fixture
+def plworld(world: World) -> Any:
+    """The world with platform rows in three places (``tongxin.testing.platforms``)."""
+    from tongxin.testing.platforms import build_platform_world
+
+    return build_platform_world(world)

@@ -28,5 +28,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("editorial/", include("tongxin.portal.urls_editorial")),
     path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("selection/", include("tongxin.selection.urls")),
+    path("platforms/", include("tongxin.platforms.urls")),
     path("", include("tongxin.core.urls")),
 ]

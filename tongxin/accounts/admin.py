@@ -25,7 +25,7 @@ from tongxin.core.exceptions import OutOfScopeError, WorkflowError
 from tongxin.core.scope import ADD, CHANGE, VIEW, allowed, can, restrict
 from tongxin.core.services import ensure_in_scope
 
-_NODES = ("province", "prefecture", "county", "township", "village", "enterprise")
+_NODES = ("province", "prefecture", "county", "township", "village", "enterprise", "association")
 
 
 class RoleAssignmentInline(ScopedChoicesMixin, admin.TabularInline):  # type: ignore[type-arg]

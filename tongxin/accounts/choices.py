@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     CHAMBER_STAFF = "chamber_staff", _("Chamber staff")
     EDITOR = "editor", _("Portal editor")
     PUBLISHER = "publisher", _("Portal publisher")
+    ASSOCIATION_STAFF = "association_staff", _("Association staff")
 
 
 class Level(models.TextChoices):
@@ -36,6 +37,7 @@ class Level(models.TextChoices):
     VILLAGE = "village", _("village")
     ENTERPRISE = "enterprise", _("enterprise")
     CHAMBER = "chamber", _("chamber of commerce")
+    ASSOCIATION = "association", _("association")
 
 
 class SecurityEventKind(models.TextChoices):

@@ -84,7 +84,11 @@ class User(CheckedInputMixin, AbstractUser):
 
 
 def _node(level: str) -> models.ForeignKey[Any, Any]:
-    targets = {Level.ENTERPRISE: "enterprises.Enterprise", Level.CHAMBER: "chambers.Chamber"}
+    targets = {
+        Level.ENTERPRISE: "enterprises.Enterprise",
+        Level.CHAMBER: "chambers.Chamber",
+        Level.ASSOCIATION: "platforms.Association",
+    }
     target = targets.get(Level(level), f"regions.{level.capitalize()}")
     return models.ForeignKey(
         target, verbose_name=Level(level).label, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -111,6 +115,7 @@ class RoleAssignment(ScopedModel):
     village = _node(Level.VILLAGE)
     enterprise = _node(Level.ENTERPRISE)
     chamber = _node(Level.CHAMBER)
+    association = _node(Level.ASSOCIATION)
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Leave empty for no end date"))
     granted_by = models.ForeignKey(
@@ -191,11 +196,14 @@ class RoleAssignment(ScopedModel):
     @staticmethod
     def _is_below(level: str, binding: str) -> bool:
         order = list(Level.values)
+        # Organisations of a county (a chamber, an association) sit beside its townships:
+        # only the county is derived from them.
+        organisations = (Level.CHAMBER, Level.ASSOCIATION)
         if binding == Level.ENTERPRISE:
-            return level in (Level.VILLAGE,)
-        if binding == Level.CHAMBER:  # a chamber belongs to a county, beside its townships
-            return level in (Level.TOWNSHIP, Level.VILLAGE, Level.ENTERPRISE)
-        if level == Level.ENTERPRISE:
+            return level in (Level.VILLAGE, *organisations)
+        if binding in organisations:
+            return level in (Level.TOWNSHIP, Level.VILLAGE, Level.ENTERPRISE, *organisations)
+        if level in (Level.ENTERPRISE, *organisations):
             return True
         return order.index(level) > order.index(binding)
 
@@ -209,6 +217,8 @@ class RoleAssignment(ScopedModel):
             self.township_id = self.enterprise.township_id
         if self.chamber_id is not None:
             self.county_id = self.chamber.county_id
+        if self.association_id is not None:
+            self.county_id = self.association.county_id
         if self.village_id is not None:
             self.township_id = self.village.township_id
         if self.township_id is not None:

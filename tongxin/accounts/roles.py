@@ -57,6 +57,8 @@ ROLES: dict[str, RoleSpec] = {
     # The county's portal: editors write news and stories, publishers approve and publish.
     Role.EDITOR: RoleSpec(Level.COUNTY, Level.COUNTY),
     Role.PUBLISHER: RoleSpec(Level.COUNTY, Level.COUNTY),
+    # Staff of one association (台联, 侨联, 海联 …): that association's contacts and projects.
+    Role.ASSOCIATION_STAFF: RoleSpec(Level.ASSOCIATION, Level.ASSOCIATION),
 }
 
 
@@ -78,6 +80,7 @@ class Hat:
     village_id: int | None = None
     enterprise_id: int | None = None
     chamber_id: int | None = None
+    association_id: int | None = None
     node_name: str = ""
     #: The body that issues what this person prints: the county of the hat (its province
     #: or prefecture for a hat bound above the counties).
@@ -113,13 +116,25 @@ class Hat:
 
 
 _FIELDS = ("id", "user_id", "role", "province_id", "prefecture_id", "county_id", "township_id", "village_id")
-_LEVELS = ("province", "prefecture", "county", "township", "village", "enterprise", "chamber")
+_LEVELS = ("province", "prefecture", "county", "township", "village", "enterprise", "chamber", "association")
 
 
 def _hat(row: tuple[Any, ...]) -> Hat:
     """A hat from one row of ids and names, named after its bound node."""
-    (assignment_id, user_id, role, province, prefecture, county, township, village, enterprise, chamber) = row[:10]
-    names = row[10:]
+    (
+        assignment_id,
+        user_id,
+        role,
+        province,
+        prefecture,
+        county,
+        township,
+        village,
+        enterprise,
+        chamber,
+        association,
+    ) = row[:11]
+    names = row[11:]
     return Hat(
         assignment_id,
         user_id,
@@ -131,6 +146,7 @@ def _hat(row: tuple[Any, ...]) -> Hat:
         village,
         enterprise,
         chamber,
+        association,
         node_name=names[_LEVELS.index(ROLES[role].binding)] or "",
         body_name=names[2] or names[1] or names[0] or "",  # county, prefecture, province
     )
@@ -154,7 +170,7 @@ def hats(user: Any) -> tuple[Hat, ...]:
         rows = (
             RoleAssignment.objects.filter(active_assignments_q(), user_id=user.pk)
             .order_by("pk")
-            .values_list(*_FIELDS, "enterprise_id", "chamber_id", *names)
+            .values_list(*_FIELDS, "enterprise_id", "chamber_id", "association_id", *names)
         )
         cached = tuple(_hat(row) for row in rows if row[2] in ROLES)
         user._hats = cached

@@ -22,10 +22,14 @@ from tongxin.accounts.roles import ROLES, TREE, forget_hats, hats
 from tongxin.core.exceptions import OutOfScopeError, WorkflowError
 
 # Depth in the tree; an enterprise sits at the depth of a village (both are organisations
-# under a township).
-_RANK: dict[str, int] = {**{str(level): index for index, level in enumerate(TREE)}, Level.ENTERPRISE: len(TREE) - 1}
-# A chamber of commerce belongs to a county: its staff are appointed by the county.
-_RANK[Level.CHAMBER] = TREE.index(Level.TOWNSHIP)
+# under a township), a chamber of commerce or an association at the depth of a township (an
+# organisation of a county: its staff are appointed by the county).
+_RANK: dict[str, int] = {
+    Level.CHAMBER: TREE.index(Level.TOWNSHIP),
+    **{str(level): index for index, level in enumerate(TREE)},
+    Level.ENTERPRISE: len(TREE) - 1,
+    Level.ASSOCIATION: TREE.index(Level.TOWNSHIP),
+}
 
 
 def _node_ids(assignment: RoleAssignment) -> dict[str, int | None]:

@@ -3,6 +3,7 @@ a printed page is issued under."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -21,7 +22,16 @@ GROUPS = {
     "cadres": _("Non-party cadres"),
     "chambers": _("Chambers of commerce"),
     "selection": _("Selections"),
+    "research": _("Research and proposals"),
+    "charity": _("Organisations serving society"),
+    "investment": _("Investment and talent"),
+    "intellectuals": _("Intellectuals serve development"),
 }
+
+
+#: Pages beyond the ledgers, linked from the menu bar: each app may add a function giving,
+#: for a person, the (label, URL) of the pages they may open (``AppConfig.ready``).
+NAV_PAGES: list[Callable[[Any], list[tuple[Any, str]]]] = []
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -36,6 +46,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     my_hats = hats(user)
     return {
         "nav_groups": [(GROUPS.get(key, key), items) for key, items in groups.items()],
+        "nav_pages": [page for pages in NAV_PAGES for page in pages(user)],
         "my_hats": my_hats,
         # Liaison officers and enterprise contacts file their pairs' reports: their page.
         "files_reports": any(hat.role in FILER_ROLES for hat in my_hats),

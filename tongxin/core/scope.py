@@ -37,7 +37,8 @@ class ScopePaths:
     """ORM paths from a row to the nodes that bind each role; ``None`` means no access.
 
     ``county`` is the path to the county id, ``township`` to the township id, ``village``
-    to the village id, ``enterprise`` to the enterprise id, ``liaison`` to the user id of a
+    to the village id, ``enterprise`` to the enterprise id, ``association`` to the id of an
+    association (台联, 侨联 …), ``liaison`` to the user id of a
     liaison officer appointed to the row and ``reviewer`` to the user id of a reviewer.
     ``province`` and ``prefecture`` default to the county's own (``<county>__province``).
     Use ``"pk"`` for the model itself.
@@ -61,6 +62,7 @@ class ScopePaths:
     # The path to a chamber of commerce a chamber's staff are bound to (through the
     # chamber's ancestry, so that they see its sub-chambers too; set ``many``).
     chamber: str | None = None
+    association: str | None = None
     province: str | None = None
     prefecture: str | None = None
     # Set when a path crosses a many-valued relation (the filter then uses a subquery so

@@ -37,6 +37,7 @@ DEMO_PEOPLE: Final[dict[str, str]] = {
     "cadre_officer": "韩素梅",
     "editor": "罗佳慧",
     "publisher": "唐振宇",
+    "association_staff": "陈立新",
 }
 DEMO_PROVINCE = "之江省（演示）"
 DEMO_PREFECTURE = "钱塘市（演示）"
@@ -218,6 +219,12 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         from tongxin.selection.demo import load_selections
 
         selections = load_selections(county, list(townships.values()), seed)
+        from tongxin.platforms.demo import demo_association, load_platforms
+
+        platforms = load_platforms(
+            county, list(townships.values()), list(villages.values()), seed, timezone.localdate()
+        )
+        grant_for_setup(_demo_user("association_staff"), Role.ASSOCIATION_STAFF, demo_association(county))
         neighbour = _load_neighbour(prefecture)
         _load_tree_logins(province, county)
     return {
@@ -227,9 +234,11 @@ def load_demo(seed: int = 2027) -> dict[str, int]:
         **chambers,
         **portal,
         **selections,
+        **platforms,
         "townships": len(townships),
         "villages": len(villages),
         "enterprises": len(enterprises),
         "surveys": len(data.surveys),
-        "users": len(bindings) + 4,
+        # Besides the bindings: province_staff, liaison_township, editor, publisher, association_staff.
+        "users": len(bindings) + 5,
     }

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tongxin.chambers",
     "tongxin.portal",
     "tongxin.selection",
+    "tongxin.platforms",
     "tongxin.demo",
 ]
 

@@ -43,7 +43,7 @@ from tongxin.pairing.choices import LetterKind, PairStatus
 from tongxin.pairing.models import Letter, LiaisonAppointment, MatchRun, Pair, Participant
 from tongxin.regions.models import Village
 from tongxin.surveys.models import Survey
-from tongxin.testing import cadres, portal
+from tongxin.testing import cadres, platforms, portal
 from tongxin.testing import selection as sel
 from tongxin.testing.factories import World, build_world, hat, user, village
 from tongxin.testing.pairing import PairingWorld, build_pairing_world
@@ -286,6 +286,8 @@ def build_access_world() -> AccessWorld:
     )
     subjects["portal.ArticleImage"] = _three(portal.picture(articles[0].obj), None, portal.picture(articles[-1].obj))
     subjects.update(_selection_subjects(w, users))
+    places = platforms.access_places(w, files[0], cadres.person(w.county), files[-1])
+    subjects.update({key: _three(*rows) for key, rows in places.items()})
     extra = {"admin2": admin2, "staff2": staff2, "liaison2": liaison2}
     return AccessWorld(pworld=p, users=users, subjects=subjects, extra=extra)
 

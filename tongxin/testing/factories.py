@@ -14,6 +14,7 @@ from tongxin.core.identifiers import make_uscc
 from tongxin.core.models import Capability
 from tongxin.core.vocabulary import sync_vocabulary
 from tongxin.enterprises.models import Enterprise
+from tongxin.platforms.models import Association
 from tongxin.regions.models import County, Township, Village
 from tongxin.surveys.models import Survey
 
@@ -45,6 +46,11 @@ def enterprise(parent: Township, name: str | None = None, **fields: Any) -> Ente
     return Enterprise.objects.create(
         township=parent, name=name or f"企业{uscc[-4:]}", uscc=uscc, industry="C", **fields
     )
+
+
+def association(parent: County, name: str = "县侨联", kind: str = "overseas_chinese") -> Association:
+    """An association of ``parent`` (台联, 侨联, 海联 …) an association staff hat binds to."""
+    return Association.objects.create(county=parent, name=name, kind=kind)
 
 
 def survey(subject: Village | Enterprise, **fields: Any) -> Survey:
@@ -124,6 +130,7 @@ def build_world() -> World:
         Role.CADRE_OFFICER: user("cadre1", Role.CADRE_OFFICER, county=c1),
         Role.EDITOR: user("editor1", Role.EDITOR, county=c1),
         Role.PUBLISHER: user("publisher1", Role.PUBLISHER, county=c1),
+        Role.ASSOCIATION_STAFF: user("assoc1", Role.ASSOCIATION_STAFF, association=association(c1, "桐庐县侨联")),
         Role.PROVINCE_ADMIN: user("padmin1", Role.PROVINCE_ADMIN, province=c1.province),
         Role.PROVINCE_STAFF: user("pstaff1", Role.PROVINCE_STAFF, province=c1.province),
         Role.PREFECTURE_ADMIN: user("fadmin1", Role.PREFECTURE_ADMIN, prefecture=c1.prefecture),

@@ -317,6 +317,10 @@ API_WORKFLOW: dict[tuple[str, str], tuple[str, Callable[[str, Subject | None, Ac
     ("article", "publish"): ("publish", _empty),
     ("article", "return_"): ("return", _reason),
     ("article", "unpublish"): ("unpublish", _reason),
+    ("proposal", "answer"): ("answer", lambda m, s, w, c: {"state": "adopted", "date": "2026-02-01"}),
+    ("investmentlead", "step"): ("advance", lambda m, s, w, c: {"stage": "contacted", "date": "2026-03-02"}),
+    ("servicerequest", "match"): ("match", lambda m, s, w, c: {"volunteer": w.one("platforms.Intellectual").pk}),
+    ("servicerequest", "accept"): ("accept", lambda m, s, w, c: {"date": "2026-06-01"}),
 }
 VIEWSET_SUBJECTS = {"ProposalViewSet": "pairing.Pair:proposal"}
 
@@ -965,6 +969,44 @@ PAGES: dict[str, Spec] = {
         kwargs=lambda s, w: {"pk": s.obj.selection_id, "candidate": s.obj.pk},  # type: ignore[attr-defined]
         visible=_public,
     ),
+    # Platforms: the department's answer is the policy's "answer" action; the dashboards
+    # read (and export) the rows in scope; the performance record is the cadre officers'.
+    "platforms:proposal_answer": Spec(
+        subjects=("platforms.Proposal",),
+        methods=("post",),
+        actions={"post": "answer"},
+        payload=lambda m, s, w, c: {"state": "adopted", "date": "2026-02-01", "text": "采纳"},
+    ),
+    "platforms:performance": Spec(),
+    "platforms:request_match": Spec(
+        subjects=("platforms.ServiceRequest",),
+        methods=("post",),
+        actions={"post": "match"},
+        payload=lambda m, s, w, c: {"volunteer": w.one("platforms.Intellectual").pk},
+    ),
+    "platforms:request_accept": Spec(
+        subjects=("platforms.ServiceRequest",),
+        methods=("post",),
+        actions={"post": "accept"},
+        payload=lambda m, s, w, c: {"date": "2026-06-01"},
+    ),
+    "platforms:lead_step": Spec(
+        subjects=("platforms.InvestmentLead",),
+        methods=("post",),
+        actions={"post": "advance"},
+        payload=lambda m, s, w, c: {"stage": "contacted", "date": "2026-03-02"},
+    ),
+    "platforms:dashboard": Spec(
+        variants=({"board": "research"}, {"board": "charity"}, {"board": "investment"}, {"board": "intellectuals"})
+    ),
+    "platforms:dashboard_export": Spec(
+        variants=(
+            {"board": "research", "table": "departments"},
+            {"board": "charity", "table": "kinds"},
+            {"board": "investment", "table": "associations"},
+            {"board": "intellectuals", "table": "kinds"},
+        )
+    ),
     "inbox:preferences": Spec(
         methods=("get", "post"),
         actions={"post": CHANGE},
@@ -1444,6 +1486,11 @@ SUBJECT_KEYS = {
     "portal.Article", "portal.ArticleRevision", "portal.ArticleImage",
     "selection.Selection", "selection.Category", "selection.Criterion", "selection.Juror", "selection.Deputy",
     "selection.Nomination", "selection.Recommendation", "selection.Objection", "selection.Mark",
+    "platforms.ResearchTopic", "platforms.ResearchReport", "platforms.Proposal", "platforms.Instruction",
+    "platforms.Milestone", "platforms.Participation", "platforms.Organisation", "platforms.CharityActivity",
+    "platforms.CharityEvent", "platforms.Association", "platforms.Contact", "platforms.PromotionEvent",
+    "platforms.InvestmentLead", "platforms.Talent", "platforms.Intellectual", "platforms.CountrysideActivity",
+    "platforms.ServiceRequest", "platforms.InnovationProject",
 }  # fmt: skip
 
 # Models that are never served by their own URL, a ledger or a viewset: why each has no policy.

@@ -40,7 +40,7 @@ from tongxin.enterprises.models import Enterprise
 from tongxin.regions.forms import VillageImportForm
 from tongxin.regions.models import Township, Village
 from tongxin.settings import base
-from tongxin.testing import cadres, factories, selection
+from tongxin.testing import cadres, factories, platforms, selection
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import PairingWorld
 from tongxin.testing.sheets import table_rows
@@ -104,6 +104,10 @@ def test_streamed_export_reads_every_ledger_exactly_like_as_values(pworld: Pairi
     cadres.files_of(world.county, officer)
     cadres.person(world.county)  # the cadre files are compared over two people
     selection.one_of_each(world.county, world.township, world.users[Role.REVIEWER])
+    platforms.records_of(world.county, world.township, cadres.person(world.county), world.village, world.enterprise)
+    platforms.records_of(
+        world.county, world.township_b, cadres.person(world.county), world.village_b, world.enterprise_b
+    )
     for ledger in all_ledgers():
         user = cadres.reader_of(ledger.model, world.users[Role.COUNTY_ADMIN], officer)
         queryset = ledger.optimise(restrict(ledger.model._default_manager.all(), user, EXPORT))

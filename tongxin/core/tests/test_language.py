@@ -86,6 +86,8 @@ PROPER_NAMES = {
     "China National Democratic Construction Association", "China Association for Promoting Democracy",
     "Chinese Peasants' and Workers' Democratic Party", "China Zhi Gong Party", "Jiusan Society",
     "Taiwan Democratic Self-Government League",
+    # Places and currencies of the investment platform (tongxin/platforms/choices.py).
+    "Hong Kong", "Hong Kong dollar", "New Taiwan dollar",
 }  # fmt: skip
 
 

@@ -48,6 +48,7 @@ from tongxin.pairing.models import (
     Report,
     Support,
 )
+from tongxin.platforms.models import CharityActivity, Organisation, Proposal, ResearchTopic
 from tongxin.regions.models import Township, Village
 from tongxin.surveys.models import Survey
 from tongxin.testing.factories import World
@@ -413,6 +414,57 @@ CASES += [
         (MemberActivity, "memberactivity", "activities", MEMBER_VISIBLE, "title", lambda o: o.title),
         (BoardPost, "boardpost", "posts", MEMBER_VISIBLE, "title", lambda o: o.title),
     ]
+]
+PLATFORM_VISIBLE = {
+    Role.COUNTY_ADMIN: {"own", "sibling"},
+    Role.COUNTY_STAFF: {"own", "sibling"},
+    Role.TOWNSHIP_STAFF: {"own"},
+}
+CASES += [
+    Case(
+        model=ResearchTopic,
+        api="research-topic",
+        world="plworld",
+        objects=lambda p: p.topics,
+        visible={**PLATFORM_VISIBLE, Role.CADRE_OFFICER: {"own", "sibling"}},
+        change_roles=COUNTY,
+        delete_roles=COUNTY,
+        export_column="title",
+        export_key=lambda o: o.title,
+    ),
+    Case(
+        model=Proposal,
+        api="research-proposal",
+        world="plworld",
+        objects=lambda p: p.proposals,
+        visible={**PLATFORM_VISIBLE, Role.CADRE_OFFICER: {"own", "sibling"}},
+        change_roles=COUNTY,
+        delete_roles=COUNTY,
+        export_column="code",
+        export_key=lambda o: o.code,
+    ),
+    Case(
+        model=Organisation,
+        api="charity-organisation",
+        world="plworld",
+        objects=lambda p: p.organisations,
+        visible=PLATFORM_VISIBLE,
+        change_roles=COUNTY,
+        delete_roles=COUNTY,
+        export_column="registration_number",
+        export_key=lambda o: o.registration_number,
+    ),
+    Case(
+        model=CharityActivity,
+        api="charity-activity",
+        world="plworld",
+        objects=lambda p: p.activities,
+        visible=PLATFORM_VISIBLE,
+        change_roles=COUNTY,
+        delete_roles=COUNTY,
+        export_column="code",
+        export_key=lambda o: o.code,
+    ),
 ]
 
 PARAMS = [pytest.param(case, role, id=f"{case.model._meta.model_name}-{role}") for case in CASES for role in ALL_ROLES]

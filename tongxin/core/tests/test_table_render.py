@@ -35,7 +35,7 @@ from tongxin.core.scope import VIEW, restrict
 from tongxin.core.tables import ScopedTable
 from tongxin.core.templatetags.ledger_list import FastSelectRenderer, fast_selects
 from tongxin.regions.models import Village
-from tongxin.testing import cadres, factories, selection
+from tongxin.testing import cadres, factories, platforms, selection
 from tongxin.testing.factories import World
 from tongxin.testing.pairing import PairingWorld
 
@@ -156,6 +156,7 @@ def test_every_ledger_table_renders_as_before(pworld: PairingWorld, language: st
     officer = world.users[Role.CADRE_OFFICER]
     cadres.files_of(world.county, officer)
     selection.one_of_each(world.county, world.township, world.users[Role.REVIEWER])
+    platforms.records_of(world.county, world.township, cadres.person(world.county), world.village, world.enterprise)
     request = RequestFactory().get("/", {"q": "", "page": "1"})
     seen: dict[str, int] = {}
     with translation.override(language):

@@ -121,6 +121,7 @@ def _scope_key(user: Any) -> str:
                 hat.village_id,
                 hat.enterprise_id,
                 hat.chamber_id,
+                hat.association_id,
                 hat.user_id if hat.spec.sees in ("liaison", "reviewer") else "",
             )
         )

@@ -35,6 +35,7 @@ def test_every_demo_login_has_a_personal_name() -> None:
         "cadre_officer",
         "editor",
         "publisher",
+        "association_staff",
     }
     names = [*DEMO_PEOPLE.values(), *NAMES]
     for name in names:

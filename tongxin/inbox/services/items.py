@@ -44,6 +44,9 @@ from tongxin.pairing.services.reports import (
     reviews_waiting,
 )
 from tongxin.pairing.services.review import COUNTY_APPROVAL, COUNTY_REJECTION, TOWNSHIP_APPROVAL
+from tongxin.platforms.models import InvestmentLead, Proposal
+from tongxin.platforms.services.investment import stale_leads
+from tongxin.platforms.services.research import overdue_answers
 
 TERM_WARNING_DAYS = 30
 # Stages in which a liaison officer's term still matters.
@@ -271,6 +274,23 @@ def _reserve_reviews(ask: _Ask, roles: frozenset[str]) -> list[Item]:
 
 
 COUNTY_ITEMS: tuple[ItemsOf, ...] = (_approve, _decide, _accept, _overdue, _terms)
+
+
+def _overdue_answers(ask: _Ask, roles: frozenset[str]) -> list[Item]:
+    """County: proposals (参政议政) whose department's answer is past its due date."""
+    n, oldest = _total(overdue_answers(Proposal.objects.all(), ask.user, ask.today, roles=roles), "due_on")
+    url = _list_url("platforms:proposal_list", overdue="true")
+    return [Item("answers", _("Overdue answers to proposals"), n, oldest, url, date_label=DUE)] if n else []
+
+
+def _stale_leads(ask: _Ask, roles: frozenset[str]) -> list[Item]:
+    """County and association staff: investment projects with no step for too long."""
+    n, oldest = _total(stale_leads(InvestmentLead.objects.all(), ask.user, ask.today, roles=roles), "stage_on")
+    url = _list_url("platforms:investmentlead_list", stale="true")
+    return [Item("stale", _("Stale investment projects"), n, oldest, url, date_label=SINCE)] if n else []
+
+
+COUNTY_ITEMS: tuple[ItemsOf, ...] = (_approve, _decide, _accept, _overdue, _terms, _overdue_answers, _stale_leads)
 FILER_ITEMS: tuple[ItemsOf, ...] = (_to_file, _fix, _overdue)
 ROLE_ITEMS: dict[str, tuple[ItemsOf, ...]] = {
     Role.COUNTY_ADMIN: COUNTY_ITEMS,
@@ -280,6 +300,7 @@ ROLE_ITEMS: dict[str, tuple[ItemsOf, ...]] = {
     Role.ENTERPRISE_CONTACT: (_rank, *FILER_ITEMS),
     Role.VILLAGE_CONTACT: (_rank, _confirm),
     Role.CADRE_OFFICER: (_friends, _reserve_reviews),
+    Role.ASSOCIATION_STAFF: (_stale_leads,),
 }
 
 
