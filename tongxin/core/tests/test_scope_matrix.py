@@ -496,7 +496,7 @@ def test_pages_obey_scope(request: pytest.FixtureRequest, case: Case, role: str)
     built = request.getfixturevalue(case.world)
     world = getattr(built, "world", built)
     client = _client(world, role)
-    ledger = get_ledger(case.model._meta.model_name or "")
+    ledger = get_ledger(case.model._meta.label_lower)
     objects = case.objects(built)
     visible = case.see(role)
     changeable = visible if role in case.change_roles and ledger.form is not None else set()
@@ -530,7 +530,7 @@ def test_export_obeys_scope(request: pytest.FixtureRequest, case: Case, role: st
     built = request.getfixturevalue(case.world)
     world = getattr(built, "world", built)
     client = _client(world, role)
-    ledger = get_ledger(case.model._meta.model_name or "")
+    ledger = get_ledger(case.model._meta.label_lower)
     response = client.get(reverse(ledger.url_name("export")) + case.export_query)
     visible = case.see(role)
     exporters = (case.export_roles if case.export_roles is not None else COUNTY | {Role.TOWNSHIP_STAFF}) | (
@@ -579,7 +579,7 @@ def test_api_obeys_scope(request: pytest.FixtureRequest, case: Case, role: str) 
 def test_anonymous_gets_nothing(world: World) -> None:
     """Anonymous users are sent to the login page and refused by the API."""
     for case in CASES:
-        ledger = get_ledger(case.model._meta.model_name or "")
+        ledger = get_ledger(case.model._meta.label_lower)
         response = Client().get(reverse(ledger.url_name("list")))
         assert response.status_code == 302
         if case.api is not None:
