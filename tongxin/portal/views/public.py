@@ -35,7 +35,7 @@ def live_articles() -> QuerySet[Article]:
 
 
 def render_public(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, {"portal_columns": Column.choices, **context})
+    return render(request, template, context)
 
 
 @require_safe
