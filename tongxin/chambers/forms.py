@@ -74,6 +74,12 @@ class MembershipImportForm(ScopedModelForm):
         model = Membership
         fields = MEMBERSHIP_FIELDS
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial.setdefault("number", self.instance.number)
+            self.initial.setdefault("joined_on", self.instance.joined_on)
+
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean()
         chamber, level = data.get("chamber"), data.get("level")

@@ -154,7 +154,7 @@ class Chamber(ScopedModel):
         chamber="ancestry__ancestor",
         enterprise="township__enterprises",
         many=True,
-        placement=("county", "parent"),
+        placement=("county", "parent", "township"),
     )
     permissions: ClassVar[RolePermissions] = CHAMBER_PERMISSIONS
 
