@@ -44,6 +44,7 @@ from tongxin.chambers.models import (
 from tongxin.chambers.services.sla import levels_for
 from tongxin.chambers.workdays import add_working_days, official_calendar
 from tongxin.core.identifiers import make_uscc
+from tongxin.core.models import Capability
 from tongxin.demo.names import GIVEN_NAME_CHARS, SURNAMES
 
 LEVELS = (("会员", "1000"), ("理事单位", "3000"), ("常务理事单位", "6000"), ("副会长单位", "10000"))
@@ -91,7 +92,7 @@ def _status(rng: random.Random) -> str:
 
 
 #: The path to each final status (after applied → current).
-PATHS = {
+PATHS: dict[str, list[str]] = {
     MemberStatus.APPLIED: [],
     MemberStatus.CURRENT: [MemberStatus.CURRENT],
     MemberStatus.GRACE: [MemberStatus.CURRENT, MemberStatus.GRACE],
@@ -99,7 +100,7 @@ PATHS = {
     MemberStatus.RESIGNED: [MemberStatus.CURRENT, MemberStatus.RESIGNED],
     MemberStatus.EXPELLED: [MemberStatus.CURRENT, MemberStatus.EXPELLED],
 }
-REASONS = {
+REASONS: dict[str, str] = {
     MemberStatus.LAPSED: "逾期未缴会费",
     MemberStatus.EXPELLED: "严重违反章程",
     MemberStatus.RESIGNED: "企业申请退会",
@@ -144,9 +145,9 @@ def load_chambers(county: Any, townships: list[Any], enterprises: list[Any], see
         contact_enterprise = hat.enterprise if hat is not None else None
     plan: list[tuple[Chamber, Any]] = []
     for enterprise in enterprises:
-        chamber = by_township.get(enterprise.township_id)
-        if chamber is not None and (rng.random() < 0.55 or enterprise == contact_enterprise):
-            plan.append((chamber, enterprise))
+        home = by_township.get(enterprise.township_id)
+        if home is not None and (rng.random() < 0.55 or enterprise == contact_enterprise):
+            plan.append((home, enterprise))
         if enterprise.industry in by_industry and rng.random() < 0.25:
             plan.append((by_industry[enterprise.industry], enterprise))
         if rng.random() < 0.05:
@@ -246,7 +247,7 @@ def _memberships(
     made = Membership.objects.bulk_create(rows)
     events = []
     for membership, steps in zip(made, histories, strict=True):
-        before = MemberStatus.APPLIED
+        before: str = MemberStatus.APPLIED
         for step, on in steps:
             events.append(
                 MembershipEvent(
@@ -336,7 +337,8 @@ def _cases(rng: random.Random, memberships: list[Membership], staff: User, today
         CaseStatus.RESOLVED,
         CaseStatus.CLOSED,
     ]
-    cases, notes_of = [], []
+    cases: list[RightsCase] = []
+    notes_of: list[list[tuple[str, Any, str, User | None]]] = []
     for index, membership in enumerate(chosen):
         kind = rng.choice(list(CaseKind))
         status = statuses[index % len(statuses)] if index >= 2 else (CaseStatus.ASSIGNED, CaseStatus.RESOLVED)[index]
@@ -361,7 +363,7 @@ def _cases(rng: random.Random, memberships: list[Membership], staff: User, today
             due_estimated=ack.estimated or resolve.estimated,
         )
         handler = staff if membership.chamber_id == staff.assignments.get().chamber_id else county_staff
-        notes = [(CaseStep.RAISED, received, "", None)]
+        notes: list[tuple[str, Any, str, User | None]] = [(CaseStep.RAISED, received, "", None)]
         if status != CaseStatus.RECEIVED:
             case.acknowledged_on = min(today, received + timedelta(days=rng.randint(0, 4)))
             notes.append((CaseStep.ACKNOWLEDGED, case.acknowledged_on, "已受理", handler))
@@ -465,7 +467,7 @@ def _posts(rng: random.Random, memberships: list[Membership], today: date, conta
             text=f"{membership.member_name}：{title}，欢迎会员单位联系。",
             valid_until=today + timedelta(days=rng.randint(10, 120)),
         )
-        post.tags.set(tags)
+        post.tags.set(Capability.objects.filter(code__in=tags))
         made += 1
     return made
 

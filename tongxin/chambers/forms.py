@@ -74,8 +74,14 @@ class MembershipImportForm(ScopedModelForm):
         model = Membership
         fields = MEMBERSHIP_FIELDS
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial.setdefault("number", self.instance.number)
+            self.initial.setdefault("joined_on", self.instance.joined_on)
+
     def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         chamber, level = data.get("chamber"), data.get("level")
         if chamber is not None and level is not None and level.chamber_id != chamber.pk:
             # The same level name in another chamber: take this chamber's.
@@ -93,7 +99,7 @@ class MembershipImportForm(ScopedModelForm):
             since = self.cleaned_data.get("joined_on") or timezone.localdate()
             self.instance.status = MemberStatus.CURRENT
             self.instance.joined_on = self.instance.status_since = since
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
 
     def import_example(self) -> dict[str, Any]:
         return {"number": "330122-01-0001", "name": "", "work_unit": "", "joined_on": "2024-05-01"}

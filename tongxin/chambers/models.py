@@ -154,7 +154,7 @@ class Chamber(ScopedModel):
         chamber="ancestry__ancestor",
         enterprise="township__enterprises",
         many=True,
-        placement=("county", "parent"),
+        placement=("county", "parent", "township"),
     )
     permissions: ClassVar[RolePermissions] = CHAMBER_PERMISSIONS
 
@@ -217,7 +217,7 @@ class Chamber(ScopedModel):
         if self.kind == ChamberKind.TOWNSHIP:
             if self.township_id is None:
                 errors["township"] = _("Choose the township of a township chamber.")
-            elif self.township.county_id != self.county_id:
+            elif self.township is not None and self.township.county_id != self.county_id:
                 errors["township"] = _("The township is not in the chamber's county.")
         if self.kind == ChamberKind.INDUSTRY and not self.industry:
             errors["industry"] = _("Choose the industry of an industry chamber.")

@@ -81,7 +81,9 @@ class DuesTable(ScopedTable):
     membership = tables.Column(
         verbose_name=_("membership"), accessor="membership__member_name", linkify=True, order_by="membership__name"
     )
-    chamber = tables.Column(**{**CHAMBER, "accessor": "membership__chamber__name"})
+    chamber = tables.Column(
+        **{**CHAMBER, "accessor": "membership__chamber__name", "order_by": "membership__chamber__name"}
+    )
 
     class Meta(ScopedTable.Meta):
         model = Dues

@@ -104,7 +104,8 @@ class MembershipDetailView(ObjectDetailView):
         form = None
         if following and allowed(user, obj, TRANSITION):
             form = TransitionForm(initial={"on": timezone.localdate()})
-            form.fields["to"].choices = following
+            to_field: Any = form.fields["to"]
+            to_field.choices = following
         dues = restrict(Dues.objects.filter(membership=obj), user, VIEW).order_by("-year")
         return {
             "events": obj.events.select_related("by").order_by("on", "pk"),

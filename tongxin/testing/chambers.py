@@ -74,8 +74,19 @@ def member(owner: Chamber, enterprise: Any = None, *, status: str = MemberStatus
     return obj
 
 
-def dues(membership: Membership, year: int = 2026, due_on: date = date(2026, 3, 31)) -> Dues:
-    return Dues.objects.create(membership=membership, year=year, amount=membership.level.yearly_dues, due_on=due_on)
+def dues(
+    membership: Membership, year: int = 2026, due_on: date = date(2026, 3, 31), paid_on: date | None = None
+) -> Dues:
+    amount = membership.level.yearly_dues
+    return Dues.objects.create(
+        membership=membership,
+        year=year,
+        amount=amount,
+        due_on=due_on,
+        paid_on=paid_on,
+        paid_amount=amount if paid_on else None,
+        receipt="R-0001" if paid_on else "",
+    )
 
 
 def application(owner: Chamber, enterprise: Any = None, **fields: Any) -> Application:
@@ -181,7 +192,7 @@ def build_chambers(
     sibling = township_chamber(fic, sibling_township, name="横村镇商会")
     foreign = chamber(county2, name="江宁区工商联")
     places = {"own": own, "sibling": sibling, "foreign": foreign}
-    levels = {key: level(place) for key, place in places.items()}
+    levels = {key: level(place, f"会员{place.pk}") for key, place in places.items()}
     members = {key: member(place, enterprises[i]) for i, (key, place) in enumerate(places.items())}
     activities = {key: activity(place) for key, place in places.items()}
     for key, one in activities.items():
@@ -192,7 +203,8 @@ def build_chambers(
         sibling=sibling,
         foreign=foreign,
         members=members,
-        dues={key: dues(m) for key, m in members.items()},
+        # Paid: the shared world keeps everyone's inbox as the other apps' tests expect it.
+        dues={key: dues(m, paid_on=date(2026, 3, 1)) for key, m in members.items()},
         applications={key: application(place) for key, place in places.items()},
         officers={key: officer(place) for key, place in places.items()},
         cases={key: case(m) for key, m in members.items()},

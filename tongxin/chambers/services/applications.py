@@ -21,7 +21,8 @@ from tongxin.core.scope import require
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().get(pk=application.pk)
+    locked: Application = Application.objects.select_for_update().get(pk=application.pk)
+    return locked
 
 
 def _not_own(application: Application, user: Any) -> None:

@@ -26,7 +26,8 @@ HANDLING = (CaseStatus.ASSIGNED, CaseStatus.REFERRED)
 
 
 def _locked(case: RightsCase) -> RightsCase:
-    return RightsCase.objects.select_for_update().get(pk=case.pk)
+    locked: RightsCase = RightsCase.objects.select_for_update().get(pk=case.pk)
+    return locked
 
 
 def _text(text: str, *, required: bool, limit: int = TEXT_MAX, what: str = "text") -> str:

@@ -233,7 +233,7 @@ def participation(user: Any, action: str = VIEW) -> Table:
         .values("activity__kind")
         .annotate(n=Count("pk"), came=Count("pk", filter=Q(attended=True)), rating=Avg("rating"))
     )
-    by_kind = {r["activity__kind"]: r for r in signups}
+    by_kind: dict[str, dict[str, Any]] = {r["activity__kind"]: dict(r) for r in signups}
     table = Table(
         "participation",
         _("Activity participation by kind"),
@@ -246,7 +246,7 @@ def participation(user: Any, action: str = VIEW) -> Table:
         ],
     )
     for kind in ActivityKind:
-        row = by_kind.get(kind.value, {})
+        row: dict[str, Any] = by_kind.get(kind.value, {})
         if held.get(kind.value) or row:
             rating = row.get("rating")
             table.rows.append(
@@ -315,9 +315,9 @@ def service_levels(user: Any, today: date, action: str = VIEW) -> Table:
         ],
     )
     for kind in CaseKind:
-        entry = stats.get(kind.value)
-        if entry is None:
+        if kind.value not in stats:
             continue
+        entry = stats[kind.value]
         table.rows.append(
             {
                 "kind": str(kind.label),

@@ -140,11 +140,11 @@ def test_dues_raised_paid_and_totals(world: World) -> None:
     with pytest.raises(WorkflowError):
         dues_pay(user=staff, dues=row, amount=Decimal("1000"))
     mine = restrict(Dues.objects.all(), staff, VIEW)
-    # 2026 (overdue since 31 March, unpaid) and the two of 2027 (one paid).
+    # 2026 (paid in the world) and the two of 2027 (one paid, one overdue since 31 March).
     totals = dues_totals(mine, today=date(2027, 6, 1))
-    assert (totals.rows, totals.paid_rows) == (3, 1)
-    assert (totals.due, totals.paid, totals.overdue) == (Decimal(3000), Decimal(1000), Decimal(2000))
-    assert totals.rate == pytest.approx(1 / 3)
+    assert (totals.rows, totals.paid_rows, totals.overdue_rows) == (3, 2, 1)
+    assert (totals.due, totals.paid, totals.overdue) == (Decimal(3000), Decimal(2000), Decimal(1000))
+    assert totals.rate == pytest.approx(2 / 3)
     assert dues_totals(Dues.objects.none()).rate is None
     # The county sees the dues of both townships' chambers; the member their own.
     assert dues_totals(restrict(Dues.objects.all(), world.users[Role.COUNTY_STAFF], VIEW)).rows == 4

@@ -4,6 +4,7 @@ them, the certificate, the inbox, and answers to bad input (never a 500)."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from tongxin.accounts.choices import Role
 from tongxin.chambers.choices import ApplicationStatus, MemberStatus
 from tongxin.chambers.models import Application, Dues, Membership
 from tongxin.inbox.services.items import inbox
+from tongxin.testing import chambers as make
 from tongxin.testing.factories import World
 from tongxin.testing.sheets import table_rows
 
@@ -110,7 +112,7 @@ def test_transition_and_payment_pages(world: World) -> None:
     staff.post(url, {"to": "grace", "on": "2026-06-01"})
     membership.refresh_from_db()
     assert membership.status == MemberStatus.GRACE
-    dues = world.chambers.dues["own"]
+    dues = make.dues(membership, year=2025, due_on=date(2025, 3, 31))
     pay = reverse("chambers:dues_pay", args=[dues.pk])
     for bad in ({"amount": "-1", "on": "2026-06-01"}, {"amount": "abc"}, {"amount": "1" * 30, "on": "2026-06-01"}):
         assert staff.post(pay, bad).status_code == 302
@@ -141,6 +143,7 @@ def test_raise_dues_page(world: World) -> None:
 @pytest.mark.django_db
 def test_inbox_of_chamber_staff_and_member(world: World, django_assert_max_num_queries: Any) -> None:
     staff = world.users[Role.CHAMBER_STAFF]
+    make.dues(world.chambers.members["own"], year=2025, due_on=date(2025, 3, 31))  # unpaid, overdue
     with django_assert_max_num_queries(5):  # the hats; applications to review, to approve; cases; dues
         sections = inbox(staff)
     keys = {item.key for section in sections for item in section.items}

@@ -318,9 +318,19 @@ LIST_QUERIES = {
     "nomination": 6,
     "selection.recommendation": 6,
     "objection": 6,
+    # The chambers of commerce (cases: not read by supervisors, the page answers, empty).
+    "chamber": 7,
+    "officer": 7,
+    "membershiplevel": 7,
+    "membership": 7,
+    "application": 7,
+    "dues": 7,
+    "rightscase": 7,
+    "memberactivity": 7,
+    "boardpost": 7,
 }
 # The dashboard's map (pairs by township) and the late list's township filter: one query each.
-# The home page counts each ledger once (the eight of the selections: 23 → 31).
+# The home page counts each ledger a supervisor reads once.
 PAGE_QUERIES = {"home": 31, "dashboard": 17, "late": 8, "matrix": 2}
 
 
