@@ -273,9 +273,6 @@ def _reserve_reviews(ask: _Ask, roles: frozenset[str]) -> list[Item]:
     return [Item("reserve_review", _("Reserve cadres to review"), n, oldest, url)] if n else []
 
 
-COUNTY_ITEMS: tuple[ItemsOf, ...] = (_approve, _decide, _accept, _overdue, _terms)
-
-
 def _overdue_answers(ask: _Ask, roles: frozenset[str]) -> list[Item]:
     """County: proposals (参政议政) whose department's answer is past its due date."""
     n, oldest = _total(overdue_answers(Proposal.objects.all(), ask.user, ask.today, roles=roles), "due_on")
