@@ -301,9 +301,30 @@ LIST_QUERIES = {
     "body": 4,
     "post": 4,
     "staffingrule": 4,
+    # The platforms (province staff read them; the participations and profiles name
+    # people and are the cadre officers'; the pages answer, empty or not).
+    "researchtopic": 6,
+    "researchreport": 6,
+    "proposal": 7,
+    "instruction": 6,
+    "milestone": 6,
+    "participation": 6,
+    "organisation": 6,
+    "charityactivity": 6,
+    "charityevent": 6,
+    "association": 6,
+    "contact": 6,
+    "promotionevent": 6,
+    "investmentlead": 6,
+    "talent": 6,
+    "intellectual": 5,
+    "countrysideactivity": 6,
+    "servicerequest": 5,
+    "innovationproject": 5,
 }
 # The dashboard's map (pairs by township) and the late list's township filter: one query each.
-PAGE_QUERIES = {"home": 23, "dashboard": 17, "late": 8, "matrix": 2}
+# The home page counts every ledger the person may view: one capped count per ledger.
+PAGE_QUERIES = {"home": 40, "dashboard": 17, "late": 8, "matrix": 2}
 
 
 def _counts(client: Client, person: User) -> dict[str, int]:
