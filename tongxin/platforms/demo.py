@@ -110,7 +110,7 @@ ORGANISATIONS = (
     ("畲族文化研究会", OrganisationKind.ETHNIC_ASSOCIATION),
     ("县慈善义工协会", OrganisationKind.OTHER),
 )
-CHARITY_TITLES = {
+CHARITY_TITLES: dict[str, tuple[str, ...]] = {
     CharityKind.RELIEF: ("冬季送温暖", "受灾群众救助"),
     CharityKind.EDUCATION: ("金秋助学", "困难学生资助"),
     CharityKind.ELDERLY: ("重阳敬老", "独居老人走访慰问"),
@@ -413,14 +413,14 @@ def _charity(rng: random.Random, county: Any, townships: list[Any], villages: li
     return {"organisations": len(organisations), "charity activities": 30, "organisation events": events}
 
 
-FIELD_UNITS = {
+FIELD_UNITS: dict[str, tuple[str, ...]] = {
     ServiceField.POLICY: ("县委党校", "县发展和改革局"),
     ServiceField.LAW: ("县律师协会", "县司法局"),
     ServiceField.CULTURE: ("县文化馆", "县图书馆"),
     ServiceField.SCIENCE: ("县农业技术推广中心", "县科技局"),
     ServiceField.HEALTH: ("县人民医院", "县中医院"),
 }
-COUNTRYSIDE_TITLES = {
+COUNTRYSIDE_TITLES: dict[str, tuple[str, ...]] = {
     ServiceField.POLICY: ("惠农政策宣讲", "乡村振兴政策解读"),
     ServiceField.LAW: ("法律进村讲座", "法律咨询日"),
     ServiceField.CULTURE: ("文艺演出进村", "农家书屋送书"),

@@ -55,7 +55,7 @@ class ResearchProposalViewSet(ScopedModelViewSet):
 
     # A grouped query keeps no default ordering: the model's, for stable pages.
     queryset = with_progress(Proposal.objects.select_related("county", "township", "topic")).order_by(
-        *Proposal._meta.ordering
+        "county", "-submitted_on", "code", "pk"
     )
     serializer_class = s.ProposalSerializer
     filterset_class = f.ProposalFilterSet
