@@ -195,12 +195,12 @@ def _investment(rng: random.Random, county: Any, townships: list[Any], today: da
     steps_total = 0
     for number, last in enumerate(furthest, start=1):
         origin = origins[number % len(origins)]
-        association = associations[number % 3]
+        association = associations[(number // 2) % 3]
         stages = list(pipeline.ORDER[1 : pipeline.ORDER.index(last) + 1])
         lost = number % 5 == 0 and last != pipeline.PRODUCING
         if lost:
             stages.append(pipeline.LOST)
-        stale = number % 7 == 0 and not lost and last != pipeline.PRODUCING
+        stale = number % 6 == 2 and not lost and last != pipeline.PRODUCING
         start = today - timedelta(days=rng.randint(200, 360) if stages or stale else rng.randint(2, 20))
         planned = Decimal(rng.randrange(500, 30_000, 100))
         reached_landing = pipeline.LANDED in stages or pipeline.PRODUCING in stages
