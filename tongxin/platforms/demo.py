@@ -110,7 +110,7 @@ ORGANISATIONS = (
     ("畲族文化研究会", OrganisationKind.ETHNIC_ASSOCIATION),
     ("县慈善义工协会", OrganisationKind.OTHER),
 )
-CHARITY_TITLES = {
+CHARITY_TITLES: dict[str, tuple[str, ...]] = {
     CharityKind.RELIEF: ("冬季送温暖", "受灾群众救助"),
     CharityKind.EDUCATION: ("金秋助学", "困难学生资助"),
     CharityKind.ELDERLY: ("重阳敬老", "独居老人走访慰问"),
@@ -195,12 +195,12 @@ def _investment(rng: random.Random, county: Any, townships: list[Any], today: da
     steps_total = 0
     for number, last in enumerate(furthest, start=1):
         origin = origins[number % len(origins)]
-        association = associations[number % 3]
+        association = associations[(number // 2) % 3]
         stages = list(pipeline.ORDER[1 : pipeline.ORDER.index(last) + 1])
         lost = number % 5 == 0 and last != pipeline.PRODUCING
         if lost:
             stages.append(pipeline.LOST)
-        stale = number % 7 == 0 and not lost and last != pipeline.PRODUCING
+        stale = number % 6 == 2 and not lost and last != pipeline.PRODUCING
         start = today - timedelta(days=rng.randint(200, 360) if stages or stale else rng.randint(2, 20))
         planned = Decimal(rng.randrange(500, 30_000, 100))
         reached_landing = pipeline.LANDED in stages or pipeline.PRODUCING in stages
@@ -413,14 +413,14 @@ def _charity(rng: random.Random, county: Any, townships: list[Any], villages: li
     return {"organisations": len(organisations), "charity activities": 30, "organisation events": events}
 
 
-FIELD_UNITS = {
+FIELD_UNITS: dict[str, tuple[str, ...]] = {
     ServiceField.POLICY: ("县委党校", "县发展和改革局"),
     ServiceField.LAW: ("县律师协会", "县司法局"),
     ServiceField.CULTURE: ("县文化馆", "县图书馆"),
     ServiceField.SCIENCE: ("县农业技术推广中心", "县科技局"),
     ServiceField.HEALTH: ("县人民医院", "县中医院"),
 }
-COUNTRYSIDE_TITLES = {
+COUNTRYSIDE_TITLES: dict[str, tuple[str, ...]] = {
     ServiceField.POLICY: ("惠农政策宣讲", "乡村振兴政策解读"),
     ServiceField.LAW: ("法律进村讲座", "法律咨询日"),
     ServiceField.CULTURE: ("文艺演出进村", "农家书屋送书"),

@@ -46,7 +46,7 @@ from tongxin.regions.models import Township
 
 
 class ResearchTopicFilterSet(ScopedFilterSet):
-    year = django_filters.NumberFilter(label=_("year"))
+    year = django_filters.NumberFilter(label=_("year"), min_value=1, max_value=9999, decimal_places=0)
     status = django_filters.MultipleChoiceFilter(choices=TopicStatus.choices, label=_("status"))
     township = django_filters.ModelChoiceFilter(queryset=Township.objects.all(), label=_("township"))
 
@@ -69,7 +69,9 @@ class ProposalFilterSet(ScopedFilterSet):
     answer_state = django_filters.MultipleChoiceFilter(choices=AnswerState.choices, label=_("answer"))
     answered = django_filters.BooleanFilter(method="filter_answered", label=_("answered"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("answer overdue"))
-    year = django_filters.NumberFilter(field_name="submitted_on", lookup_expr="year", label=_("year"))
+    year = django_filters.NumberFilter(
+        field_name="submitted_on", lookup_expr="year", label=_("year"), min_value=1, max_value=9999, decimal_places=0
+    )
     topic = django_filters.ModelChoiceFilter(queryset=ResearchTopic.objects.all(), label=_("research topic"))
     township = django_filters.ModelChoiceFilter(queryset=Township.objects.all(), label=_("township"))
 

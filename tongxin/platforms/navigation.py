@@ -17,7 +17,7 @@ def pages(user: Any) -> list[tuple[Any, str]]:
     found: list[tuple[Any, str]] = []
     for key, board in BOARDS.items():
         if can(user, board.model, VIEW):
-            found.append((board.title, reverse("platforms:dashboard", args=[key])))
+            found.append((board.title, reverse(f"platforms:{key}_dashboard")))
     if can(user, Person, VIEW):
         found.append((_("Performance record"), reverse("platforms:performance")))
     return found

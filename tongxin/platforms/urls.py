@@ -5,6 +5,7 @@ from django.urls import URLPattern, path
 from tongxin.core.ledgers import Ledger
 from tongxin.core.urls_helpers import ledger_urls
 from tongxin.platforms import ledgers
+from tongxin.platforms.services.dashboards import BOARDS
 from tongxin.platforms.views import charity, dashboards, intellectuals, investment, research
 
 app_name = "platforms"
@@ -63,7 +64,15 @@ urlpatterns = [
     path("intellectuals/requests/<int:pk>/match/", intellectuals.RequestMatchView.as_view(), name="request_match"),
     path("intellectuals/requests/<int:pk>/accept/", intellectuals.RequestAcceptView.as_view(), name="request_accept"),
     *ledger_urls(ledgers.innovations, prefix="intellectuals/innovation/"),
-    # A dashboard per platform, with an Excel file behind every chart.
-    path("<str:board>/dashboard/", dashboards.dashboard, name="dashboard"),
-    path("<str:board>/dashboard/<str:table>.xlsx", dashboards.dashboard_export, name="dashboard_export"),
+    # A dashboard per platform, with an Excel file behind every chart (``?table=``).
+    *(
+        pattern
+        for key in BOARDS
+        for pattern in (
+            path(f"{key}/dashboard/", dashboards.dashboard, {"board": key}, name=f"{key}_dashboard"),
+            path(
+                f"{key}/dashboard/export/", dashboards.dashboard_export, {"board": key}, name=f"{key}_dashboard_export"
+            ),
+        )
+    ),
 ]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db import models
 
 from tongxin.platforms.models import (
     Association,
@@ -33,7 +35,10 @@ from tongxin.regions.models import County, Township
 _numbers = itertools.count(1)
 
 
-def _save(obj: Any) -> Any:
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -216,7 +221,7 @@ def records_of(
 ) -> dict[str, Any]:
     """One record of each platform ledger in ``county`` (for tests that go over every
     ledger); ``person`` (a file of the county) takes part in the topic and the proposal."""
-    found = {"topic": topic(county, township), "proposal": proposal(county, township)}
+    found: dict[str, Any] = {"topic": topic(county, township), "proposal": proposal(county, township)}
     found["report"] = report(found["topic"])
     found["instruction"] = instruction(found["proposal"])
     found["answered"] = answered(county, township)

@@ -996,17 +996,12 @@ PAGES: dict[str, Spec] = {
         actions={"post": "advance"},
         payload=lambda m, s, w, c: {"stage": "contacted", "date": "2026-03-02"},
     ),
-    "platforms:dashboard": Spec(
-        variants=({"board": "research"}, {"board": "charity"}, {"board": "investment"}, {"board": "intellectuals"})
-    ),
-    "platforms:dashboard_export": Spec(
-        variants=(
-            {"board": "research", "table": "departments"},
-            {"board": "charity", "table": "kinds"},
-            {"board": "investment", "table": "associations"},
-            {"board": "intellectuals", "table": "kinds"},
-        )
-    ),
+    # A dashboard per platform and the Excel file behind each chart (``?table=``).
+    **{
+        f"platforms:{board}_{page}": Spec()
+        for board in ("research", "charity", "investment", "intellectuals")
+        for page in ("dashboard", "dashboard_export")
+    },
     "inbox:preferences": Spec(
         methods=("get", "post"),
         actions={"post": CHANGE},

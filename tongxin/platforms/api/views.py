@@ -53,7 +53,10 @@ class ResearchReportViewSet(ScopedModelViewSet):
 class ResearchProposalViewSet(ScopedModelViewSet):
     """Proposals; ``answer`` (POST) records the department's official answer."""
 
-    queryset = with_progress(Proposal.objects.select_related("county", "township", "topic"))
+    # A grouped query keeps no default ordering: the model's, for stable pages.
+    queryset = with_progress(Proposal.objects.select_related("county", "township", "topic")).order_by(
+        "county", "-submitted_on", "code", "pk"
+    )
     serializer_class = s.ProposalSerializer
     filterset_class = f.ProposalFilterSet
     ordering_fields = ["code", "submitted_on", "due_on"]

@@ -28,7 +28,7 @@ from tongxin.platforms.choices import (
 )
 
 ANSWER = "answer"  # record a department's official answer (services.research.proposal_answer)
-_TOWNSHIP_READS = {Role.TOWNSHIP_STAFF: {VIEW, EXPORT}}
+_TOWNSHIP_READS: dict[str, frozenset[str]] = {Role.TOWNSHIP_STAFF: frozenset({VIEW, EXPORT})}
 #: County administrators and staff keep the platform; township staff read the rows of their
 #: township; cadre officers read topics and proposals (to record who took part);
 #: province and prefecture staff supervise (read).

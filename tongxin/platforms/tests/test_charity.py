@@ -98,7 +98,7 @@ def test_charity_dashboard_sums_amounts_and_beneficiaries(world: World) -> None:
     platforms.activity(org, kind="elderly", amount=1000, beneficiaries=10)
     platforms.activity(org, kind="elderly", amount=500, beneficiaries=5)
     platforms.activity(platforms.organisation(world.county2), kind="elderly", amount=9999, beneficiaries=99)
-    page = client_for(world.users[Role.COUNTY_STAFF]).get(reverse("platforms:dashboard", args=["charity"]))
+    page = client_for(world.users[Role.COUNTY_STAFF]).get(reverse("platforms:charity_dashboard"))
     kinds = {t.key: t for t in page.context["tables"]}["kinds"].rows
     assert [(r["activities"], r["amount"], r["beneficiaries"]) for r in kinds] == [(2, 1500, 15)]
 

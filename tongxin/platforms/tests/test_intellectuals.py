@@ -141,7 +141,7 @@ def test_countryside_dashboard_counts_villages_and_beneficiaries(world: World) -
         [world.village, Village.objects.exclude(pk=world.village.pk).filter(township__county=world.county).first()]
     )
     platforms.countryside(world.county2, kind="law", beneficiaries=999)
-    page = client_for(world.users[Role.COUNTY_STAFF]).get(reverse("platforms:dashboard", args=["intellectuals"]))
+    page = client_for(world.users[Role.COUNTY_STAFF]).get(reverse("platforms:intellectuals_dashboard"))
     kinds = {t.key: t for t in page.context["tables"]}["kinds"].rows
     assert [(r["activities"], r["beneficiaries"], r["villages"]) for r in kinds] == [(2, 50, 2)]
     assert Township.objects.count() >= 2

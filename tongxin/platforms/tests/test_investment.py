@@ -143,7 +143,7 @@ def test_funnel_and_conversion_by_origin_and_association(world: World, mine: Any
         lead_advance(user=staff, lead=signed, stage=stage, on=date(2026, 3, 2 + index))
     platforms.lead(mine, origin="abroad")
     platforms.lead(other, origin="abroad")
-    page = client_for(world.users[Role.COUNTY_STAFF]).get(reverse("platforms:dashboard", args=["investment"]))
+    page = client_for(world.users[Role.COUNTY_STAFF]).get(reverse("platforms:investment_dashboard"))
     tables = {t.key: t for t in page.context["tables"]}
     funnel = {row["stage"]: row["projects"] for row in tables["funnel"].rows}
     assert list(funnel.values())[:5] == [3, 1, 1, 1, 1]
@@ -151,7 +151,7 @@ def test_funnel_and_conversion_by_origin_and_association(world: World, mine: Any
     assert origins == {str(Origin.TAIWAN.label): (1, 1), str(Origin.ABROAD.label): (2, 0)}
     by_association = {row["group"]: row["projects"] for row in tables["associations"].rows}
     assert by_association == {mine.name: 2, "县台联": 1}
-    own = client_for(staff).get(reverse("platforms:dashboard", args=["investment"]))
+    own = client_for(staff).get(reverse("platforms:investment_dashboard"))
     assert {row["group"] for row in {t.key: t for t in own.context["tables"]}["associations"].rows} == {mine.name}
 
 

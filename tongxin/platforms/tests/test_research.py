@@ -173,16 +173,16 @@ def test_dashboard_counts_the_rows_in_scope_and_exports(world: World, staff: Any
     platforms.answered(world.county, world.township, state="adopted", department="甲局")
     platforms.answered(world.county, world.township_b, state="explained", department="乙局")
     platforms.proposal(world.county2, department="丙局")
-    page = client_for(staff).get(reverse("platforms:dashboard", args=["research"]))
+    page = client_for(staff).get(reverse("platforms:research_dashboard"))
     assert page.status_code == 200
     tables = {t.key: t for t in page.context["tables"]}
     assert {row["department"] for row in tables["departments"].rows} == {"甲局", "乙局"}
-    mine = client_for(world.users[Role.TOWNSHIP_STAFF]).get(reverse("platforms:dashboard", args=["research"]))
+    mine = client_for(world.users[Role.TOWNSHIP_STAFF]).get(reverse("platforms:research_dashboard"))
     assert {row["department"] for row in {t.key: t for t in mine.context["tables"]}["departments"].rows} == {"甲局"}
-    export = client_for(staff).get(reverse("platforms:dashboard_export", args=["research", "departments"]))
+    export = client_for(staff).get(reverse("platforms:research_dashboard_export"), {"table": "departments"})
     rows = table_rows(exported_sheet(export.getvalue()))
     assert len(rows) == 3 and {r[0] for r in rows[1:]} == {"甲局", "乙局"}
-    assert client_for(staff).get(reverse("platforms:dashboard_export", args=["research", "nope"])).status_code == 404
+    assert client_for(staff).get(reverse("platforms:research_dashboard_export"), {"table": "nope"}).status_code == 404
     assert client_for(world.users[Role.VILLAGE_CONTACT]).get(page.request["PATH_INFO"]).status_code == 404
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -35,18 +36,21 @@ def dashboard(request: HttpRequest, board: str) -> HttpResponse:
         "tables": tables,
         "charts_json": json.dumps({t.key: t.chart() for t in tables}, ensure_ascii=False, default=str),
         "may_export": can(request.user, spec.model, EXPORT),
+        "export_url": reverse(f"platforms:{spec.key}_dashboard_export"),
     }
     return render(request, "platforms/dashboard.html", context)
 
 
 @login_required
-def dashboard_export(request: HttpRequest, board: str, table: str) -> HttpResponse:
-    """The table behind one chart as .xlsx, from the rows the person may export."""
+def dashboard_export(request: HttpRequest, board: str) -> HttpResponse:
+    """The table behind one chart (``?table=``, by default the first) as .xlsx, from the
+    rows the person may export; an unknown table is 404."""
     spec = _board(request, board, EXPORT)
-    found = {t.key: t for t in spec.tables(request.user, EXPORT, timezone.localdate())}
-    if table not in found:
+    tables = spec.tables(request.user, EXPORT, timezone.localdate())
+    found = {t.key: t for t in tables}
+    chosen: Table | None = found.get(request.GET.get("table", tables[0].key))
+    if chosen is None:
         raise Http404
-    chosen: Table = found[table]
     columns = [chosen.category, *chosen.series]
     layout = Layout(
         f"{spec.title} · {chosen.title}",
