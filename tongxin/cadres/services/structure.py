@@ -3,8 +3,9 @@ education, field, rank and body, serving counts per year, and the reserve beside
 serving cadres.
 
 Every count is a grouped count in the database; the number of queries is fixed
-(:data:`QUERIES`) whatever the number of people: one per dimension, one for the bodies,
-one for the serving trend and one for the reserve pool's entries per year. Only the
+(:data:`QUERIES`) whatever the number of people: one grouped by affiliation, gender,
+education, rank, age band and status together, one by field and status, one for the
+bodies, one for the serving trend and one for the reserve pool's entries per year. Only the
 statistics-relevant fields are read (gender, birth year, education, affiliation, rank,
 field, status, posts' dates), which anonymisation keeps, so the figures survive it.
 """
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -40,7 +41,7 @@ NONE = "__none__"
 TREND_YEARS = 10
 STATUSES: tuple[str, ...] = tuple(PersonStatus.values)
 #: Queries one :func:`structure_stats` costs.
-QUERIES = 9
+QUERIES = 5
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,42 @@ class Structure:
         return round(100 * (row.of(status) if row else 0) / total, 1)
 
 
-#: Each dimension: the field grouped by and the fixed order of its categories (None: by count).
-DIMENSIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+#: The dimensions counted together in one grouped query (their combinations are few), each
+#: with its fixed order of categories; the field of expertise (free text) is counted apart.
+CUBE: dict[str, tuple[str, tuple[str, ...]]] = {
     "affiliation": ("affiliation", tuple(Affiliation.values)),
     "gender": ("gender", tuple(Gender.values)),
     "education": ("education", tuple(Education.values)),
     "rank": ("rank", tuple(RankLevel.values)),
-    "field": ("expertise", None),
-    "age": ("birth_year", tuple(key for key, _low, _high in AGE_BANDS)),
+    "age": ("band", tuple(key for key, _low, _high in AGE_BANDS)),
 }
+DIMENSIONS = (*CUBE, "field")
+
+
+def _band(today: date) -> Case:
+    """The age band of a birth date, in the database: age by birth year, so a band is a
+    range of birth dates from 1 January to 1 January."""
+    whens = []
+    for key, low, high in AGE_BANDS:
+        condition = Q()
+        if high is not None:
+            condition &= Q(birth_date__gte=date(today.year - high, 1, 1))
+        if low is not None:
+            condition &= Q(birth_date__lt=date(today.year - low + 1, 1, 1))
+        whens.append(When(condition, then=Value(key)))
+    return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
+
+
+def _cube(people: QuerySet[Person], today: date) -> dict[str, dict[str, dict[str, int]]]:
+    """{dimension: {category: {status: n}}} of the ``CUBE`` dimensions, one query grouped
+    by all of them (a few thousand combinations at most, summed here)."""
+    names = [name for name, _order in CUBE.values()]
+    rows = people.annotate(band=_band(today)).order_by().values(*names, "status").annotate(n=Count("pk"))
+    out: dict[str, dict[str, dict[str, int]]] = {key: {} for key in CUBE}
+    for row in rows:
+        for key, (name, _order) in CUBE.items():
+            _add(out[key], str(row[name]), {row["status"]: row["n"]})
+    return out
 
 
 def _grouped(people: QuerySet[Person], name: str) -> dict[str, dict[str, int]]:
@@ -119,17 +147,11 @@ def _grouped(people: QuerySet[Person], name: str) -> dict[str, dict[str, int]]:
 
 
 def age_band(age: int) -> str:
+    """The band of an age in whole years (what `_band` computes in the database)."""
     for key, low, high in AGE_BANDS:
         if (low is None or age >= low) and (high is None or age <= high):
             return key
     return AGE_BANDS[-1][0]
-
-
-def _bands(by_year: dict[str, dict[str, int]], today: date) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for year, counts in by_year.items():
-        _add(out, age_band(today.year - int(year)), counts)
-    return out
 
 
 def _add(out: dict[str, dict[str, int]], key: str, counts: dict[str, int]) -> None:
@@ -165,15 +187,9 @@ def structure_stats(
     bodies of ``posts``, and the serving trend of ``history`` over the last
     ``TREND_YEARS`` years. :data:`QUERIES` queries."""
     today = today or timezone.localdate()
-    people = people.annotate(birth_year=ExtractYear("birth_date"))
-    dimensions: dict[str, list[Row]] = {}
-    for key, (name, order) in DIMENSIONS.items():
-        grouped = _grouped(people, name)
-        if key == "age":
-            grouped = _bands(grouped, today)
-        elif key == "field":
-            grouped = _fields(grouped)
-        dimensions[key] = _rows(grouped, order)
+    cube = _cube(people, today)
+    dimensions: dict[str, list[Row]] = {key: _rows(cube[key], order) for key, (_name, order) in CUBE.items()}
+    dimensions["field"] = _rows(_fields(_grouped(people, "expertise")), None)
     totals: dict[str, int] = dict.fromkeys(STATUSES, 0)
     for row in dimensions["gender"]:
         for status, n in row.counts.items():
