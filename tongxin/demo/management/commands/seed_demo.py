@@ -31,4 +31,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo county seeded in {elapsed:.1f} s: {summary}."))
         self.stdout.write(f"Logins (password {DEMO_PASSWORD}): county_admin county_staff township_staff")
         self.stdout.write("  liaison enterprise village reviewer province_staff liaison_township cadre_officer")
-        self.stdout.write("  chamber_staff association_staff editor publisher")
+        self.stdout.write("  chamber_staff association_staff editor publisher (the public portal: /portal/)")
