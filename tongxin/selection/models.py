@@ -612,6 +612,8 @@ class Vote(models.Model):
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
+        # The per-address limit counts an address's votes of the last hour.
+        indexes = [models.Index(fields=["address_hash", "created"], name="selection_vote_address_time")]
         constraints = [
             models.UniqueConstraint(
                 fields=["voter", "nomination"],
