@@ -71,8 +71,8 @@ def _selection(county: County, name: str, year: int) -> Selection:
         year=year,
         description="表彰在创新创业、带动就业、回报社会中表现突出的非公有制经济人士。",
         places=10,
-        max_per_industry=4,
-        min_from_townships=3,
+        max_per_industry=3,
+        min_from_townships=6,
     )
     for category in ("创业之星", "青年企业家", "乡村振兴贡献者"):
         Category.objects.create(selection=selection, name=category)
