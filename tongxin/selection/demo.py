@@ -21,8 +21,10 @@ from tongxin.selection.choices import Channel, Council, CouncilLevel, CriterionK
 from tongxin.selection.models import (
     Category,
     Criterion,
+    CriterionCheck,
     Deputy,
     Juror,
+    Mark,
     Nomination,
     Objection,
     Recommendation,
@@ -42,12 +44,13 @@ DEEDS = (
     "坚持诚信经营，疫情期间不裁员不减薪，主动为上下游企业纾困。",
     "推动企业数字化改造，建成省级智能工厂，吸纳高校毕业生就业。",
 )
+EVIDENCE = "经县税务局、市场监管局核实"
 CHANNELS = (Channel.TOWNSHIP, Channel.CHAMBER, Channel.DEPARTMENT, Channel.SELF)
 NOMINATORS = {Channel.CHAMBER: "县工商业联合会", Channel.DEPARTMENT: "县经济和信息化局", Channel.SELF: "本人"}
 
 
 def _name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN_NAME_CHARS) for _ in range(rng.choice((1, 2))))
+    return rng.choice(SURNAMES)[0] + "".join(rng.choice(GIVEN_NAME_CHARS) for _ in range(rng.choice((1, 2))))
 
 
 def _jury(county: County) -> list[User]:
@@ -68,8 +71,8 @@ def _selection(county: County, name: str, year: int) -> Selection:
         year=year,
         description="表彰在创新创业、带动就业、回报社会中表现突出的非公有制经济人士。",
         places=10,
-        max_per_industry=4,
-        min_from_townships=3,
+        max_per_industry=3,
+        min_from_townships=6,
     )
     for category in ("创业之星", "青年企业家", "乡村振兴贡献者"):
         Category.objects.create(selection=selection, name=category)
@@ -150,25 +153,38 @@ def _qualify(selection: Selection, admin: User, rng: random.Random, reject: int)
                 user=admin, nomination=nomination, reason="近三年有欠缴税款记录，不符合参评条件。"
             )
             continue
-        for criterion in criteria:
-            workflow.nomination_check(
-                user=admin, nomination=nomination, criterion=criterion, met=True, evidence="经县税务局、市场监管局核实"
+        # The checks in bulk (the demo is seeded quickly); the qualification by the service.
+        CriterionCheck.objects.bulk_create(
+            CriterionCheck(
+                nomination=nomination,
+                criterion=criterion,
+                met=True,
+                evidence="经县税务局、市场监管局核实",
+                checked_by=admin,
             )
+            for criterion in criteria
+        )
         workflow.nomination_qualify(user=admin, nomination=nomination)
 
 
 def _score(selection: Selection, jurors: list[User], rng: random.Random) -> None:
+    """Marks of the given jurors (in bulk: the demo is seeded quickly); one declares a
+    conflict through the service. One juror is lenient, one severe."""
     criteria = list(selection.criteria.filter(kind=CriterionKind.SCORING))
     candidates = list(selection.nominations.filter(status="shortlisted").order_by("ballot"))
+    seats = {seat.user_id: seat for seat in selection.jurors.all()}
+    marks = []
     for offset, juror in enumerate(jurors):
-        severity = (0, -2, 1)[offset % 3]  # one lenient, one severe juror
+        severity = (0, -2, 1)[offset % 3]
         for index, candidate in enumerate(candidates):
             if offset == 1 and index == 2:
                 workflow.conflict_declare(user=juror, nomination=candidate, reason="与候选人系同一商会会长单位")
                 continue
             base = 6 + (index * 7 + offset * 3) % 4 + severity
-            points = {c.pk: Decimal(max(0, min(10, base + rng.randint(-1, 1)))) for c in criteria}
-            workflow.marks_record(user=juror, nomination=candidate, points=points)
+            for criterion in criteria:
+                points = Decimal(max(0, min(10, base + rng.randint(-1, 1))))
+                marks.append(Mark(juror=seats[juror.pk], nomination=candidate, criterion=criterion, points=points))
+    Mark.objects.bulk_create(marks)
 
 
 def _votes(selection: Selection, rng: random.Random, voters: int, now: Any) -> int:
@@ -195,8 +211,8 @@ def _votes(selection: Selection, rng: random.Random, voters: int, now: Any) -> i
     Voter.objects.bulk_update(made, ["ballots"], batch_size=1000)
     Vote.objects.bulk_create(votes, batch_size=2000)
     # Spread the votes over the last days (created is set on insert).
-    for offset in range(0, 72):
-        Vote.objects.filter(selection=selection, voter_id__in=[v.pk for v in made[offset::72]]).update(
+    for offset in range(0, 24):
+        Vote.objects.filter(selection=selection, voter_id__in=[v.pk for v in made[offset::24]]).update(
             created=now - timedelta(hours=offset)
         )
     return len(votes)
@@ -218,7 +234,7 @@ def load_selections(county: County, townships: list[Township], seed: int) -> dic
         for person, (_username, title) in zip(jurors, JURY, strict=True):
             Juror.objects.create(selection=selection, user=person, title=title)
     counts = {"selections": 2, "recommendations": 0, "votes": 0}
-    for selection, count, voters in ((finished, 18, 900), (open_vote, 16, 400)):
+    for selection, count, voters in ((finished, 18, 600), (open_vote, 16, 250)):
         workflow.selection_advance(user=admin, selection=selection, to=Stage.NOMINATION)
         nominations = _nominations(selection, rng, townships, enterprises[: count + 4][::-1], count)
         workflow.selection_advance(user=admin, selection=selection, to=Stage.RECOMMENDATION)

@@ -366,9 +366,11 @@ class Nomination(ScopedModel):
         selection = self.selection if self.selection_id else None
         if selection is not None and self.township_id and self.township.county_id != selection.county_id:
             errors["township"] = _("The township is not in the selection's county.")
-        if self.enterprise_id and self.township_id and self.enterprise.township_id != self.township_id:
+        enterprise = self.enterprise if self.enterprise_id else None
+        if enterprise is not None and self.township_id and enterprise.township_id != self.township_id:
             errors["enterprise"] = _("The enterprise is not in this township.")
-        if self.category_id and self.category.selection_id != self.selection_id:
+        category = self.category if self.category_id else None
+        if category is not None and category.selection_id != self.selection_id:
             errors["category"] = _("The category belongs to another selection.")
         if errors:
             raise ValidationError(errors)
@@ -610,6 +612,8 @@ class Vote(models.Model):
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
+        # The per-address limit counts an address's votes of the last hour.
+        indexes = [models.Index(fields=["address_hash", "created"], name="selection_vote_address_time")]
         constraints = [
             models.UniqueConstraint(
                 fields=["voter", "nomination"],

@@ -16,7 +16,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-import altcha
+from altcha import v1 as altcha
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
@@ -34,10 +34,10 @@ def max_number() -> int:
 
 def challenge() -> dict[str, Any]:
     """A signed challenge (the JSON the page's solver reads)."""
-    options = altcha.ChallengeOptionsV1(
+    options = altcha.ChallengeOptions(
         hmac_key=_key(), max_number=max_number(), expires=timezone.now() + timedelta(minutes=MINUTES)
     )
-    created: dict[str, Any] = altcha.create_challenge_v1(options).to_dict()
+    created: dict[str, Any] = altcha.create_challenge(options).to_dict()
     return created
 
 
@@ -46,7 +46,7 @@ def verify(payload: str) -> bool:
     if not payload or len(payload) > 2000:
         return False
     try:
-        ok, _error = altcha.verify_solution_v1(payload, _key(), check_expires=True)
+        ok, _error = altcha.verify_solution(payload, _key(), check_expires=True)
         data = json.loads(base64.b64decode(payload).decode())
     except (ValueError, TypeError, KeyError):
         return False
@@ -58,7 +58,7 @@ def verify(payload: str) -> bool:
 
 def solve(found: dict[str, Any]) -> str:
     """The payload a browser would send for a challenge (tests and the benchmark)."""
-    solution = altcha.solve_challenge_v1(found["challenge"], found["salt"], found["algorithm"], found["maxNumber"])
+    solution = altcha.solve_challenge(found["challenge"], found["salt"], found["algorithm"], found["maxNumber"])
     assert solution is not None
     data = {
         "algorithm": found["algorithm"],

@@ -34,7 +34,7 @@ PENDING = "selection-phone-pending"
 def public_selection(pk: int, *stages: str) -> Selection:
     """A selection in one of ``stages`` (default: any public stage), else 404."""
     wanted = stages or tuple(PUBLIC_STAGES)
-    selection = Selection.objects.select_related("county").filter(pk=pk, stage__in=wanted).first()
+    selection: Selection | None = Selection.objects.select_related("county").filter(pk=pk, stage__in=wanted).first()
     if selection is None:
         raise Http404
     return selection

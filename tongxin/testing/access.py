@@ -324,7 +324,7 @@ def _selection_subjects(w: World, users: dict[str, User]) -> dict[str, list[Subj
     reviewer2 = user("rev2", Role.REVIEWER, county=w.county2)
     seats = (sel.juror(own, users[Role.REVIEWER]), sel.juror(foreign, reviewer2))
     deputies = (sel.deputy(w.county), sel.deputy(w.county2))
-    objs = [subject.obj for subject in nominations]
+    objs: list[Any] = [subject.obj for subject in nominations]
     by_county = {own.pk: deputies[0], other.pk: deputies[0], foreign.pk: deputies[1]}
 
     def part(parent: Any, related: str) -> Any:
@@ -337,11 +337,9 @@ def _selection_subjects(w: World, users: dict[str, User]) -> dict[str, list[Subj
         "selection.Juror": _three(seats[0], None, seats[1]),
         "selection.Deputy": _three(deputies[0], None, deputies[1]),
         "selection.Nomination": nominations,
-        "selection.Recommendation": _three(
-            *(sel.recommendation(n, by_county[n.selection_id]) for n in objs)  # type: ignore[attr-defined]
-        ),
-        "selection.Objection": _three(*(sel.objection(n) for n in objs)),  # type: ignore[arg-type]
-        "selection.Mark": _three(sel.mark(seats[0], objs[0]), None, sel.mark(seats[1], objs[2])),  # type: ignore[arg-type]
+        "selection.Recommendation": _three(*(sel.recommendation(n, by_county[n.selection_id]) for n in objs)),
+        "selection.Objection": _three(*(sel.objection(n) for n in objs)),
+        "selection.Mark": _three(sel.mark(seats[0], objs[0]), None, sel.mark(seats[1], objs[2])),
     }
 
 

@@ -58,7 +58,7 @@ def votes_watch(*, selection: Selection, now: datetime | None = None) -> list[An
             continue
         try:
             with transaction.atomic():
-                anomaly, created = Anomaly.objects.get_or_create(
+                anomaly, is_new = Anomaly.objects.get_or_create(
                     selection=selection,
                     nomination_id=candidate,
                     window_start=start,
@@ -66,7 +66,7 @@ def votes_watch(*, selection: Selection, now: datetime | None = None) -> list[An
                 )
         except IntegrityError:
             continue
-        if created:
+        if is_new:
             flagged.append(anomaly)
         elif anomaly.votes != n:
             Anomaly.objects.filter(pk=anomaly.pk).update(votes=n, addresses=len(addresses[(candidate, start)]))

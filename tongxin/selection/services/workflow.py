@@ -151,7 +151,8 @@ def nomination_reject(*, user: Any, nomination: Nomination, reason: str) -> Nomi
 
 def _fresh(nomination: Nomination) -> Nomination:
     """The nomination and its selection as they are now (the caller's may be stale)."""
-    return Nomination.objects.select_related("selection").get(pk=nomination.pk)
+    fresh: Nomination = Nomination.objects.select_related("selection").get(pk=nomination.pk)
+    return fresh
 
 
 def _reviewable(nomination: Nomination) -> None:
@@ -186,7 +187,9 @@ def objection_answer(*, user: Any, objection: Objection, answer: str, upheld: bo
 
 
 def juror_of(user: Any, selection: Selection) -> Juror | None:
-    return Juror.objects.filter(selection=selection, user_id=getattr(user, "pk", None)).first()
+    if getattr(user, "pk", None) is None:
+        return None
+    return Juror.objects.filter(selection=selection, user_id=user.pk).first()
 
 
 def _jury_step(user: Any, nomination: Nomination) -> Juror:

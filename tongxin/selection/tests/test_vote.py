@@ -204,12 +204,12 @@ def test_parallel_votes_from_one_identity_count_once() -> None:
     candidate = vw.candidates[0]
     barrier = threading.Barrier(threads)
 
-    def worker() -> None:
-        """``attempts / threads`` votes on one connection of its own, all threads at once."""
+    def worker(share: int) -> None:
+        """``share`` votes on one connection of its own, all threads at once."""
         mine = []
         try:
             barrier.wait(timeout=30)
-            for _ in range(attempts // threads):
+            for _ in range(share):
                 try:
                     vote_cast(voter_id=voter.pk, nomination=candidate, address="10.1.1.1")
                     mine.append("ok")
@@ -223,7 +223,8 @@ def test_parallel_votes_from_one_identity_count_once() -> None:
                 outcomes.extend(mine)
 
     with override_settings(SELECTION_LIMITS={"VOTES_PER_ADDRESS_HOUR": 100_000}):
-        workers = [threading.Thread(target=worker) for _ in range(threads)]
+        shares = [attempts // threads + (index < attempts % threads) for index in range(threads)]
+        workers = [threading.Thread(target=worker, args=(share,)) for share in shares]
         for thread in workers:
             thread.start()
         for thread in workers:
