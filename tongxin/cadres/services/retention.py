@@ -25,7 +25,15 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from tongxin.cadres.choices import PersonStatus
-from tongxin.cadres.models import Person, PostHistory, ReserveReview, StageRecord
+from tongxin.cadres.models import (
+    Enrolment,
+    FriendContact,
+    Person,
+    PostHistory,
+    Recommendation,
+    ReserveReview,
+    StageRecord,
+)
 from tongxin.core.models import ObjectChange
 
 #: What anonymised text fields hold.
@@ -48,12 +56,20 @@ ROW_TEXT: dict[type[Any], tuple[str, ...]] = {
     PostHistory: ("work_unit", "post"),
     StageRecord: ("note", "reason"),
     ReserveReview: ("note",),
+    # Training and making friends: what was said and written about the person.
+    Enrolment: ("certificate_number",),
+    Recommendation: ("note", "recommended_by"),
+    FriendContact: ("topics", "concerns", "follow_up", "follow_up_owner"),
 }
+#: How the rows of ``ROW_TEXT`` name their person (``person`` unless said here).
+ROW_PERSON: dict[type[Any], str] = {FriendContact: "pair__person"}
 #: Date fields of those rows kept to the year only (start of the year; an end, its end).
 ROW_DATES: dict[type[Any], dict[str, str]] = {
     PostHistory: {"start": "first", "end": "last"},
     StageRecord: {"date": "first"},
     ReserveReview: {"date": "first"},
+    Recommendation: {"date": "first"},
+    FriendContact: {"date": "first"},
 }
 
 
@@ -126,9 +142,11 @@ def person_anonymise(*, person: Person, today: date | None = None) -> Person:
     rows: dict[type[Any], list[int]] = {}
     for model, texts in ROW_TEXT.items():
         rows[model] = []
-        for row in model.objects.filter(person=person).order_by("pk"):
+        for row in model.objects.filter(**{ROW_PERSON.get(model, "person"): person}).order_by("pk"):
             for name in texts:
                 setattr(row, name, "")
+            if isinstance(row, Enrolment) and row.certificate_file:
+                row.certificate_file.delete(save=False)  # the scanned certificate names the person
             for name, how in ROW_DATES.get(model, {}).items():
                 setattr(row, name, _year_date(getattr(row, name), how))
             row.save()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from tongxin.cadres.choices import AccessKind
-from tongxin.cadres.models import AccessLog, Person
+from tongxin.cadres.models import AccessLog, Enrolment, FriendContact, Person, Recommendation
 from tongxin.cadres.models.people import UNMASK
 from tongxin.cadres.services.access import _entry, clean_purpose
 from tongxin.core.scope import EXPORT, require
@@ -51,7 +51,8 @@ def _rows(model: Any, objects: Sequence[Any], names: Sequence[str]) -> list[list
 
 def subject_sheets(person: Person) -> dict[str, list[list[Any]]]:
     """Every sheet of the file: the profile (in full: it is the person's own), the posts
-    held, the leadership posts, the reserve stages and reviews, and who read the file."""
+    held, the leadership posts, the reserve stages and reviews, training, recommendations
+    and friend-making contacts, and who read the file."""
     from tongxin.cadres.forms import PERSON_FIELDS
 
     profile_names = [*PERSON_FIELDS, "anonymised_on", "created", "last_updated"]
@@ -73,6 +74,21 @@ def subject_sheets(person: Person) -> dict[str, list[list[Any]]]:
         ),
         str(_("Reserve reviews")): _rows(
             person.reviews.model, list(person.reviews.order_by("date", "pk")), ("date", "note")
+        ),
+        str(_("Training")): _rows(
+            Enrolment,
+            list(Enrolment.objects.filter(person=person).select_related("course").order_by("course__start", "pk")),
+            ("course", "status", "hours_attended", "completed_on", "certificate_number", "certificate_date"),
+        ),
+        str(_("Recommendations to a college")): _rows(
+            Recommendation,
+            list(Recommendation.objects.filter(person=person).order_by("date", "pk")),
+            ("college", "date", "recommended_by", "outcome", "note"),
+        ),
+        str(_("Friend-making contacts")): _rows(
+            FriendContact,
+            list(FriendContact.objects.filter(pair__person=person).select_related("pair").order_by("date", "pk")),
+            ("pair", "date", "form", "topics", "concerns", "follow_up", "follow_up_owner"),
         ),
         str(_("Access log")): _rows(
             AccessLog,

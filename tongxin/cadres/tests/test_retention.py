@@ -18,7 +18,15 @@ from openpyxl import load_workbook
 
 from tongxin.accounts.choices import Role
 from tongxin.cadres.choices import AccessKind
-from tongxin.cadres.models import AccessLog, Person, PostHistory, ReserveReview
+from tongxin.cadres.models import (
+    AccessLog,
+    Enrolment,
+    FriendContact,
+    Person,
+    PostHistory,
+    Recommendation,
+    ReserveReview,
+)
 from tongxin.cadres.services.retention import ANONYMOUS, due_for_anonymisation, people_anonymise
 from tongxin.cadres.services.structure import structure_for
 from tongxin.core.context import change_context
@@ -43,6 +51,7 @@ def departed(world: World) -> dict[str, Person]:
     cadres.stage(old, "found", date(2018, 3, 5), note="林远航同志经基层推荐")
     cadres.stage(old, "removed", date(2019, 4, 6), reason="调离本县")
     ReserveReview.objects.create(person=old, date=date(2019, 1, 2), note="林远航年度考核称职")
+    cadres.training_and_friends(old)  # an enrolment, a recommendation, a friend-making contact
     cadres.post(cadres.body(world.county, township=world.township), old)
     old.status, old.left_on = "left", date(2020, 7, 1)
     old.save()
@@ -81,11 +90,18 @@ def test_anonymising_removes_names_and_keeps_the_statistics(world: World, depart
     assert list(old.stages.values_list("date", flat=True)) == [date(2018, 1, 1), date(2019, 1, 1)]
     assert list(old.reviews.values_list("note", flat=True)) == [""]
     assert set(PostHistory.objects.filter(person=old).values_list("work_unit", "post")) == {("", "")}
+    # Training and friend-making rows keep their dates to the year and lose what was written.
+    assert list(FriendContact.objects.filter(pair__person=old).values_list("topics", "concerns", "follow_up")) == [
+        ("", "", "")
+    ]
+    assert all(c.date.month == 1 and c.date.day == 1 for c in FriendContact.objects.filter(pair__person=old))
+    assert list(Recommendation.objects.filter(person=old).values_list("note", "recommended_by")) == [("", "")]
+    assert list(Enrolment.objects.filter(person=old).values_list("certificate_number", flat=True)) == [""]
     # Nothing of the file is left in the history either.
     logged = json.dumps(
         [
             [c.object_repr, c.prechange_data, c.postchange_data]
-            for model in (Person, PostHistory, ReserveReview)
+            for model in (Person, PostHistory, ReserveReview, Enrolment, Recommendation, FriendContact)
             for c in ObjectChange.objects.filter(changed_object_type=ContentType.objects.get_for_model(model))
         ],
         ensure_ascii=False,
@@ -148,6 +164,7 @@ def test_a_persons_own_data_on_request(world: World, departed: dict[str, Person]
     profile in full, posts, stages, reviews, who read the file —; the export is logged with
     the purpose; a blank purpose is refused; other roles get 404."""
     person = departed["serving"]
+    cadres.training_and_friends(person)  # what training and friend-making hold on them too
     client = _officer(world)
     client.get(reverse("cadres:person_detail", args=[person.pk]))
     url = reverse("cadres:person_data", args=[person.pk])
@@ -160,8 +177,9 @@ def test_a_persons_own_data_on_request(world: World, departed: dict[str, Person]
     import io
 
     book = load_workbook(io.BytesIO(response.content))
-    assert len(book.sheetnames) == 6
+    assert len(book.sheetnames) == 9
     cells = " ".join(str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row)
+    assert "与王常在谈心" in cells  # the friend-making contact's topics
     assert "王常在" in cells and person.resident_id in cells and person.mobile in cells and "县农业农村局" in cells
     entry = AccessLog.objects.filter(kind=AccessKind.SUBJECT).get()
     assert (entry.person_id, entry.purpose) == (person.pk, "本人书面申请查阅")
