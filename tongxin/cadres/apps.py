@@ -9,3 +9,8 @@ class CadresConfig(AppConfig):
 
     def ready(self) -> None:
         from tongxin.cadres import ledgers  # noqa: F401  (registers the ledgers)
+        from tongxin.cadres.navigation import pages
+        from tongxin.core.context_processors import NAV_PAGES
+
+        if pages not in NAV_PAGES:
+            NAV_PAGES.append(pages)
