@@ -87,7 +87,7 @@ class TransitionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ChamberReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=300)
 
 

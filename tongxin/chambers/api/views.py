@@ -13,6 +13,7 @@ from tongxin.chambers.api.serializers import (
     ApplicationSerializer,
     BoardPostSerializer,
     CaseStepSerializer,
+    ChamberReasonSerializer,
     ChamberSerializer,
     DuesSerializer,
     MatchSerializer,
@@ -21,7 +22,6 @@ from tongxin.chambers.api.serializers import (
     MembershipSerializer,
     OfficerSerializer,
     PaymentSerializer,
-    ReasonSerializer,
     RightsCaseSerializer,
     TransitionSerializer,
 )
@@ -125,10 +125,10 @@ class ApplicationViewSet(ScopedModelViewSet):
     def approve(self, request: Request, pk: Any = None) -> Response:
         return self._answer(application_approve(user=request.user, application=self.get_object()))
 
-    @extend_schema(request=ReasonSerializer, responses=ApplicationSerializer)
+    @extend_schema(request=ChamberReasonSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: Any = None) -> Response:
-        serializer = ReasonSerializer(data=request.data)
+        serializer = ChamberReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         application = self.get_object()
         return self._answer(

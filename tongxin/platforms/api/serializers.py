@@ -182,7 +182,7 @@ class ServiceRequestSerializer(ScopedModelSerializer):
         read_only_fields = ["status", "volunteer", "score", "accepted_on", "last_updated"]
 
 
-class MatchSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class VolunteerMatchSerializer(serializers.Serializer):  # type: ignore[type-arg]
     volunteer = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 

@@ -189,11 +189,11 @@ class ServiceRequestViewSet(ScopedModelViewSet):
     filterset_class = f.ServiceRequestFilterSet
     ordering_fields = ["created", "wanted_on"]
 
-    @extend_schema(request=s.MatchSerializer, responses=s.ServiceRequestSerializer)
+    @extend_schema(request=s.VolunteerMatchSerializer, responses=s.ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def match(self, request: Request, pk: Any = None) -> Response:
         service = self.get_object()
-        serializer = s.MatchSerializer(data=request.data)
+        serializer = s.VolunteerMatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         found = Intellectual.objects.filter(pk=serializer.validated_data["volunteer"]).first()
         if found is None:
