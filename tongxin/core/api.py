@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from tongxin.core.exceptions import OutOfScopeError, StaleObjectError, WorkflowError
@@ -80,7 +81,12 @@ class ScopedModelSerializer(serializers.ModelSerializer):  # type: ignore[type-a
 
     def to_internal_value(self, data: Any) -> Any:
         """A value sent for a placement field this user may not change is refused, not
-        silently dropped (sending the current value is fine)."""
+        silently dropped (sending the current value is fine). A NUL character anywhere is
+        refused first: PostgreSQL cannot compare or store it (a related row looked up by a
+        text key would fail with a server error)."""
+        with_nul = _fields_with_nul(data)
+        if with_nul:
+            raise serializers.ValidationError({name: [_("Remove the NUL character.")] for name in with_nul})
         value = super().to_internal_value(data)
         immovable: set[str] = getattr(self, "_immovable", set())
         if immovable and isinstance(data, dict) and isinstance(self.instance, models.Model):
@@ -152,3 +158,28 @@ class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
             delete_in_scope(user=self.request.user, instance=instance)
         except (models.ProtectedError, models.RestrictedError) as exc:
             raise StillReferenced from exc
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    return False
+
+
+def _fields_with_nul(data: Any) -> list[str]:
+    """The names of the fields of ``data`` (a dict or a QueryDict) whose value holds a NUL
+    character (``non_field_errors`` for one in a name)."""
+    if not hasattr(data, "items"):
+        return []
+    items = data.lists() if hasattr(data, "lists") else data.items()
+    found = []
+    for key, value in items:
+        if _has_nul(key):
+            found.append(api_settings.NON_FIELD_ERRORS_KEY)
+        elif _has_nul(value):
+            found.append(str(key))
+    return sorted(set(found))
