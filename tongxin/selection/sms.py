@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -48,7 +49,7 @@ class MemorySender:
         OUTBOX.append(message)
 
 
-class SmsProvider:
+class SmsProvider(ABC):
     """The adapter interface for a production SMS provider.
 
     ``SELECTION_SMS`` (a dict in the settings) is passed to the adapter as ``options``
@@ -58,8 +59,9 @@ class SmsProvider:
     def __init__(self, options: dict[str, str] | None = None) -> None:
         self.options = options if options is not None else dict(getattr(settings, "SELECTION_SMS", {}))
 
-    def deliver(self, phone: str, template_params: dict[str, str]) -> None:  # pragma: no cover - an interface
-        raise NotImplementedError("an SMS provider adapter implements deliver()")
+    @abstractmethod
+    def deliver(self, phone: str, template_params: dict[str, str]) -> None:
+        """Send the provider's code template to ``phone`` with ``template_params``."""
 
     def send(self, message: Message) -> None:
         try:
